@@ -1,0 +1,118 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * One typed configuration, read from the environment, shared by the writer and the dashboard.
+ * Names follow the Python HydraMem where it has them; our own carry a HYDRAMEM_ or DASHBOARD_ prefix.
+ */
+export interface HydraConfig {
+  dataDir: string;
+  project: string;
+  tenant: string;
+  knowledgeDir: string;
+  transport: 'stdio' | 'http';
+  mcpHost: string;
+  mcpPort: number;
+  federationSecret: string | undefined;
+  watch: boolean;
+  watchDebounceMs: number;
+  maxFileBytes: number;
+  chunkTokens: number;
+  chunkOverlapTokens: number;
+  telemetryFlushMs: number;
+}
+
+/** A bad value in the environment: the message names the variable, the value and what is expected. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly value: string,
+    readonly expected: string,
+  ) {
+    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+export function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(name, value, `a whole number from ${min} to ${max}`);
+  }
+  return parsed;
+}
+
+export function readEnum<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const match = allowed.find((option) => option === value.toLowerCase());
+  if (!match) throw new ConfigError(name, value, `one of ${allowed.join(', ')}`);
+  return match;
+}
+
+export function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(name, value, '1/true/yes/on or 0/false/no/off');
+}
+
+export function readName(env: Env, name: string, fallback: string): string {
+  const value = raw(env, name) ?? fallback;
+  if (!NAME_PATTERN.test(value)) {
+    throw new ConfigError(name, value, 'a name of 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  }
+  return value;
+}
+
+function readHost(env: Env, name: string, fallback: string): string {
+  const value = raw(env, name) ?? fallback;
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(value)) throw new ConfigError(name, value, 'a host name or IP address');
+  return value;
+}
+
+function readPath(env: Env, name: string, fallback: string): string {
+  const value = raw(env, name) ?? fallback;
+  if (value.includes('\0')) throw new ConfigError(name, value, 'a file system path');
+  return path.resolve(value.startsWith('~/') ? path.join(os.homedir(), value.slice(2)) : value);
+}
+
+export function loadConfig(env: Env = process.env): HydraConfig {
+  const project = readName(env, 'HYDRAMEM_PROJECT', 'default');
+  return {
+    dataDir: readPath(env, 'HYDRAMEM_DATA_DIR', path.join(os.homedir(), '.hydramem')),
+    project,
+    tenant: readName(env, 'HYDRAMEM_TENANT', project),
+    knowledgeDir: readPath(env, 'KNOWLEDGE_DIR', './kms'),
+    transport: readEnum(env, 'HYDRAMEM_TRANSPORT', 'stdio', ['stdio', 'http'] as const),
+    mcpHost: readHost(env, 'MCP_HOST', '127.0.0.1'),
+    mcpPort: readInt(env, 'MCP_PORT', 3000, 1, 65535),
+    federationSecret: raw(env, 'HYDRAMEM_FEDERATION_SECRET'),
+    watch: readBool(env, 'HYDRAMEM_WATCH', true),
+    watchDebounceMs: readInt(env, 'HYDRAMEM_WATCH_DEBOUNCE_MS', 500, 50, 60_000),
+    maxFileBytes: readInt(env, 'HYDRAMEM_MAX_FILE_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    chunkTokens: readInt(env, 'HYDRAMEM_CHUNK_TOKENS', 400, 50, 8000),
+    chunkOverlapTokens: readInt(env, 'HYDRAMEM_CHUNK_OVERLAP_TOKENS', 40, 0, 1000),
+    telemetryFlushMs: readInt(env, 'HYDRAMEM_TELEMETRY_FLUSH_MS', 250, 10, 60_000),
+  };
+}
+
+export function metricsDbPath(config: Pick<HydraConfig, 'dataDir'>): string {
+  return path.join(config.dataDir, 'metrics.db');
+}
+
+export function graphDbPath(config: Pick<HydraConfig, 'dataDir'>): string {
+  return path.join(config.dataDir, 'graph.db');
+}

@@ -1,0 +1,174 @@
+import { graphDbPath, metricsDbPath, type HydraConfig } from '../config';
+import { ensureDataDir, openStoreForWriting, type DB } from '../store/open-writer';
+import { systemClock, type Clock } from '../store/time';
+import { entityNeighbours, graphCounts, listEntities } from './graph-read';
+import { GraphWriter } from './ingest/graph-writer';
+import { Ingestor, type IngestOptions, type IngestSummary } from './ingest/ingest';
+import { acquireWriterLock, type WriterLock } from './lock';
+import { GraphSearch, type SearchResult } from './search/search';
+import { telemetryStats } from './stats';
+import { TelemetryRecorder } from './telemetry/recorder';
+
+export interface SearchRequest {
+  query: string;
+  limit?: number;
+  userId?: string | null;
+  memoryId?: string | null;
+  sessionId?: string | null;
+  tool?: string;
+  /** When the search happened; the demo replays history with past times. */
+  at?: Date;
+}
+
+export interface CallContext {
+  tool: string;
+  sessionId: string | null;
+}
+
+/**
+ * The memory engine of one tenant: owns the writer lock, the two stores and the telemetry recorder.
+ * Every operation that an MCP client or the CLI can trigger goes through here, so each is logged once.
+ */
+export class Engine {
+  readonly graphDb: DB;
+  readonly metricsDb: DB;
+  readonly recorder: TelemetryRecorder;
+  readonly ingestor: Ingestor;
+  readonly searcher: GraphSearch;
+  private closed = false;
+
+  private constructor(
+    readonly config: HydraConfig,
+    readonly lock: WriterLock | null,
+    readonly clock: Clock,
+  ) {
+    this.metricsDb = openStoreForWriting('metrics', metricsDbPath(config));
+    try {
+      this.graphDb = openStoreForWriting('graph', graphDbPath(config));
+    } catch (error) {
+      this.metricsDb.close();
+      throw error;
+    }
+    this.recorder = new TelemetryRecorder(this.metricsDb, config.project, config.telemetryFlushMs);
+    this.ingestor = new Ingestor({
+      graphDb: this.graphDb,
+      graph: new GraphWriter(this.graphDb, config.project),
+      recorder: this.recorder,
+      project: config.project,
+      knowledgeDir: config.knowledgeDir,
+      maxFileBytes: config.maxFileBytes,
+      chunkTokens: config.chunkTokens,
+      chunkOverlapTokens: config.chunkOverlapTokens,
+      clock,
+    });
+    this.searcher = new GraphSearch(this.graphDb, config.project);
+  }
+
+  /** Takes the data directory's writer lock and opens (creating and migrating) its stores. */
+  static open(config: HydraConfig, options: { command: string; clock?: Clock }): Engine {
+    ensureDataDir(config.dataDir);
+    const lock = acquireWriterLock(config.dataDir, options.command);
+    try {
+      return new Engine(config, lock, options.clock ?? systemClock);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  get project(): string {
+    return this.config.project;
+  }
+
+  ingest(target: string, options: IngestOptions): IngestSummary {
+    return this.ingestor.ingestPath(target, options);
+  }
+
+  search(request: SearchRequest): SearchResult {
+    const tool = request.tool ?? 'hydra_search_tool';
+    const started = performance.now();
+    let result: SearchResult | null = null;
+    let error: string | null = null;
+    try {
+      result = this.searcher.search(request.query, { limit: request.limit ?? 8, userId: request.userId,
+        memoryId: request.memoryId });
+      return result;
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message : String(caught);
+      throw caught;
+    } finally {
+      const latencyMs = performance.now() - started;
+      this.recorder.recordCall({
+        at: request.at ?? this.clock(), tool, sessionId: request.sessionId ?? null, latencyMs,
+        tokensInjected: result?.tokensInjected ?? 0, tokensBaseline: result?.tokensBaseline ?? 0,
+        chunksTotal: result?.chunksConsidered ?? 0,
+        metadata: { entities: result?.seeds.map((seed) => seed.id) ?? [], planner: result?.planner ?? 'none' },
+        error,
+        query: { userId: request.userId ?? null, memoryId: request.memoryId ?? null, query: request.query,
+          resultCount: result?.results.length ?? 0, topScore: result?.results[0]?.score ?? null,
+          chunkIds: result?.results.map((hit) => hit.chunkId) ?? [],
+          entityIds: [...new Set(result?.results.flatMap((hit) => hit.entities.map((entity) => entity.id)) ?? [])] },
+      });
+    }
+  }
+
+  /**
+   * Runs a non-search tool and writes its one `events` row, also when it fails.
+   * `metadata` may read the result to describe it (files processed, doc id).
+   */
+  track<T>(call: CallContext, run: () => T, metadata: (result: T) => Record<string, unknown> = () => ({})): T {
+    const started = performance.now();
+    let result: T | undefined;
+    let error: string | null = null;
+    try {
+      result = run();
+      return result;
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message : String(caught);
+      throw caught;
+    } finally {
+      let details: Record<string, unknown> = {};
+      try {
+        details = result === undefined ? {} : metadata(result);
+      } catch {
+        // Metadata is best effort: telemetry never fails the call.
+      }
+      this.recorder.recordCall({ at: this.clock(), tool: call.tool, sessionId: call.sessionId,
+        latencyMs: performance.now() - started, tokensInjected: 0, tokensBaseline: 0, chunksTotal: 0, metadata: details, error });
+    }
+  }
+
+  remember(input: { text: string; title?: string; userId?: string | null; memoryId?: string | null }, source: string) {
+    return this.ingestor.ingestText(input, { source, recordUnchanged: true });
+  }
+
+  neighbours(ref: string, limit: number) {
+    return entityNeighbours(this.graphDb, this.project, ref, limit);
+  }
+
+  entities(filter: { type?: string; query?: string; limit: number; offset: number }) {
+    return listEntities(this.graphDb, this.project, filter);
+  }
+
+  stats(days: number) {
+    this.recorder.flush();
+    const since = new Date(this.clock().getTime() - days * 86_400_000);
+    return { telemetry: telemetryStats(this.metricsDb, this.project, since), graph: graphCounts(this.graphDb, this.project) };
+  }
+
+  /** Flushes telemetry, checkpoints and closes the stores, and releases the lock. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.recorder.close();
+    for (const db of [this.graphDb, this.metricsDb]) {
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Readers may hold the WAL; the next writer start checkpoints it.
+      }
+      db.close();
+    }
+    this.lock?.release();
+  }
+}

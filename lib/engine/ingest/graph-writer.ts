@@ -1,0 +1,218 @@
+import type { DB } from '../../store/open-writer';
+import { entityId, normaliseName } from '../../store/ids';
+import type { PreparedDocument } from './prepare';
+
+/** What one document's ingest or removal changed in the graph. */
+export interface ChangeCounts {
+  chunksAdded: number;
+  chunksRemoved: number;
+  entitiesAdded: number;
+  entitiesRemoved: number;
+  relationsAdded: number;
+  relationsRemoved: number;
+}
+
+export function emptyCounts(): ChangeCounts {
+  return { chunksAdded: 0, chunksRemoved: 0, entitiesAdded: 0, entitiesRemoved: 0, relationsAdded: 0, relationsRemoved: 0 };
+}
+
+interface EntityRef {
+  id: string;
+  name: string;
+  type: string;
+  authoritative: boolean;
+}
+
+/**
+ * Writes documents into graph.db. A document is replaced as a whole: its old chunks, mentions,
+ * aliases and relation contributions go, the new ones come in, and whatever is left with no
+ * evidence at all (a relation no document supports, an entity nothing mentions or links) is removed.
+ */
+export class GraphWriter {
+  private readonly stmt;
+
+  constructor(
+    private readonly db: DB,
+    private readonly project: string,
+  ) {
+    this.stmt = {
+      docCreated: db.prepare<[string], { created_at: string }>('SELECT created_at FROM documents WHERE id = ?'),
+      oldChunks: db.prepare<[string], { id: string; text: string }>('SELECT id, text FROM chunks WHERE doc_id = ?'),
+      mentionedBy: db.prepare<[string], { entity_id: string }>(
+        'SELECT DISTINCT m.entity_id FROM mentions m JOIN chunks c ON c.id = m.chunk_id WHERE c.doc_id = ?'),
+      relationsBy: db.prepare<[string], { id: number; from_id: string; to_id: string }>(
+        'SELECT r.id, r.from_id, r.to_id FROM relations r JOIN relation_sources s ON s.relation_id = r.id WHERE s.doc_id = ?'),
+      aliasesBy: db.prepare<[string], { entity_id: string }>('SELECT entity_id FROM entity_aliases WHERE doc_id = ?'),
+      deleteChunks: db.prepare('DELETE FROM chunks WHERE doc_id = ?'),
+      deleteSources: db.prepare('DELETE FROM relation_sources WHERE doc_id = ?'),
+      deleteAliases: db.prepare('DELETE FROM entity_aliases WHERE doc_id = ?'),
+      deleteDoc: db.prepare('DELETE FROM documents WHERE id = ?'),
+      upsertDoc: db.prepare(`INSERT INTO documents (id, project, path, abs_path, title, content_hash, front_matter, bytes,
+          tokens, mtime_ms, source, user_id, memory_id, created_at, updated_at)
+        VALUES (@id, @project, @path, @absPath, @title, @contentHash, @frontMatter, @bytes, @tokens, @mtimeMs, @source,
+          @userId, @memoryId, @createdAt, @updatedAt)
+        ON CONFLICT(id) DO UPDATE SET path = excluded.path, abs_path = excluded.abs_path, title = excluded.title,
+          content_hash = excluded.content_hash, front_matter = excluded.front_matter, bytes = excluded.bytes,
+          tokens = excluded.tokens, mtime_ms = excluded.mtime_ms, source = excluded.source, user_id = excluded.user_id,
+          memory_id = excluded.memory_id, updated_at = excluded.updated_at`),
+      insertChunk: db.prepare(`INSERT INTO chunks (id, doc_id, project, chunk_idx, heading, text, tokens, source, user_id, memory_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      aliasTarget: db.prepare<[string, string], { entity_id: string }>(
+        'SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm = ? ORDER BY entity_id LIMIT 1'),
+      insertAlias: db.prepare(
+        'INSERT OR IGNORE INTO entity_aliases (project, alias_norm, entity_id, alias, doc_id) VALUES (?, ?, ?, ?, ?)'),
+      insertEntity: db.prepare(`INSERT INTO entities (id, project, name, norm, type, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`),
+      setEntityType: db.prepare('UPDATE entities SET name = ?, type = ?, updated_at = ? WHERE id = ?'),
+      insertMention: db.prepare('INSERT INTO mentions (chunk_id, entity_id, project, count) VALUES (?, ?, ?, ?)'),
+      findRelation: db.prepare<[string, string, string, string], { id: number }>(
+        'SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ?'),
+      insertRelation: db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, created_at, last_seen_at)
+        VALUES (?, ?, ?, ?, 0, ?, ?)`),
+      touchRelation: db.prepare('UPDATE relations SET last_seen_at = ? WHERE id = ?'),
+      insertSource: db.prepare('INSERT INTO relation_sources (relation_id, doc_id, count) VALUES (?, ?, ?)'),
+      reweigh: db.prepare(`UPDATE relations SET weight = (SELECT COALESCE(SUM(count), 0) FROM relation_sources
+          WHERE relation_id = relations.id) WHERE id = ? AND origin_tool = 'ingest'`),
+      deleteUnsupported: db.prepare(`DELETE FROM relations WHERE id = ? AND origin_tool = 'ingest'
+          AND NOT EXISTS (SELECT 1 FROM relation_sources WHERE relation_id = ?)`),
+      deleteOrphan: db.prepare(`DELETE FROM entities WHERE id = @id
+          AND NOT EXISTS (SELECT 1 FROM mentions WHERE entity_id = @id)
+          AND NOT EXISTS (SELECT 1 FROM relations WHERE project = @project AND from_id = @id)
+          AND NOT EXISTS (SELECT 1 FROM relations WHERE to_id = @id)
+          AND NOT EXISTS (SELECT 1 FROM entity_aliases WHERE entity_id = @id)`),
+    };
+  }
+
+  /** Replaces a document's content in one transaction. */
+  applyDocument(doc: PreparedDocument, now: string): ChangeCounts {
+    return this.db.transaction(() => this.replace(doc, now)).immediate();
+  }
+
+  /** Removes a document and everything only it supported, in one transaction. */
+  deleteDocument(docId: string, now: string): ChangeCounts {
+    return this.db.transaction(() => {
+      const counts = emptyCounts();
+      const before = this.detach(docId, counts);
+      this.stmt.deleteDoc.run(docId);
+      this.sweep(before, new Set(), counts);
+      return counts;
+    }).immediate();
+  }
+
+  private detach(docId: string, counts: ChangeCounts) {
+    const oldChunks = new Map(this.stmt.oldChunks.all(docId).map((row) => [row.id, row.text]));
+    const entityCandidates = new Set(this.stmt.mentionedBy.all(docId).map((row) => row.entity_id));
+    const oldRelations = this.stmt.relationsBy.all(docId);
+    for (const relation of oldRelations) {
+      entityCandidates.add(relation.from_id);
+      entityCandidates.add(relation.to_id);
+    }
+    for (const alias of this.stmt.aliasesBy.all(docId)) entityCandidates.add(alias.entity_id);
+    this.stmt.deleteChunks.run(docId);
+    this.stmt.deleteSources.run(docId);
+    this.stmt.deleteAliases.run(docId);
+    counts.chunksRemoved = oldChunks.size;
+    return { oldChunks, entityCandidates, oldRelationIds: oldRelations.map((relation) => relation.id) };
+  }
+
+  /** Re-weighs touched relations, drops unsupported ones, then entities left with no evidence. */
+  private sweep(
+    before: { entityCandidates: Set<string>; oldRelationIds: number[] },
+    newRelationIds: Set<number>,
+    counts: ChangeCounts,
+  ): void {
+    for (const id of new Set([...before.oldRelationIds, ...newRelationIds])) this.stmt.reweigh.run(id);
+    for (const id of before.oldRelationIds) {
+      if (!newRelationIds.has(id)) counts.relationsRemoved += this.stmt.deleteUnsupported.run(id, id).changes;
+    }
+    for (const id of before.entityCandidates) {
+      counts.entitiesRemoved += this.stmt.deleteOrphan.run({ id, project: this.project }).changes;
+    }
+  }
+
+  private replace(doc: PreparedDocument, now: string): ChangeCounts {
+    const counts = emptyCounts();
+    const createdAt = this.stmt.docCreated.get(doc.id)?.created_at ?? now;
+    const before = this.detach(doc.id, counts);
+    this.stmt.upsertDoc.run({
+      id: doc.id, project: this.project, path: doc.path, absPath: doc.absPath, title: doc.title,
+      contentHash: doc.contentHash, frontMatter: JSON.stringify(doc.frontMatter), bytes: doc.bytes, tokens: doc.tokens,
+      mtimeMs: doc.mtimeMs, source: doc.source, userId: doc.userId, memoryId: doc.memoryId, createdAt, updatedAt: now,
+    });
+
+    const addedEntities = new Set<string>();
+    const ensure = (entity: EntityRef): void => {
+      const inserted = this.stmt.insertEntity.run(entity.id, this.project, entity.name, normaliseName(entity.name),
+        entity.type, now, now).changes;
+      if (inserted > 0) addedEntities.add(entity.id);
+      if (entity.authoritative) this.stmt.setEntityType.run(entity.name, entity.type, now, entity.id);
+    };
+
+    const docEntity: EntityRef = { id: entityId(this.project, doc.title), name: doc.title, type: doc.entity.type, authoritative: true };
+    ensure(docEntity);
+    for (const alias of doc.aliases) {
+      const norm = normaliseName(alias);
+      if (norm.length > 0 && norm !== normaliseName(doc.title)) this.stmt.insertAlias.run(this.project, norm, docEntity.id, alias, doc.id);
+    }
+    const resolve = this.resolver({ ...docEntity, authoritative: false });
+
+    for (const chunk of doc.chunks) {
+      this.stmt.insertChunk.run(chunk.id, doc.id, this.project, chunk.index, chunk.heading, chunk.text, chunk.tokens,
+        doc.path, doc.userId, doc.memoryId);
+      if (before.oldChunks.get(chunk.id) === chunk.text) counts.chunksRemoved -= 1;
+      else counts.chunksAdded += 1;
+      const perEntity = new Map<string, number>();
+      for (const mention of chunk.mentions) {
+        const entity = resolve(mention.name, mention.type);
+        ensure(entity);
+        perEntity.set(entity.id, (perEntity.get(entity.id) ?? 0) + mention.count);
+      }
+      for (const [id, count] of perEntity) this.stmt.insertMention.run(chunk.id, id, this.project, count);
+    }
+
+    const grouped = new Map<string, { from: string; to: string; type: string; count: number }>();
+    for (const relation of doc.relations) {
+      const from = resolve(relation.from, 'concept');
+      const to = resolve(relation.to, 'concept');
+      if (from.id === to.id) continue;
+      ensure(from);
+      ensure(to);
+      // CO_OCCURS is undirected: after alias resolution, order the ends again.
+      const [a, b] = relation.type === 'CO_OCCURS' && to.id < from.id ? [to.id, from.id] : [from.id, to.id];
+      const key = `${a}\u0000${b}\u0000${relation.type}`;
+      const group = grouped.get(key);
+      if (group) group.count += relation.count;
+      else grouped.set(key, { from: a, to: b, type: relation.type, count: relation.count });
+    }
+    const newRelationIds = new Set<number>();
+    for (const relation of grouped.values()) {
+      let id = this.stmt.findRelation.get(this.project, relation.from, relation.to, relation.type)?.id;
+      if (id === undefined) {
+        id = Number(this.stmt.insertRelation.run(this.project, relation.from, relation.to, relation.type, now, now).lastInsertRowid);
+        counts.relationsAdded += 1;
+      } else {
+        this.stmt.touchRelation.run(now, id);
+      }
+      this.stmt.insertSource.run(id, doc.id, relation.count);
+      newRelationIds.add(id);
+    }
+    this.sweep(before, newRelationIds, counts);
+    counts.entitiesAdded = addedEntities.size;
+    return counts;
+  }
+
+  /** Maps a name to its entity, following aliases; the note's own entity keeps its front-matter type. */
+  private resolver(docEntity: EntityRef): (name: string, type: string) => EntityRef {
+    const cache = new Map<string, EntityRef>();
+    return (name, type) => {
+      const norm = normaliseName(name);
+      if (norm === normaliseName(docEntity.name)) return docEntity;
+      const cached = cache.get(norm);
+      if (cached) return cached;
+      const aliasOf = this.stmt.aliasTarget.get(this.project, norm)?.entity_id;
+      const entity: EntityRef = { id: aliasOf ?? entityId(this.project, name), name, type, authoritative: false };
+      cache.set(norm, entity);
+      return entity;
+    };
+  }
+}

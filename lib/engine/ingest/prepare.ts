@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { chunkId, contentHash } from '../../store/ids';
+import { normaliseName } from '../../store/ids';
+import { chunkMarkdown, estimateTokens, type Chunk, type ChunkOptions } from './chunk';
+import { extractMentions, wikilinkTargets, type Mention } from './extract';
+import { splitFrontMatter, stringList, type FrontMatter } from './front-matter';
+
+export interface PreparedChunk extends Chunk {
+  id: string;
+  mentions: Mention[];
+}
+
+export interface NamedRelation {
+  from: string;
+  to: string;
+  type: string;
+  count: number;
+}
+
+/** A note turned into everything the graph needs, before any id is resolved against the store. */
+export interface PreparedDocument {
+  id: string;
+  path: string;
+  absPath: string | null;
+  title: string;
+  contentHash: string;
+  frontMatter: FrontMatter;
+  bytes: number;
+  tokens: number;
+  mtimeMs: number | null;
+  source: 'file' | 'remember';
+  userId: string | null;
+  memoryId: string | null;
+  entity: { name: string; type: string };
+  aliases: string[];
+  chunks: PreparedChunk[];
+  relations: NamedRelation[];
+}
+
+export interface NoteInput {
+  id: string;
+  path: string;
+  absPath: string | null;
+  text: string;
+  bytes: number;
+  mtimeMs: number | null;
+  source: 'file' | 'remember';
+  userId?: string | null;
+  memoryId?: string | null;
+  /** Title to use when the note has neither a front-matter title nor an H1. */
+  fallbackTitle: string;
+}
+
+/** Front-matter keys with a meaning of their own; every other key holding wikilinks is a relation. */
+const RESERVED_KEYS = new Set(['title', 'type', 'tags', 'aliases', 'alias']);
+const MAX_COOCCURRING = 12;
+
+function relationTypeForKey(key: string): string {
+  return key.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '') || 'RELATED';
+}
+
+function titleOf(frontMatter: FrontMatter, body: string, fallback: string): string {
+  const fromFrontMatter = stringList(frontMatter.title)[0];
+  if (fromFrontMatter) return fromFrontMatter;
+  const h1 = /^#[ \t]+(.+?)[ \t]*#*[ \t]*$/m.exec(body);
+  return h1?.[1]?.trim() || fallback;
+}
+
+function frontMatterRelations(frontMatter: FrontMatter, from: string): NamedRelation[] {
+  const relations: NamedRelation[] = [];
+  for (const [key, value] of Object.entries(frontMatter)) {
+    if (RESERVED_KEYS.has(key.toLowerCase())) continue;
+    for (const item of stringList(value)) {
+      for (const target of wikilinkTargets(item)) relations.push({ from, to: target, type: relationTypeForKey(key), count: 1 });
+    }
+  }
+  return relations;
+}
+
+function cooccurrences(mentions: Mention[]): NamedRelation[] {
+  const top = [...mentions].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, MAX_COOCCURRING);
+  const pairs: NamedRelation[] = [];
+  for (let i = 0; i < top.length; i++) {
+    for (let j = i + 1; j < top.length; j++) {
+      const a = top[i];
+      const b = top[j];
+      if (!a || !b) continue;
+      // One undirected edge per pair: order the ends so both notes count towards the same row.
+      const [first, second] = normaliseName(a.name) < normaliseName(b.name) ? [a, b] : [b, a];
+      pairs.push({ from: first.name, to: second.name, type: 'CO_OCCURS', count: 1 });
+    }
+  }
+  return pairs;
+}
+
+export function prepareDocument(input: NoteInput, options: ChunkOptions): PreparedDocument {
+  const { frontMatter, body } = splitFrontMatter(input.text);
+  const title = titleOf(frontMatter, body, input.fallbackTitle);
+  const type = stringList(frontMatter.type)[0]?.toLowerCase() ?? 'document';
+  const tags = stringList(frontMatter.tags).map((tag) => tag.replace(/^#/, ''));
+  const aliases = [...stringList(frontMatter.aliases), ...stringList(frontMatter.alias)];
+
+  const chunks: PreparedChunk[] = chunkMarkdown(body, options).map((chunk) => ({
+    ...chunk,
+    id: chunkId(input.id, chunk.index),
+    mentions: extractMentions(chunk.text, chunk.heading),
+  }));
+  const first = chunks[0];
+  if (first) {
+    // The note itself and its front-matter tags are what its first chunk is about.
+    first.mentions.push({ name: title, type, source: 'wikilink', count: 1 });
+    for (const tag of tags) first.mentions.push({ name: tag, type: 'tag', source: 'tag', count: 1 });
+  }
+
+  const relations: NamedRelation[] = [...frontMatterRelations(frontMatter, title)];
+  for (const tag of tags) relations.push({ from: title, to: tag, type: 'TAGGED', count: 1 });
+  for (const chunk of chunks) {
+    for (const target of wikilinkTargets(chunk.text)) relations.push({ from: title, to: target, type: 'LINKS_TO', count: 1 });
+    relations.push(...cooccurrences(chunk.mentions));
+  }
+
+  return {
+    id: input.id,
+    path: input.path,
+    absPath: input.absPath,
+    title,
+    contentHash: contentHash(input.text),
+    frontMatter,
+    bytes: input.bytes,
+    tokens: estimateTokens(body),
+    mtimeMs: input.mtimeMs,
+    source: input.source,
+    userId: input.userId ?? null,
+    memoryId: input.memoryId ?? null,
+    entity: { name: title, type },
+    aliases,
+    chunks,
+    relations,
+  };
+}
+
+export function fallbackTitleFromPath(filePath: string): string {
+  return path.basename(filePath).replace(/\.(md|markdown|txt)$/i, '');
+}

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** What the lock file says about the process that holds a data directory. */
+export interface LockInfo {
+  pid: number;
+  /** Kernel start time of the process (Linux), to tell a live holder from a reused PID. */
+  pidStart: string | null;
+  host: string;
+  command: string;
+  startedAt: string;
+  /** Where the holder serves MCP over HTTP, so other commands can go through it. */
+  mcpUrl?: string;
+}
+
+export class LockHeldError extends Error {
+  constructor(
+    readonly holder: LockInfo,
+    readonly file: string,
+  ) {
+    super(
+      `Another HydraMem writer holds ${path.dirname(file)}: pid ${holder.pid} (${holder.command}), started ${holder.startedAt}. ` +
+        'Only one writer may use a data directory; stop that process or use another HYDRAMEM_DATA_DIR.',
+    );
+    this.name = 'LockHeldError';
+  }
+}
+
+export const LOCK_FILE = 'writer.lock';
+
+/** The start time of a process from /proc, or null where that is not available. */
+export function processStartTime(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22 (starttime); the command name in field 2 may contain spaces, so count from its ")".
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function isProcessAlive(info: Pick<LockInfo, 'pid' | 'pidStart' | 'host'>): boolean {
+  if (info.host !== os.hostname()) return true; // cannot check a process on another machine: assume live
+  try {
+    process.kill(info.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  const start = processStartTime(info.pid);
+  return info.pidStart === null || start === null || start === info.pidStart;
+}
+
+export function readLock(dataDir: string): LockInfo | null {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8')) as LockInfo;
+    return typeof parsed.pid === 'number' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The live holder of a data directory's writer lock, if any. */
+export function liveLockHolder(dataDir: string): LockInfo | null {
+  const info = readLock(dataDir);
+  return info && isProcessAlive(info) ? info : null;
+}
+
+export interface WriterLock {
+  info: LockInfo;
+  /** Records the MCP URL once the HTTP transport listens. */
+  update(patch: Partial<LockInfo>): void;
+  release(): void;
+}
+
+/**
+ * Takes the per-data-directory writer lock: refuses while a live process holds it, and takes over a
+ * lock left by a process that is gone (killed, crashed, or a PID since reused by another program).
+ */
+export function acquireWriterLock(dataDir: string, command: string): WriterLock {
+  const file = path.join(dataDir, LOCK_FILE);
+  const info: LockInfo = {
+    pid: process.pid,
+    pidStart: processStartTime(process.pid),
+    host: os.hostname(),
+    command,
+    startedAt: new Date().toISOString(),
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.writeFileSync(file, JSON.stringify(info), { flag: 'wx', mode: 0o640 });
+      return makeLock(file, info);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = readLock(dataDir);
+    if (holder && isProcessAlive(holder)) throw new LockHeldError(holder, file);
+    // Stale (or unreadable, half-written) lock: remove it and try again. Two takers race on 'wx'.
+    fs.rmSync(file, { force: true });
+  }
+  const holder = readLock(dataDir);
+  if (holder) throw new LockHeldError(holder, file);
+  throw new Error(`could not take the writer lock ${file}`);
+}
+
+function makeLock(file: string, info: LockInfo): WriterLock {
+  let released = false;
+  return {
+    info,
+    update(patch) {
+      Object.assign(info, patch);
+      fs.writeFileSync(`${file}.tmp`, JSON.stringify(info), { mode: 0o640 });
+      fs.renameSync(`${file}.tmp`, file);
+    },
+    release() {
+      if (released) return;
+      released = true;
+      const current = readLock(path.dirname(file));
+      if (current?.pid === info.pid) fs.rmSync(file, { force: true });
+    },
+  };
+}

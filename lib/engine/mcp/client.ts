@@ -1,0 +1,23 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { UserError } from '../errors';
+
+/** Calls one tool of a running writer over MCP HTTP and returns its JSON result. */
+export async function callWriterTool(url: string, tool: string, args: Record<string, unknown>): Promise<unknown> {
+  const client = new Client({ name: 'hydramem-cli', version: '0.1.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  try {
+    await client.connect(transport);
+  } catch (error) {
+    throw new UserError(`the running writer does not answer at ${url} (${(error as Error).message}); is it still starting?`);
+  }
+  try {
+    const result = await client.callTool({ name: tool, arguments: args });
+    const first = Array.isArray(result.content) ? (result.content[0] as { type: string; text?: string } | undefined) : undefined;
+    const text = first?.type === 'text' ? (first.text ?? '') : '';
+    if (result.isError) throw new UserError(text || `${tool} failed in the running writer`);
+    return result.structuredContent ?? JSON.parse(text);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}

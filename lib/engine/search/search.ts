@@ -1,0 +1,191 @@
+import type { DB } from '../../store/open-writer';
+import { entityId, normaliseName } from '../../store/ids';
+import { ftsExpression, queryNgrams, searchTerms } from './query-terms';
+import { reciprocalRankFusion } from './rrf';
+
+export interface EntitySummary {
+  id: string;
+  name: string;
+  type: string;
+}
+
+export interface SearchHit {
+  chunkId: string;
+  docId: string;
+  source: string;
+  title: string;
+  heading: string | null;
+  text: string;
+  tokens: number;
+  score: number;
+  entities: EntitySummary[];
+}
+
+export interface SearchResult {
+  results: SearchHit[];
+  /** Entities the query names, which seeded the graph expansion. */
+  seeds: EntitySummary[];
+  chunksConsidered: number;
+  tokensInjected: number;
+  tokensBaseline: number;
+  planner: 'bm25+graph' | 'bm25' | 'graph' | 'none';
+}
+
+export interface SearchScope {
+  limit: number;
+  /** A user's search sees the tenant's shared notes and that user's own memories, never another's. */
+  userId?: string | null;
+  memoryId?: string | null;
+}
+
+const CANDIDATES = 50;
+const NEIGHBOURS = 12;
+const MENTIONS_PER_ENTITY = 200;
+const NEIGHBOUR_FACTOR = 0.3;
+const ENTITIES_PER_HIT = 10;
+
+interface ChunkRow {
+  id: string;
+  doc_id: string;
+  source: string;
+  heading: string | null;
+  text: string;
+  tokens: number;
+  user_id: string | null;
+  memory_id: string | null;
+  title: string;
+  doc_tokens: number;
+}
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(',');
+}
+
+/**
+ * Hybrid search: BM25 over chunk text (FTS5) and a graph walk from the entities the query names
+ * (their chunks, then their strongest neighbours' chunks), fused by reciprocal rank.
+ */
+export class GraphSearch {
+  constructor(
+    private readonly db: DB,
+    private readonly project: string,
+  ) {}
+
+  search(query: string, scope: SearchScope): SearchResult {
+    const limit = Math.max(1, Math.min(100, Math.floor(scope.limit)));
+    const terms = searchTerms(query);
+    const seeds = this.seedEntities(query);
+    const bm25 = this.bm25Candidates(terms);
+    const graph = this.graphCandidates(seeds.map((seed) => seed.id));
+    const fused = reciprocalRankFusion([bm25, graph]);
+    const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const rows = this.chunkRows(ranked.map(([id]) => id));
+    const allowed = ranked.filter(([id]) => {
+      const row = rows.get(id);
+      return row !== undefined && this.inScope(row, scope);
+    });
+    const results = allowed.slice(0, limit).map(([id, score]) => this.toHit(rows.get(id) as ChunkRow, score));
+    const docTokens = new Map<string, number>();
+    for (const hit of results) docTokens.set(hit.docId, (rows.get(hit.chunkId) as ChunkRow).doc_tokens);
+    const planner = bm25.length > 0 && graph.length > 0 ? 'bm25+graph' : bm25.length > 0 ? 'bm25' : graph.length > 0 ? 'graph' : 'none';
+    return {
+      results,
+      seeds,
+      chunksConsidered: allowed.length,
+      tokensInjected: results.reduce((sum, hit) => sum + hit.tokens, 0),
+      tokensBaseline: [...docTokens.values()].reduce((sum, tokens) => sum + tokens, 0),
+      planner,
+    };
+  }
+
+  private inScope(row: ChunkRow, scope: SearchScope): boolean {
+    const userOk = row.user_id === null || (scope.userId != null && row.user_id === scope.userId);
+    const memoryOk = row.memory_id === null || (scope.memoryId != null && row.memory_id === scope.memoryId);
+    return userOk && memoryOk;
+  }
+
+  seedEntities(query: string): EntitySummary[] {
+    const grams = queryNgrams(query);
+    if (grams.length === 0) return [];
+    const ids = new Set(grams.map((gram) => entityId(this.project, gram)));
+    const norms = [...new Set(grams.map(normaliseName).filter((norm) => norm.length > 1))];
+    if (norms.length > 0) {
+      const aliasRows = this.db
+        .prepare<unknown[], { entity_id: string }>(
+          `SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm IN (${placeholders(norms.length)})`)
+        .all(this.project, ...norms);
+      for (const row of aliasRows) ids.add(row.entity_id);
+    }
+    const list = [...ids];
+    return this.db
+      .prepare<unknown[], EntitySummary>(
+        `SELECT id, name, type FROM entities WHERE project = ? AND id IN (${placeholders(list.length)}) ORDER BY length(name) DESC, id`)
+      .all(this.project, ...list);
+  }
+
+  private bm25Candidates(terms: string[]): string[] {
+    const expression = ftsExpression(terms);
+    if (!expression) return [];
+    return this.db
+      .prepare<[string, string, number], { id: string }>(
+        `SELECT c.id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
+         WHERE chunks_fts MATCH ? AND c.project = ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?`)
+      .all(expression, this.project, CANDIDATES * 2)
+      .map((row) => row.id);
+  }
+
+  private graphCandidates(seedIds: string[]): string[] {
+    if (seedIds.length === 0) return [];
+    const scores = new Map<string, number>();
+    const mentionsOf = this.db.prepare<[string, number], { chunk_id: string; count: number }>(
+      'SELECT chunk_id, count FROM mentions WHERE entity_id = ? ORDER BY count DESC LIMIT ?');
+    for (const id of seedIds) {
+      for (const mention of mentionsOf.all(id, MENTIONS_PER_ENTITY)) {
+        scores.set(mention.chunk_id, (scores.get(mention.chunk_id) ?? 0) + mention.count);
+      }
+    }
+    const neighbours = this.db
+      .prepare<unknown[], { id: string; weight: number }>(
+        `SELECT id, SUM(weight) AS weight FROM (
+           SELECT to_id AS id, weight FROM relations WHERE project = ? AND from_id IN (${placeholders(seedIds.length)})
+           UNION ALL
+           SELECT from_id AS id, weight FROM relations WHERE to_id IN (${placeholders(seedIds.length)}) AND project = ?)
+         GROUP BY id ORDER BY weight DESC, id LIMIT ?`)
+      .all(this.project, ...seedIds, ...seedIds, this.project, NEIGHBOURS + seedIds.length)
+      .filter((row) => !seedIds.includes(row.id))
+      .slice(0, NEIGHBOURS);
+    const maxWeight = Math.max(1, ...neighbours.map((row) => row.weight));
+    for (const neighbour of neighbours) {
+      const factor = NEIGHBOUR_FACTOR * (neighbour.weight / maxWeight);
+      for (const mention of mentionsOf.all(neighbour.id, MENTIONS_PER_ENTITY / 4)) {
+        scores.set(mention.chunk_id, (scores.get(mention.chunk_id) ?? 0) + factor * mention.count);
+      }
+    }
+    return [...scores.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, CANDIDATES * 2)
+      .map(([id]) => id);
+  }
+
+  private chunkRows(ids: string[]): Map<string, ChunkRow> {
+    const rows = new Map<string, ChunkRow>();
+    if (ids.length === 0) return rows;
+    const found = this.db
+      .prepare<unknown[], ChunkRow>(
+        `SELECT c.id, c.doc_id, c.source, c.heading, c.text, c.tokens, c.user_id, c.memory_id, d.title, d.tokens AS doc_tokens
+         FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.project = ? AND c.id IN (${placeholders(ids.length)})`)
+      .all(this.project, ...ids);
+    for (const row of found) rows.set(row.id, row);
+    return rows;
+  }
+
+  private toHit(row: ChunkRow, score: number): SearchHit {
+    const entities = this.db
+      .prepare<[string, number], EntitySummary>(
+        `SELECT e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id
+         WHERE m.chunk_id = ? ORDER BY m.count DESC, e.name LIMIT ?`)
+      .all(row.id, ENTITIES_PER_HIT);
+    return { chunkId: row.id, docId: row.doc_id, source: row.source, title: row.title, heading: row.heading, text: row.text,
+      tokens: row.tokens, score: Number(score.toFixed(6)), entities };
+  }
+}

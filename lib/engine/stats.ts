@@ -1,0 +1,91 @@
+import type { DB } from '../store/open-writer';
+import { histogramQuantile, mergeHistograms, emptyHistogram, parseHistogram } from '../store/latency-bins';
+import { hourBucket, isoTimestamp } from '../store/time';
+import type { GraphCounts } from './graph-read';
+
+/** The Python HydraMem's flat rate for the value of a saved token: $5 per million. */
+export const USD_PER_MILLION_TOKENS = 5;
+
+export interface TelemetryStats {
+  project: string;
+  since: string;
+  calls: number;
+  searches: number;
+  errors: number;
+  tokensInjected: number;
+  tokensBaseline: number;
+  /** max(0, Σ baseline − Σ injected), as the Python HydraMem computes it. */
+  tokensSaved: number;
+  /** Saved ÷ baseline; null when nothing had a baseline (not 0%: there was nothing to save). */
+  savingsRatio: number | null;
+  costSavedUsd: number;
+  latencyP50Ms: number | null;
+  latencyP95Ms: number | null;
+  lastEventAt: string | null;
+}
+
+export function tokensSaved(baseline: number, injected: number): number {
+  return Math.max(0, baseline - injected);
+}
+
+/** Telemetry totals since a moment; counts and tokens from `events`, percentiles from the rollups. */
+export function telemetryStats(db: DB, project: string, since: Date): TelemetryStats {
+  const sinceTs = isoTimestamp(since);
+  const totals = db
+    .prepare<[string, string], { calls: number; injected: number | null; baseline: number | null; last: string | null }>(
+      `SELECT COUNT(*) AS calls, SUM(tokens_injected) AS injected, SUM(tokens_baseline) AS baseline, MAX(ts) AS last
+       FROM events WHERE project = ? AND ts >= ?`)
+    .get(project, sinceTs) ?? { calls: 0, injected: 0, baseline: 0, last: null };
+  const rollups = db
+    .prepare<[string, string], { searches: number; errors: number; latency_hist: string }>(
+      'SELECT searches, errors, latency_hist FROM call_rollup_hourly WHERE project = ? AND hour >= ?')
+    .all(project, hourBucket(since));
+  const hist = emptyHistogram();
+  let searches = 0;
+  let errors = 0;
+  for (const row of rollups) {
+    searches += row.searches;
+    errors += row.errors;
+    mergeHistograms(hist, parseHistogram(row.latency_hist));
+  }
+  const injected = totals.injected ?? 0;
+  const baseline = totals.baseline ?? 0;
+  const saved = tokensSaved(baseline, injected);
+  return {
+    project,
+    since: sinceTs,
+    calls: totals.calls,
+    searches,
+    errors,
+    tokensInjected: injected,
+    tokensBaseline: baseline,
+    tokensSaved: saved,
+    savingsRatio: baseline > 0 ? saved / baseline : null,
+    costSavedUsd: (saved * USD_PER_MILLION_TOKENS) / 1_000_000,
+    latencyP50Ms: histogramQuantile(hist, 0.5),
+    latencyP95Ms: histogramQuantile(hist, 0.95),
+    lastEventAt: totals.last,
+  };
+}
+
+export function formatStats(stats: TelemetryStats, graph: GraphCounts, days: number): string {
+  const pct = stats.savingsRatio === null ? 'n/a' : `${(stats.savingsRatio * 100).toFixed(1)}%`;
+  const ms = (value: number | null): string => (value === null ? 'n/a' : `${value.toFixed(1)} ms`);
+  return [
+    `project            ${stats.project}`,
+    `window             last ${days} day(s), since ${stats.since}`,
+    `tool calls         ${stats.calls}`,
+    `searches           ${stats.searches}`,
+    `errors             ${stats.errors}`,
+    `latency p50 / p95  ${ms(stats.latencyP50Ms)} / ${ms(stats.latencyP95Ms)}`,
+    `tokens injected    ${stats.tokensInjected}`,
+    `tokens baseline    ${stats.tokensBaseline}`,
+    `tokens saved       ${stats.tokensSaved} (${pct})`,
+    `cost saved         $${stats.costSavedUsd.toFixed(4)} at $${USD_PER_MILLION_TOKENS} per million tokens`,
+    `last event         ${stats.lastEventAt ?? 'none yet'}`,
+    `documents          ${graph.documents}`,
+    `chunks             ${graph.chunks}`,
+    `entities           ${graph.entities}`,
+    `relations          ${graph.relations}`,
+  ].join('\n');
+}

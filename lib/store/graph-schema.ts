@@ -1,0 +1,137 @@
+/**
+ * graph.db: the knowledge graph. Documents are split into chunks (searchable through FTS5); chunks
+ * mention entities; entities are joined by typed, weighted relations whose provenance is kept per
+ * document, so re-ingesting or deleting a file removes exactly what it contributed.
+ */
+export const GRAPH_SCHEMA_VERSION = 1;
+
+export const GRAPH_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    project TEXT NOT NULL,
+    path TEXT NOT NULL,
+    abs_path TEXT,
+    title TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    front_matter TEXT NOT NULL DEFAULT '{}',
+    bytes INTEGER NOT NULL DEFAULT 0,
+    tokens INTEGER NOT NULL DEFAULT 0,
+    mtime_ms REAL,
+    source TEXT NOT NULL DEFAULT 'file',
+    user_id TEXT,
+    memory_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX documents_project_path ON documents(project, path);
+  CREATE INDEX documents_project_updated ON documents(project, updated_at);
+
+  CREATE TABLE chunks (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    project TEXT NOT NULL,
+    chunk_idx INTEGER NOT NULL,
+    heading TEXT,
+    text TEXT NOT NULL,
+    tokens INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    user_id TEXT,
+    memory_id TEXT
+  );
+  CREATE INDEX chunks_doc ON chunks(doc_id, chunk_idx);
+  CREATE INDEX chunks_project ON chunks(project);
+
+  CREATE VIRTUAL TABLE chunks_fts USING fts5(
+    heading, text, content='chunks', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
+  END;
+  CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
+  END;
+  CREATE TRIGGER chunks_fts_update AFTER UPDATE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
+    INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
+  END;
+
+  CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    project TEXT NOT NULL,
+    name TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    type TEXT NOT NULL DEFAULT 'concept',
+    weight REAL NOT NULL DEFAULT 1.0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX entities_project_type ON entities(project, type);
+  CREATE INDEX entities_project_norm ON entities(project, norm);
+
+  CREATE TABLE entity_aliases (
+    project TEXT NOT NULL,
+    alias_norm TEXT NOT NULL,
+    entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    doc_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (project, alias_norm, entity_id)
+  );
+  CREATE INDEX entity_aliases_entity ON entity_aliases(entity_id);
+
+  CREATE TABLE mentions (
+    chunk_id TEXT NOT NULL REFERENCES chunks(id) ON DELETE CASCADE,
+    entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    project TEXT NOT NULL,
+    count INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (chunk_id, entity_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX mentions_entity ON mentions(entity_id);
+
+  CREATE TABLE relations (
+    id INTEGER PRIMARY KEY,
+    project TEXT NOT NULL,
+    from_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    to_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    weight REAL NOT NULL DEFAULT 1.0,
+    confidence REAL NOT NULL DEFAULT 1.0,
+    verified INTEGER NOT NULL DEFAULT 0,
+    origin_tool TEXT NOT NULL DEFAULT 'ingest',
+    session_id TEXT,
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    qualifiers TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (project, from_id, to_id, type)
+  );
+  CREATE INDEX relations_to ON relations(to_id);
+  CREATE INDEX relations_project_type ON relations(project, type);
+
+  -- How much each document contributed to a relation: weight = sum of counts.
+  CREATE TABLE relation_sources (
+    relation_id INTEGER NOT NULL REFERENCES relations(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (relation_id, doc_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX relation_sources_doc ON relation_sources(doc_id);
+
+  -- Precomputed graph statistics the dashboard reads instead of scanning the graph.
+  CREATE TABLE graph_stats (
+    project TEXT PRIMARY KEY,
+    computed_at TEXT NOT NULL,
+    stats_json TEXT NOT NULL
+  );`,
+];
+
+export const GRAPH_TABLES = [
+  'documents',
+  'chunks',
+  'chunks_fts',
+  'entities',
+  'entity_aliases',
+  'mentions',
+  'relations',
+  'relation_sources',
+  'graph_stats',
+] as const;

@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+
+/** Ids follow the Python HydraMem so graphs and exports line up across both implementations. */
+
+/** Lowercase, letters and digits only (Python's str.isalnum keeps Unicode letters too). */
+export function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** Entity id: first 12 hex chars of md5("{project}:{normalised name}"). */
+export function entityId(project: string, name: string): string {
+  return createHash('md5').update(`${project}:${normaliseName(name)}`, 'utf8').digest('hex').slice(0, 12);
+}
+
+/** Document id: first 16 hex chars of sha256(absolute path). */
+export function documentId(absolutePath: string): string {
+  return createHash('sha256').update(absolutePath, 'utf8').digest('hex').slice(0, 16);
+}
+
+/** Chunk id: md5("{doc_id}:{idx}"). */
+export function chunkId(docId: string, index: number): string {
+  return createHash('md5').update(`${docId}:${index}`, 'utf8').digest('hex');
+}
+
+export function contentHash(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,136 @@
+/**
+ * metrics.db: telemetry. The `events` and `srmkg_decisions` tables are the Python HydraMem's, column
+ * for column, so either implementation can read the other's file. Our own tables sit beside them.
+ */
+export const METRICS_SCHEMA_VERSION = 1;
+
+/** The Python HydraMem's `events` columns, in order: [name, declared type, default]. */
+export const EVENTS_COLUMNS: ReadonlyArray<readonly [string, string, string | null]> = [
+  ['id', 'INTEGER', null],
+  ['ts', 'TEXT', null],
+  ['project', 'TEXT', null],
+  ['tool_name', 'TEXT', null],
+  ['session_id', 'TEXT', null],
+  ['llm_preset', 'TEXT', null],
+  ['tokens_injected', 'INTEGER', '0'],
+  ['tokens_baseline', 'INTEGER', '0'],
+  ['vog_score', 'REAL', '0'],
+  ['chunks_total', 'INTEGER', '0'],
+  ['chunks_rejected_srmkg', 'INTEGER', '0'],
+  ['chunks_rejected_vog', 'INTEGER', '0'],
+  ['cross_project_hit', 'INTEGER', '0'],
+  ['latency_ms', 'INTEGER', '0'],
+  ['was_hallucination_blocked', 'INTEGER', '0'],
+  ['metadata_json', 'TEXT', "'{}'"],
+];
+
+const EVENTS_DDL = `CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ${EVENTS_COLUMNS.slice(1)
+    .map(([name, type, dflt]) => `${name} ${type}${dflt === null ? '' : ` DEFAULT ${dflt}`}`)
+    .join(',\n  ')}
+)`;
+
+const SRMKG_DDL = `CREATE TABLE IF NOT EXISTS srmkg_decisions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ts TEXT, project TEXT, relation_type TEXT, base REAL, jaccard REAL, type_boost REAL,
+  isolated INTEGER, score REAL, final_label TEXT, source TEXT
+)`;
+
+/** migrations[n] takes a store from version n to n + 1. Version 0 may be a Python HydraMem file. */
+export const METRICS_MIGRATIONS: readonly string[] = [
+  `${EVENTS_DDL};
+  ${SRMKG_DDL};
+  CREATE INDEX IF NOT EXISTS events_project_ts ON events(project, ts);
+  CREATE INDEX IF NOT EXISTS events_project_tool_ts ON events(project, tool_name, ts);
+
+  CREATE TABLE ingest_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts TEXT NOT NULL,
+    project TEXT NOT NULL,
+    batch_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    doc_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'skipped', 'failed')),
+    change TEXT NOT NULL CHECK (change IN ('new', 'changed', 'unchanged', 'deleted', 'none')),
+    reason TEXT,
+    chunks_added INTEGER NOT NULL DEFAULT 0,
+    chunks_removed INTEGER NOT NULL DEFAULT 0,
+    entities_added INTEGER NOT NULL DEFAULT 0,
+    entities_removed INTEGER NOT NULL DEFAULT 0,
+    relations_added INTEGER NOT NULL DEFAULT 0,
+    relations_removed INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER,
+    duration_ms REAL NOT NULL DEFAULT 0,
+    source TEXT NOT NULL DEFAULT 'cli'
+  );
+  CREATE INDEX ingest_runs_project_ts ON ingest_runs(project, ts);
+  CREATE INDEX ingest_runs_project_path ON ingest_runs(project, path, ts);
+  CREATE INDEX ingest_runs_project_status_ts ON ingest_runs(project, status, ts);
+
+  CREATE TABLE query_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts TEXT NOT NULL,
+    project TEXT NOT NULL,
+    session_id TEXT,
+    user_id TEXT,
+    memory_id TEXT,
+    tool TEXT NOT NULL,
+    query TEXT NOT NULL,
+    result_count INTEGER NOT NULL DEFAULT 0,
+    top_score REAL,
+    latency_ms REAL NOT NULL DEFAULT 0,
+    tokens_injected INTEGER NOT NULL DEFAULT 0,
+    tokens_baseline INTEGER NOT NULL DEFAULT 0,
+    chunk_ids TEXT NOT NULL DEFAULT '[]',
+    entity_ids TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+    error TEXT
+  );
+  CREATE INDEX query_log_project_ts ON query_log(project, ts);
+  CREATE INDEX query_log_project_tool_ts ON query_log(project, tool, ts);
+  CREATE INDEX query_log_project_latency ON query_log(project, latency_ms);
+  CREATE INDEX query_log_project_session ON query_log(project, session_id, ts);
+  CREATE INDEX query_log_project_user ON query_log(project, user_id, ts);
+
+  -- Hourly rollups the writer maintains as it records, so charts never scan raw rows.
+  CREATE TABLE call_rollup_hourly (
+    project TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    calls INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    searches INTEGER NOT NULL DEFAULT 0,
+    zero_results INTEGER NOT NULL DEFAULT 0,
+    latency_sum_ms REAL NOT NULL DEFAULT 0,
+    latency_max_ms REAL NOT NULL DEFAULT 0,
+    latency_hist TEXT NOT NULL DEFAULT '[]',
+    tokens_injected INTEGER NOT NULL DEFAULT 0,
+    tokens_baseline INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (project, hour, tool)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE ingest_rollup_hourly (
+    project TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    status TEXT NOT NULL,
+    files INTEGER NOT NULL DEFAULT 0,
+    chunks_added INTEGER NOT NULL DEFAULT 0,
+    chunks_removed INTEGER NOT NULL DEFAULT 0,
+    entities_added INTEGER NOT NULL DEFAULT 0,
+    entities_removed INTEGER NOT NULL DEFAULT 0,
+    relations_added INTEGER NOT NULL DEFAULT 0,
+    relations_removed INTEGER NOT NULL DEFAULT 0,
+    duration_sum_ms REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (project, hour, status)
+  ) WITHOUT ROWID;`,
+];
+
+export const METRICS_TABLES = [
+  'events',
+  'srmkg_decisions',
+  'ingest_runs',
+  'query_log',
+  'call_rollup_hourly',
+  'ingest_rollup_hourly',
+] as const;

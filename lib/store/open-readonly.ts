@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { GRAPH_SCHEMA_VERSION } from './graph-schema';
+import { METRICS_SCHEMA_VERSION } from './metrics-schema';
+import { classifyStoreError, StoreError, type StoreName } from './errors';
+import type { DB } from './open-writer';
+
+export interface ReadOnlyStore {
+  db: DB;
+  /** Schema version found in the file (0 for a Python HydraMem metrics.db). */
+  version: number;
+  /** True for a metrics.db written by the Python HydraMem: only its `events` table is there. */
+  pythonCompatible: boolean;
+}
+
+const EXPECTED: Record<StoreName, number> = { metrics: METRICS_SCHEMA_VERSION, graph: GRAPH_SCHEMA_VERSION };
+
+/**
+ * The dashboard's open: read-only, the file must exist, no pragma that writes, no DDL.
+ * Checks the schema version and reports a store that is missing, locked, corrupt, older or newer
+ * than this build understands, each with its own StoreError.
+ */
+export function openStoreReadOnly(store: StoreName, file: string, timeoutMs = 1000): ReadOnlyStore {
+  if (!fs.existsSync(file)) throw classifyStoreError(store, file, { code: 'SQLITE_CANTOPEN', message: 'no such file' });
+  let db: DB;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: timeoutMs });
+  } catch (error) {
+    throw classifyStoreError(store, file, error);
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const expected = EXPECTED[store];
+    const pythonCompatible = store === 'metrics' && version === 0 && hasTable(db, 'events');
+    if (version > expected) {
+      throw new StoreError(store, 'too-new', file,
+        `The ${store} store ${file} has schema version ${version}; this dashboard understands up to ${expected}.`,
+        'Upgrade the dashboard to the same HydraMem version as the writer.');
+    }
+    if (version < expected && !pythonCompatible) {
+      throw new StoreError(store, 'too-old', file,
+        `The ${store} store ${file} has schema version ${version}; this dashboard needs ${expected}.`,
+        'Start the writer of this version once (`hydramem serve`): it migrates its stores on start.');
+    }
+    return { db, version, pythonCompatible };
+  } catch (error) {
+    db.close();
+    throw error instanceof StoreError ? error : classifyStoreError(store, file, error);
+  }
+}
+
+export function hasTable(db: DB, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND name = ?").get(name) !== undefined;
+}
