@@ -21,18 +21,19 @@ function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-function invalidUtf8Offset(buffer: Buffer): number {
-  // Find the first bad byte for the message; TextDecoder only says that there is one.
-  for (let low = 0, high = buffer.length; ; ) {
-    if (high - low <= 1) return low;
-    const middle = Math.floor((low + high) / 2);
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, middle), { stream: true });
-      low = middle;
-    } catch {
-      high = middle;
+/** Offset of the first byte that starts an invalid UTF-8 sequence (for the message; the decoder only says "invalid"). */
+export function invalidUtf8Offset(buffer: Uint8Array): number {
+  let index = 0;
+  while (index < buffer.length) {
+    const lead = buffer[index] ?? 0;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0 || index + length > buffer.length) return index;
+    for (let next = 1; next < length; next++) {
+      if (((buffer[index + next] ?? 0) & 0xc0) !== 0x80) return index;
     }
+    index += length;
   }
+  return index;
 }
 
 /**

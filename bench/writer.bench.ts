@@ -1,0 +1,750 @@
+/**
+ * Writer benchmark: ingest throughput, rescan cost, search latency, telemetry overhead, memory and
+ * store size, at two corpus sizes so that the ratios show how each figure scales.
+ *
+ *   npm run bench:writer                          # about 10,000 and 100,000 chunks
+ *   npm run bench:writer -- --sizes 2000,10000    # quicker
+ *
+ * Prints a table per size and a summary of ratios, and writes bench-results/writer.json.
+ * It reports figures only: nothing here passes or fails.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { graphDbPath, loadConfig, metricsDbPath } from '../lib/config';
+import { Engine } from '../lib/engine/engine';
+import type { CallRecord } from '../lib/engine/telemetry/recorder';
+
+const SEED = 0x4d59_2026;
+const DEFAULT_SIZES = [10_000, 100_000];
+const QUERY_COUNT = 300;
+const SEARCH_LIMIT = 8;
+/** Each query is run this many times tracked and untracked, to average out noise in the difference. */
+const OVERHEAD_ROUNDS = 3;
+const RECORDER_CALLS = 20_000;
+/** An intro under the H1 plus about eight H2 sections, each small enough to be one chunk. */
+const CHUNKS_PER_NOTE = 9;
+const SECTION_MIN_CHARS = 1_000;
+const SECTION_MAX_CHARS = 1_450;
+const NOTES_PER_FOLDER = 400;
+const RSS_SAMPLE_EVERY = 25;
+const RESULTS_FILE = path.resolve(__dirname, '..', 'bench-results', 'writer.json');
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic randomness
+
+type Rng = () => number;
+
+/** mulberry32: tiny, fast and good enough to make the same corpus on every machine. */
+function seededRng(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function between(rng: Rng, min: number, max: number): number {
+  return min + Math.floor(rng() * (max - min + 1));
+}
+
+function pick<T>(rng: Rng, items: readonly T[]): T {
+  const item = items[Math.floor(rng() * items.length)];
+  if (item === undefined) throw new Error('pick from an empty list');
+  return item;
+}
+
+/** Favours the start of the list, so a few words are common and most are rare, as in real prose. */
+function pickSkewed<T>(rng: Rng, items: readonly T[]): T {
+  const r = rng();
+  const item = items[Math.floor(r * r * items.length)];
+  if (item === undefined) throw new Error('pick from an empty list');
+  return item;
+}
+
+function pickDistinct<T>(rng: Rng, items: readonly T[], count: number): T[] {
+  const chosen = new Set<T>();
+  while (chosen.size < Math.min(count, items.length)) chosen.add(pick(rng, items));
+  return [...chosen];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary
+
+const words = (text: string): string[] => text.trim().split(/\s+/);
+
+const FIRST_NAMES = words(`Maria Jonas Aiko Priya Lukas Sofia Mateo Chen Amara Noah Elena Tariq Ingrid Omar Hana Felix Nadia
+  Rafael Yuki Leila Kofi Marta Dmitri Ana Samuel Ines Viktor Zara Henrik Lucia Tomas Mei Arjun Clara Emeka Freya Diego
+  Sana Oskar Julia`);
+const LAST_NAMES = words(`Keller Tanaka Okafor Lindqvist Moreau Silva Novak Haddad Brennan Kowalski Rossi Nakamura Fischer
+  Mendes Larsen Petrov Adeyemi Costa Varga Schmidt Ortega Weber Sato Jensen Dubois Horvat Quinn Alvarez Berg Yilmaz`);
+const SYSTEM_FIRST = words(`Atlas Kestrel Orion Harbor Falcon Juniper Nimbus Cobalt Meridian Summit Beacon Granite Willow
+  Aurora Cinder Vega Tundra Helix Quartz Sierra`);
+const SYSTEM_SECOND = words('Gateway Ledger Pipeline Console Scheduler Vault Bridge Index Router Catalog Relay Monitor');
+const TOPIC_FIRST = words('Failover Cache Rollout Retention Schema Capacity Index Queue Billing Token Replica Quota');
+const TOPIC_SECOND = words('Design Plan Strategy Limits Budget Migration Review Model');
+const GENERIC_HEADINGS = ['Overview', 'Background', 'Decisions', 'Next Steps', 'Risks', 'Open Questions', 'Timeline', 'Status'];
+const TAGS = words(`infra billing search payments onboarding security latency q3-planning oncall migration release
+  observability storage compliance mobile api growth data-quality incident-review cost-control networking backups`);
+const CODE_VERBS = words('get load flush resolve build parse sync retry merge index encode validate');
+const CODE_OBJECTS = words('Ledger Batch Token Cursor Snapshot Shard Queue Schema Session Manifest Chunk Lease Offset Bucket Config');
+const PAST_VERBS = ['reviewed', 'migrated', 'approved', 'rolled back', 'benchmarked', 'documented', 'escalated',
+  'deprecated', 'refactored', 'paired on', 'sketched', 'validated'];
+const LEXICON = words(`service request latency cache index query deploy release budget customer traffic storage replica
+  cluster region failover timeout retry schema migration ledger invoice payment account session token queue worker batch
+  pipeline snapshot backup restore rollout canary metric alert dashboard incident review capacity quota throughput error
+  budget owner team roadmap milestone contract vendor audit compliance encryption certificate network gateway endpoint
+  client server database table column partition shard consensus leader follower heartbeat lease lock contention backlog
+  spike regression baseline benchmark profile memory disk bandwidth packet route proxy balancer autoscaler container image
+  registry artifact build test coverage flake pager rotation handover runbook playbook checklist postmortem timeline
+  mitigation root cause action item followup estimate forecast headcount hiring interview onboarding mentor feedback
+  quarter sprint planning retro demo stakeholder sponsor approval risk assumption constraint dependency blocker scope
+  priority tradeoff option proposal decision rationale consequence experiment hypothesis cohort funnel retention churn
+  conversion pricing discount refund dispute chargeback settlement reconciliation export import sync webhook callback
+  event stream topic consumer producer offset checkpoint watermark window aggregate rollup histogram percentile sample
+  outlier anomaly threshold limit ceiling floor drift skew jitter warmup cooldown eviction ttl invalidation prefetch
+  compaction vacuum fragmentation allocation garbage collection thread pool connection handshake negotiation protocol
+  version upgrade downgrade deprecation compatibility feature flag toggle default override config secret rotation policy
+  permission role group tenant isolation boundary quota ledger archive`);
+const MISS_SYLLABLES = words('zq vor bly xan thup kre dwo yix glo frum');
+
+interface NoteKind {
+  type: string;
+  word: string;
+}
+
+const KINDS: readonly NoteKind[] = [
+  { type: 'project', word: 'Project' },
+  { type: 'meeting', word: 'Sync' },
+  { type: 'decision', word: 'Decision' },
+  { type: 'runbook', word: 'Runbook' },
+  { type: 'incident', word: 'Incident' },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic corpus
+
+/** What the notes of one size are made of; the queries are drawn from the same pools. */
+interface Corpus {
+  notes: number;
+  titles: string[];
+  kinds: NoteKind[];
+  people: string[];
+  systems: string[];
+  topics: string[];
+  identifiers: string[];
+}
+
+function combine(first: readonly string[], second: readonly string[], join: (a: string, b: string) => string): string[] {
+  return first.flatMap((a) => second.map((b) => join(a, b)));
+}
+
+function buildCorpus(targetChunks: number, rng: Rng): Corpus {
+  const notes = Math.max(1, Math.round(targetChunks / CHUNKS_PER_NOTE));
+  // The cast of people grows with the corpus, as it does in a real team's notes, up to the pool's size.
+  const allPeople = combine(FIRST_NAMES, LAST_NAMES, (a, b) => `${a} ${b}`);
+  const people = allPeople.filter((_, i) => i % 7 === 3).concat(allPeople.filter((_, i) => i % 7 !== 3));
+  const kinds = Array.from({ length: notes }, () => pick(rng, KINDS));
+  return {
+    notes,
+    kinds,
+    titles: kinds.map((kind, i) => `${pick(rng, SYSTEM_FIRST)} ${kind.word} ${i + 1}`),
+    people: people.slice(0, Math.min(people.length, Math.max(50, Math.round(notes / 5)))),
+    systems: combine(SYSTEM_FIRST, SYSTEM_SECOND, (a, b) => `${a} ${b}`),
+    topics: combine(TOPIC_FIRST, TOPIC_SECOND, (a, b) => `${a} ${b}`),
+    identifiers: [
+      ...combine(CODE_VERBS, CODE_OBJECTS, (a, b) => `${a}${b}()`),
+      ...combine(CODE_OBJECTS, ['id', 'count', 'limit'], (a, b) => `${a.toLowerCase()}_${b}`),
+    ],
+  };
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+function proseSentence(rng: Rng): string {
+  const count = between(rng, 8, 16);
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) parts.push(pickSkewed(rng, LEXICON) + (i > 2 && i < count - 2 && rng() < 0.12 ? ',' : ''));
+  return `${capitalise(parts.join(' '))}.`;
+}
+
+/** One sentence of note prose; about half plain words, the rest naming people, notes, code, tags or systems. */
+function sentence(rng: Rng, corpus: Corpus, self: number): string {
+  const r = rng();
+  const w = (): string => pickSkewed(rng, LEXICON);
+  if (r < 0.45) return proseSentence(rng);
+  if (r < 0.6) {
+    return `${pick(rng, corpus.people)} ${pick(rng, PAST_VERBS)} the ${w()} ${w()} with ${pick(rng, corpus.people)} after the ${w()} review.`;
+  }
+  if (r < 0.7) {
+    const other = (self + between(rng, 1, corpus.notes)) % corpus.notes;
+    const target = corpus.notes > 1 && rng() < 0.75 ? corpus.titles[other] : pick(rng, corpus.people);
+    return `See [[${target}]] for the ${w()} ${w()} and the ${w()} plan.`;
+  }
+  if (r < 0.8) return `The \`${pick(rng, corpus.identifiers)}\` call ${w()}s the ${w()} ${w()} when the ${w()} is late.`;
+  if (r < 0.88) return `We moved the ${w()} ${w()} into the ${w()} backlog, tracked as #${pick(rng, TAGS)} for now.`;
+  return `${pick(rng, corpus.systems)} now ${w()}s ${w()} ${w()} for ${pick(rng, corpus.systems)} during ${w()} windows.`;
+}
+
+/** Paragraphs of two to four sentences, up to the target length. */
+function sectionBody(rng: Rng, corpus: Corpus, self: number, target: number): string {
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  let perParagraph = between(rng, 2, 4);
+  let length = 0;
+  for (;;) {
+    const next = sentence(rng, corpus, self);
+    if (length + next.length + 2 > target) break;
+    current.push(next);
+    length += next.length + 1;
+    if (current.length >= perParagraph) {
+      paragraphs.push(current.join(' '));
+      current = [];
+      perParagraph = between(rng, 2, 4);
+      length += 1;
+    }
+  }
+  if (current.length > 0) paragraphs.push(current.join(' '));
+  return paragraphs.join('\n\n');
+}
+
+function frontMatter(rng: Rng, corpus: Corpus, index: number): string {
+  const title = corpus.titles[index] ?? `Note ${index + 1}`;
+  const kind = corpus.kinds[index] ?? pick(rng, KINDS);
+  const initials = title.split(' ').map((part) => part.charAt(0)).join('').slice(0, 2);
+  const lines = [
+    '---',
+    `title: "${title}"`,
+    `type: ${kind.type}`,
+    `tags: [${pickDistinct(rng, TAGS, between(rng, 1, 3)).join(', ')}]`,
+    `aliases: ["${initials}-${index + 1}", "${title.split(' ')[0]} ${kind.type} ${index + 1}"]`,
+    `owner: "[[${pick(rng, corpus.people)}]]"`,
+  ];
+  if (corpus.notes > 1 && rng() < 0.5) lines.push(`related: ["[[${corpus.titles[(index + between(rng, 1, 50)) % corpus.notes]}]]"]`);
+  lines.push('---');
+  return lines.join('\n');
+}
+
+function noteText(rng: Rng, corpus: Corpus, index: number): string {
+  const title = corpus.titles[index] ?? `Note ${index + 1}`;
+  const parts = [frontMatter(rng, corpus, index), `# ${title}`, sentence(rng, corpus, index) + ' ' + sentence(rng, corpus, index)];
+  const sections = between(rng, 7, 9);
+  for (let s = 0; s < sections; s++) {
+    const heading = rng() < 0.5 ? pick(rng, GENERIC_HEADINGS) : pick(rng, corpus.topics);
+    parts.push(`## ${heading}`, sectionBody(rng, corpus, index, between(rng, SECTION_MIN_CHARS, SECTION_MAX_CHARS)));
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+interface WrittenCorpus {
+  files: number;
+  bytes: number;
+  ms: number;
+}
+
+function writeCorpus(dir: string, corpus: Corpus, rng: Rng): WrittenCorpus {
+  const started = performance.now();
+  let bytes = 0;
+  for (let i = 0; i < corpus.notes; i++) {
+    // Sub-folders, as a real vault has, so that no directory holds thousands of files.
+    const folder = path.join(dir, `area-${String(Math.floor(i / NOTES_PER_FOLDER)).padStart(3, '0')}`);
+    if (i % NOTES_PER_FOLDER === 0) fs.mkdirSync(folder, { recursive: true });
+    const text = noteText(rng, corpus, i);
+    fs.writeFileSync(path.join(folder, `note-${String(i + 1).padStart(6, '0')}.md`), text);
+    bytes += Buffer.byteLength(text);
+  }
+  return { files: corpus.notes, bytes, ms: performance.now() - started };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+type QueryKind = 'word' | 'words' | 'person' | 'entity' | 'code' | 'miss';
+
+interface BenchQuery {
+  kind: QueryKind;
+  text: string;
+}
+
+const QUERY_MIX: readonly [QueryKind, number][] = [
+  ['word', 0.2],
+  ['words', 0.25],
+  ['person', 0.2],
+  ['entity', 0.15],
+  ['code', 0.1],
+  ['miss', 0.1],
+];
+
+function queryKind(rng: Rng): QueryKind {
+  let r = rng();
+  for (const [kind, weight] of QUERY_MIX) {
+    if (r < weight) return kind;
+    r -= weight;
+  }
+  return 'words';
+}
+
+function missWord(rng: Rng): string {
+  return Array.from({ length: between(rng, 2, 3) }, () => pick(rng, MISS_SYLLABLES)).join('');
+}
+
+function queryText(rng: Rng, corpus: Corpus, kind: QueryKind): string {
+  switch (kind) {
+    case 'word':
+      return pickSkewed(rng, LEXICON);
+    case 'words':
+      return Array.from({ length: between(rng, 2, 4) }, () => pick(rng, LEXICON)).join(' ');
+    case 'person':
+      return rng() < 0.7 ? pick(rng, corpus.people) : `what did ${pick(rng, corpus.people)} decide about ${pick(rng, LEXICON)}`;
+    case 'entity':
+      return pick(rng, [pick(rng, corpus.titles), pick(rng, corpus.systems), pick(rng, corpus.topics)]);
+    case 'code':
+      return rng() < 0.6 ? pick(rng, corpus.identifiers).replace(/\(\)$/, '') : pick(rng, TAGS);
+    case 'miss':
+      return Array.from({ length: between(rng, 1, 2) }, () => missWord(rng)).join(' ');
+  }
+}
+
+function buildQueries(corpus: Corpus, rng: Rng): BenchQuery[] {
+  return Array.from({ length: QUERY_COUNT }, () => {
+    const kind = queryKind(rng);
+    return { kind, text: queryText(rng, corpus, kind) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurement helpers
+
+/** Peak resident memory, sampled at points where the benchmark is busy (the work is synchronous). */
+class RssSampler {
+  peak = 0;
+
+  sample(): void {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.peak) this.peak = rss;
+  }
+}
+
+function timed<T>(run: () => T): { value: T; ms: number } {
+  const started = performance.now();
+  const value = run();
+  return { value, ms: performance.now() - started };
+}
+
+function elapsed(run: () => unknown): number {
+  return timed(run).ms;
+}
+
+/** Nearest-rank percentile of samples. */
+function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
+function mean(samples: readonly number[]): number {
+  return samples.length === 0 ? Number.NaN : samples.reduce((sum, value) => sum + value, 0) / samples.length;
+}
+
+function fileBytes(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The measurements
+
+interface IngestFigures {
+  ms: number;
+  files: number;
+  failed: number;
+  skipped: number;
+  chunks: number;
+  entitiesAdded: number;
+  relationsAdded: number;
+  chunksPerSec: number;
+  filesPerSec: number;
+}
+
+interface RescanFigures {
+  ms: number;
+  files: number;
+  unchanged: number;
+  usPerFile: number;
+}
+
+interface SearchFigures {
+  queries: number;
+  p50Ms: number;
+  p95Ms: number;
+  meanMs: number;
+  maxMs: number;
+  zeroResultQueries: number;
+  zeroResultMisses: number;
+  misses: number;
+}
+
+interface TelemetryFigures {
+  calls: number;
+  searchMeanMs: number;
+  trackedMeanMs: number;
+  /** Tracked minus untracked mean: queuing the record inside the call. */
+  inCallUs: number;
+  /** Median of per-query differences: the same, less sensitive to outliers. */
+  inCallMedianUs: number;
+  flushMsTotal: number;
+  flushUsPerCall: number;
+  overheadUs: number;
+  overheadPctOfSearch: number;
+}
+
+interface RecorderFigures {
+  calls: number;
+  ms: number;
+  usPerCall: number;
+  dropped: number;
+}
+
+interface SizeResult {
+  targetChunks: number;
+  notes: number;
+  corpusBytes: number;
+  generateMs: number;
+  ingest: IngestFigures;
+  rescan: RescanFigures;
+  search: SearchFigures;
+  telemetry: TelemetryFigures;
+  recorder: RecorderFigures;
+  memory: { peakRssBytes: number; processMaxRssBytes: number };
+  storage: { graphDbBytes: number; metricsDbBytes: number; graphBytesPerChunk: number };
+}
+
+function measureIngest(engine: Engine, dir: string, rss: RssSampler): IngestFigures {
+  const onProgress = (done: number): void => {
+    if (done % RSS_SAMPLE_EVERY === 0) rss.sample();
+  };
+  const { value: summary, ms } = timed(() => engine.ingest(dir, { source: 'bench', recordUnchanged: false, onProgress }));
+  if (summary.problems.length > 0) {
+    const first = summary.problems[0];
+    log(`  warning: ${summary.problems.length} note(s) not ingested, e.g. ${first?.path}: ${first?.reason}`);
+  }
+  return {
+    ms,
+    files: summary.files,
+    failed: summary.failed,
+    skipped: summary.skipped,
+    chunks: summary.chunksAdded,
+    entitiesAdded: summary.entitiesAdded,
+    relationsAdded: summary.relationsAdded,
+    chunksPerSec: summary.chunksAdded / (ms / 1000),
+    filesPerSec: summary.files / (ms / 1000),
+  };
+}
+
+/** A second ingest of the same, untouched folder: the cost of the watcher's periodic rescan. */
+function measureRescan(engine: Engine, dir: string): RescanFigures {
+  const { value: summary, ms } = timed(() => engine.ingest(dir, { source: 'bench', recordUnchanged: false }));
+  return { ms, files: summary.files, unchanged: summary.unchanged, usPerFile: (ms * 1000) / Math.max(1, summary.files) };
+}
+
+function measureSearch(engine: Engine, queries: readonly BenchQuery[], rss: RssSampler): SearchFigures {
+  // One untimed pass first: the timed pass should see a warm page cache, as a running server does.
+  for (const query of queries) engine.searcher.search(query.text, { limit: SEARCH_LIMIT });
+  const latencies: number[] = [];
+  let zeroResultQueries = 0;
+  let zeroResultMisses = 0;
+  queries.forEach((query, i) => {
+    const started = performance.now();
+    const result = engine.searcher.search(query.text, { limit: SEARCH_LIMIT });
+    latencies.push(performance.now() - started);
+    if (result.results.length === 0) {
+      zeroResultQueries += 1;
+      if (query.kind === 'miss') zeroResultMisses += 1;
+    }
+    if (i % RSS_SAMPLE_EVERY === 0) rss.sample();
+  });
+  return {
+    queries: queries.length,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    meanMs: mean(latencies),
+    maxMs: Math.max(...latencies),
+    zeroResultQueries,
+    zeroResultMisses,
+    misses: queries.filter((query) => query.kind === 'miss').length,
+  };
+}
+
+/**
+ * Runs every query both untracked (searcher.search) and tracked (engine.search), alternating which
+ * goes first so neither always gets the warmer cache. The recorder batches, so the write itself
+ * happens in flush(): that is timed apart and spread over the calls it wrote.
+ */
+function measureTelemetry(engine: Engine, queries: readonly BenchQuery[]): TelemetryFigures {
+  const pure: number[] = [];
+  const tracked: number[] = [];
+  const differences: number[] = [];
+  let flushMsTotal = 0;
+  const timePure = (text: string): number => elapsed(() => engine.searcher.search(text, { limit: SEARCH_LIMIT }));
+  const timeTracked = (text: string): number =>
+    elapsed(() => engine.search({ query: text, limit: SEARCH_LIMIT, tool: 'hydra_search_tool', sessionId: 'bench' }));
+  for (let round = 0; round < OVERHEAD_ROUNDS; round++) {
+    engine.recorder.flush();
+    queries.forEach((query, i) => {
+      const trackedFirst = (i + round) % 2 === 1;
+      const first = trackedFirst ? timeTracked(query.text) : timePure(query.text);
+      const second = trackedFirst ? timePure(query.text) : timeTracked(query.text);
+      const [untrackedMs, trackedMs] = trackedFirst ? [second, first] : [first, second];
+      pure.push(untrackedMs);
+      tracked.push(trackedMs);
+      differences.push(trackedMs - untrackedMs);
+    });
+    flushMsTotal += elapsed(() => engine.recorder.flush());
+  }
+  const calls = tracked.length;
+  const searchMeanMs = mean(pure);
+  const trackedMeanMs = mean(tracked);
+  const inCallUs = (trackedMeanMs - searchMeanMs) * 1000;
+  const flushUsPerCall = (flushMsTotal * 1000) / calls;
+  const overheadUs = inCallUs + flushUsPerCall;
+  return {
+    calls,
+    searchMeanMs,
+    trackedMeanMs,
+    inCallUs,
+    inCallMedianUs: percentile(differences, 50) * 1000,
+    flushMsTotal,
+    flushUsPerCall,
+    overheadUs,
+    overheadPctOfSearch: (overheadUs / (searchMeanMs * 1000)) * 100,
+  };
+}
+
+/** A search call as engine.search records it, with the sizes of a typical result. */
+function syntheticCall(i: number, base: number): CallRecord {
+  const search = i % 4 !== 3;
+  const chunkIds = Array.from({ length: SEARCH_LIMIT }, (_, k) => `chunk-${(i * 31 + k) % 100_000}`);
+  return {
+    at: new Date(base + i * 50),
+    tool: search ? 'hydra_search_tool' : 'hydra_remember_tool',
+    sessionId: `bench-${i % 16}`,
+    latencyMs: 1 + (i % 97) / 10,
+    tokensInjected: 1200 + (i % 400),
+    tokensBaseline: 9000 + (i % 3000),
+    chunksTotal: 40 + (i % 60),
+    metadata: { entities: [`entity-${i % 500}`, `entity-${(i * 7) % 500}`], planner: 'bm25+graph' },
+    error: null,
+    query: search
+      ? { userId: null, memoryId: null, query: `synthetic query ${i % 1000}`, resultCount: SEARCH_LIMIT,
+          topScore: 0.03, chunkIds, entityIds: [`entity-${i % 500}`] }
+      : undefined,
+  };
+}
+
+function measureRecorder(engine: Engine): RecorderFigures {
+  const base = Date.now();
+  // Built beforehand, so the figure is the recorder's cost and not the cost of making test data.
+  const records = Array.from({ length: RECORDER_CALLS }, (_, i) => syntheticCall(i, base));
+  engine.recorder.flush();
+  const droppedBefore = engine.recorder.dropped;
+  const ms = elapsed(() => {
+    for (const record of records) engine.recorder.recordCall(record);
+    engine.recorder.flush();
+  });
+  return { calls: RECORDER_CALLS, ms, usPerCall: (ms * 1000) / RECORDER_CALLS, dropped: engine.recorder.dropped - droppedBefore };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One size, end to end
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function runSize(targetChunks: number): SizeResult {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-bench-'));
+  const notesDir = path.join(root, 'notes');
+  const dataDir = path.join(root, 'data');
+  const rss = new RssSampler();
+  let engine: Engine | null = null;
+  try {
+    const corpus = buildCorpus(targetChunks, seededRng(SEED));
+    log(`[${sizeLabel(targetChunks)}] writing ${corpus.notes.toLocaleString('en-US')} notes to ${notesDir}`);
+    const written = writeCorpus(notesDir, corpus, seededRng(SEED + 1));
+    const queries = buildQueries(corpus, seededRng(SEED + 2));
+    const config = loadConfig({ HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: 'bench', KNOWLEDGE_DIR: notesDir, HYDRAMEM_WATCH: '0' });
+    engine = Engine.open(config, { command: 'bench' });
+    rss.sample();
+    log(`[${sizeLabel(targetChunks)}] ingesting`);
+    const ingest = measureIngest(engine, notesDir, rss);
+    const rescan = measureRescan(engine, notesDir);
+    log(`[${sizeLabel(targetChunks)}] searching`);
+    const search = measureSearch(engine, queries, rss);
+    const telemetry = measureTelemetry(engine, queries);
+    const recorder = measureRecorder(engine);
+    rss.sample();
+    // Closing checkpoints the WAL into the main file, so the sizes below are the stores' real sizes.
+    engine.close();
+    engine = null;
+    const graphDbBytes = fileBytes(graphDbPath(config));
+    return {
+      targetChunks,
+      notes: written.files,
+      corpusBytes: written.bytes,
+      generateMs: written.ms,
+      ingest,
+      rescan,
+      search,
+      telemetry,
+      recorder,
+      memory: { peakRssBytes: rss.peak, processMaxRssBytes: process.resourceUsage().maxRSS * 1024 },
+      storage: { graphDbBytes, metricsDbBytes: fileBytes(metricsDbPath(config)), graphBytesPerChunk: graphDbBytes / Math.max(1, ingest.chunks) },
+    };
+  } finally {
+    engine?.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const int = (value: number): string => Math.round(value).toLocaleString('en-US');
+const fixed = (value: number, digits: number): string => value.toFixed(digits);
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+function sizeLabel(chunks: number): string {
+  if (chunks >= 1000 && chunks % 100 === 0) return `${chunks / 1000}k`;
+  return String(chunks);
+}
+
+function printTable(result: SizeResult): void {
+  const { ingest, rescan, search, telemetry, recorder, memory, storage } = result;
+  const rows: [string, string][] = [
+    ['notes generated', `${int(result.notes)} notes, ${mb(result.corpusBytes)} in ${seconds(result.generateMs)}`],
+    ['ingest', `${int(ingest.chunks)} chunks from ${int(ingest.files)} files in ${seconds(ingest.ms)}`],
+    ['  throughput', `${int(ingest.chunksPerSec)} chunks/s (${int(ingest.filesPerSec)} files/s)`],
+    ['  graph added', `${int(ingest.entitiesAdded)} entities, ${int(ingest.relationsAdded)} relations`],
+    ['  not ingested', `${ingest.failed} failed, ${ingest.skipped} skipped`],
+    ['rescan (unchanged)', `${int(rescan.unchanged)}/${int(rescan.files)} files in ${fixed(rescan.ms, 1)} ms (${fixed(rescan.usPerFile, 1)} µs/file)`],
+    ['search p50 / p95', `${fixed(search.p50Ms, 2)} / ${fixed(search.p95Ms, 2)} ms`],
+    ['search mean / max', `${fixed(search.meanMs, 2)} / ${fixed(search.maxMs, 2)} ms over ${search.queries} queries`],
+    ['  zero results', `${search.zeroResultQueries} queries (${search.zeroResultMisses} of ${search.misses} planned misses)`],
+    ['tracked search mean', `${fixed(telemetry.trackedMeanMs, 3)} ms vs ${fixed(telemetry.searchMeanMs, 3)} ms untracked (${telemetry.calls} pairs)`],
+    ['telemetry in call', `${fixed(telemetry.inCallUs, 1)} µs (median of pairs ${fixed(telemetry.inCallMedianUs, 1)} µs)`],
+    ['telemetry flush', `${fixed(telemetry.flushUsPerCall, 1)} µs/call (${fixed(telemetry.flushMsTotal, 1)} ms in total)`],
+    ['telemetry overhead', `${fixed(telemetry.overheadUs, 1)} µs/call = ${fixed(telemetry.overheadPctOfSearch, 2)}% of search time`],
+    ['recorder raw', `${int(recorder.calls)} calls in ${fixed(recorder.ms, 1)} ms = ${fixed(recorder.usPerCall, 2)} µs/call` +
+      (recorder.dropped > 0 ? ` (${recorder.dropped} dropped)` : '')],
+    ['peak RSS (sampled)', `${mb(memory.peakRssBytes)} (process high-water mark ${mb(memory.processMaxRssBytes)})`],
+    ['graph.db', `${mb(storage.graphDbBytes)} (${int(storage.graphBytesPerChunk)} bytes/chunk); metrics.db ${mb(storage.metricsDbBytes)}`],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`\n== writer bench: ${sizeLabel(result.targetChunks)} chunks (target ${int(result.targetChunks)}) ==`);
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+}
+
+interface Ratio {
+  name: string;
+  value: number;
+}
+
+function ratios(small: SizeResult, large: SizeResult): Ratio[] {
+  const ratio = (name: string, pickFigure: (result: SizeResult) => number): Ratio => ({
+    name,
+    value: pickFigure(large) / pickFigure(small),
+  });
+  return [
+    ratio('chunks ingested', (r) => r.ingest.chunks),
+    ratio('chunks/s', (r) => r.ingest.chunksPerSec),
+    ratio('rescan µs/file', (r) => r.rescan.usPerFile),
+    ratio('search p50', (r) => r.search.p50Ms),
+    ratio('search p95', (r) => r.search.p95Ms),
+    ratio('telemetry overhead µs/call', (r) => r.telemetry.overheadUs),
+    ratio('recorder µs/call', (r) => r.recorder.usPerCall),
+    ratio('peak RSS', (r) => r.memory.peakRssBytes),
+    ratio('graph.db size', (r) => r.storage.graphDbBytes),
+    ratio('graph.db bytes/chunk', (r) => r.storage.graphBytesPerChunk),
+  ];
+}
+
+function printSummary(small: SizeResult, large: SizeResult, list: readonly Ratio[]): void {
+  const [a, b] = [sizeLabel(large.targetChunks), sizeLabel(small.targetChunks)];
+  console.log(`\n== summary: ${a} vs ${b} ==`);
+  const width = Math.max(...list.map((item) => item.name.length));
+  for (const item of list) console.log(`  ${item.name.padEnd(width)}  at ${a} ÷ at ${b} = ${fixed(item.value, 2)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+
+function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(k?)$/i.exec(text.trim());
+  const value = match ? Number(match[1]) * (match[2] ? 1000 : 1) : Number.NaN;
+  if (!Number.isFinite(value) || value < 100) throw new Error(`--sizes: "${text}" is not a chunk count of at least 100`);
+  return Math.round(value);
+}
+
+function parseArgs(argv: readonly string[]): { sizes: number[] } {
+  let sizes = DEFAULT_SIZES;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--sizes' || arg.startsWith('--sizes=')) {
+      const value = arg === '--sizes' ? argv[++i] : arg.slice('--sizes='.length);
+      if (!value) throw new Error('--sizes needs a list, e.g. --sizes 2000,10000');
+      sizes = value.split(',').map(parseSize);
+    } else {
+      throw new Error(`unknown argument "${arg}"; usage: writer.bench.ts [--sizes 10000,100000]`);
+    }
+  }
+  return { sizes: [...sizes].sort((a, b) => a - b) };
+}
+
+function writeResults(results: readonly SizeResult[], list: readonly Ratio[]): void {
+  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  const report = {
+    bench: 'writer',
+    finishedAt: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    seed: SEED,
+    queries: QUERY_COUNT,
+    searchLimit: SEARCH_LIMIT,
+    sizes: results,
+    ratios: Object.fromEntries(list.map((item) => [item.name, item.value])),
+  };
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nresults written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+}
+
+function main(): void {
+  const { sizes } = parseArgs(process.argv.slice(2));
+  const results: SizeResult[] = [];
+  for (const size of sizes) {
+    const result = runSize(size);
+    printTable(result);
+    results.push(result);
+  }
+  const small = results[0];
+  const large = results[results.length - 1];
+  const list = small && large && small !== large ? ratios(small, large) : [];
+  if (small && large && list.length > 0) printSummary(small, large, list);
+  writeResults(results, list);
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`writer bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+}

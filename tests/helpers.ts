@@ -1,0 +1,117 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { loadConfig, type HydraConfig } from '../lib/config';
+import { Engine } from '../lib/engine/engine';
+import type { Clock } from '../lib/store/time';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const CLI = path.join(ROOT, 'bin', 'hydramem.cjs');
+
+export function tempDir(prefix = 'hydramem-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function writeFile(dir: string, relPath: string, content: string | Buffer): string {
+  const file = path.join(dir, relPath);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+export interface Tenant {
+  root: string;
+  dataDir: string;
+  kms: string;
+  project: string;
+  config: HydraConfig;
+  env: Record<string, string>;
+}
+
+export function makeTenant(project = 'acme', extraEnv: Record<string, string> = {}): Tenant {
+  const root = tempDir();
+  const dataDir = path.join(root, 'data');
+  const kms = path.join(root, 'kms');
+  fs.mkdirSync(kms, { recursive: true });
+  const env = { HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: project, KNOWLEDGE_DIR: kms, HYDRAMEM_WATCH: '0', ...extraEnv };
+  return { root, dataDir, kms, project, config: loadConfig(env), env };
+}
+
+export function openEngine(tenant: Tenant, clock?: Clock): Engine {
+  return Engine.open(tenant.config, { command: 'test', clock });
+}
+
+/** Reads a store the way a test should: its own connection, read-only. */
+export function query<T>(file: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export function runCli(args: string[], env: Record<string, string>, input?: string) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, CI: '1', ...env },
+    encoding: 'utf8',
+    input,
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function startCli(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Resolves when the process has printed a line matching `pattern` on stderr. */
+export function waitForStderr(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; stderr so far:\n${seen}`)), timeoutMs);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = pattern.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`process exited with ${code} before ${pattern}; stderr:\n${seen}`));
+    });
+  });
+}
+
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export async function waitFor<T>(probe: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
