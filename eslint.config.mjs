@@ -14,7 +14,18 @@ const config = [
     files: ['bin/hydramem.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
-  { ignores: ['node_modules/', '.next/', 'dist/', 'coverage/', 'test-results/', 'playwright-report/', 'bench-results/', 'next-env.d.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.next/',
+      'dist/',
+      'coverage/',
+      'test-results/',
+      'playwright-report/',
+      'bench-results/',
+      'next-env.d.ts',
+    ],
+  },
 ];
 
 export default config;

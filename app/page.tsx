@@ -11,14 +11,18 @@ export default function StoresPage() {
     <main className="mx-auto max-w-3xl p-8">
       <h1 className="text-2xl font-semibold">HydraMem</h1>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Tenant <strong>{config.tenant}</strong> · project <strong>{config.project}</strong> · data in <code>{config.dataDir}</code>
+        Tenant <strong>{config.tenant}</strong> · project <strong>{config.project}</strong> · data in{' '}
+        <code>{config.dataDir}</code>
       </p>
       <h2 className="mt-8 text-lg font-medium">Stores</h2>
       <ul className="mt-2 space-y-3">
         {stores.map((store) => (
           <li key={store.store} className="rounded border border-slate-200 p-3 dark:border-slate-800">
             <div className="font-medium">
-              {store.store}.db — {store.ok ? `schema version ${store.version}${store.pythonCompatible ? ' (Python HydraMem file)' : ''}` : 'unavailable'}
+              {store.store}.db —{' '}
+              {store.ok
+                ? `schema version ${store.version}${store.pythonCompatible ? ' (Python HydraMem file)' : ''}`
+                : 'unavailable'}
             </div>
             {store.problem && (
               <p className="mt-1 text-sm">

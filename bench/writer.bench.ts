@@ -90,9 +90,23 @@ const GENERIC_HEADINGS = ['Overview', 'Background', 'Decisions', 'Next Steps', '
 const TAGS = words(`infra billing search payments onboarding security latency q3-planning oncall migration release
   observability storage compliance mobile api growth data-quality incident-review cost-control networking backups`);
 const CODE_VERBS = words('get load flush resolve build parse sync retry merge index encode validate');
-const CODE_OBJECTS = words('Ledger Batch Token Cursor Snapshot Shard Queue Schema Session Manifest Chunk Lease Offset Bucket Config');
-const PAST_VERBS = ['reviewed', 'migrated', 'approved', 'rolled back', 'benchmarked', 'documented', 'escalated',
-  'deprecated', 'refactored', 'paired on', 'sketched', 'validated'];
+const CODE_OBJECTS = words(
+  'Ledger Batch Token Cursor Snapshot Shard Queue Schema Session Manifest Chunk Lease Offset Bucket Config',
+);
+const PAST_VERBS = [
+  'reviewed',
+  'migrated',
+  'approved',
+  'rolled back',
+  'benchmarked',
+  'documented',
+  'escalated',
+  'deprecated',
+  'refactored',
+  'paired on',
+  'sketched',
+  'validated',
+];
 const LEXICON = words(`service request latency cache index query deploy release budget customer traffic storage replica
   cluster region failover timeout retry schema migration ledger invoice payment account session token queue worker batch
   pipeline snapshot backup restore rollout canary metric alert dashboard incident review capacity quota throughput error
@@ -173,21 +187,24 @@ function proseSentence(rng: Rng): string {
   return `${capitalise(parts.join(' '))}.`;
 }
 
-/** One sentence of note prose; about half plain words, the rest naming people, notes, code, tags or systems. */
+/**
+ * One sentence of note prose: about 60% plain words, the rest naming people, notes, code, tags or systems.
+ * That gives a chunk roughly as many distinct mentions as the notes in samples/kestrel-kms have.
+ */
 function sentence(rng: Rng, corpus: Corpus, self: number): string {
   const r = rng();
   const w = (): string => pickSkewed(rng, LEXICON);
-  if (r < 0.45) return proseSentence(rng);
-  if (r < 0.6) {
+  if (r < 0.6) return proseSentence(rng);
+  if (r < 0.71) {
     return `${pick(rng, corpus.people)} ${pick(rng, PAST_VERBS)} the ${w()} ${w()} with ${pick(rng, corpus.people)} after the ${w()} review.`;
   }
-  if (r < 0.7) {
+  if (r < 0.8) {
     const other = (self + between(rng, 1, corpus.notes)) % corpus.notes;
     const target = corpus.notes > 1 && rng() < 0.75 ? corpus.titles[other] : pick(rng, corpus.people);
     return `See [[${target}]] for the ${w()} ${w()} and the ${w()} plan.`;
   }
-  if (r < 0.8) return `The \`${pick(rng, corpus.identifiers)}\` call ${w()}s the ${w()} ${w()} when the ${w()} is late.`;
-  if (r < 0.88) return `We moved the ${w()} ${w()} into the ${w()} backlog, tracked as #${pick(rng, TAGS)} for now.`;
+  if (r < 0.87) return `The \`${pick(rng, corpus.identifiers)}\` call ${w()}s the ${w()} ${w()} when the ${w()} is late.`;
+  if (r < 0.93) return `We moved the ${w()} ${w()} into the ${w()} backlog, tracked as #${pick(rng, TAGS)} for now.`;
   return `${pick(rng, corpus.systems)} now ${w()}s ${w()} ${w()} for ${pick(rng, corpus.systems)} during ${w()} windows.`;
 }
 
@@ -216,7 +233,11 @@ function sectionBody(rng: Rng, corpus: Corpus, self: number, target: number): st
 function frontMatter(rng: Rng, corpus: Corpus, index: number): string {
   const title = corpus.titles[index] ?? `Note ${index + 1}`;
   const kind = corpus.kinds[index] ?? pick(rng, KINDS);
-  const initials = title.split(' ').map((part) => part.charAt(0)).join('').slice(0, 2);
+  const initials = title
+    .split(' ')
+    .map((part) => part.charAt(0))
+    .join('')
+    .slice(0, 2);
   const lines = [
     '---',
     `title: "${title}"`,
@@ -225,14 +246,19 @@ function frontMatter(rng: Rng, corpus: Corpus, index: number): string {
     `aliases: ["${initials}-${index + 1}", "${title.split(' ')[0]} ${kind.type} ${index + 1}"]`,
     `owner: "[[${pick(rng, corpus.people)}]]"`,
   ];
-  if (corpus.notes > 1 && rng() < 0.5) lines.push(`related: ["[[${corpus.titles[(index + between(rng, 1, 50)) % corpus.notes]}]]"]`);
+  if (corpus.notes > 1 && rng() < 0.5)
+    lines.push(`related: ["[[${corpus.titles[(index + between(rng, 1, 50)) % corpus.notes]}]]"]`);
   lines.push('---');
   return lines.join('\n');
 }
 
 function noteText(rng: Rng, corpus: Corpus, index: number): string {
   const title = corpus.titles[index] ?? `Note ${index + 1}`;
-  const parts = [frontMatter(rng, corpus, index), `# ${title}`, sentence(rng, corpus, index) + ' ' + sentence(rng, corpus, index)];
+  const parts = [
+    frontMatter(rng, corpus, index),
+    `# ${title}`,
+    sentence(rng, corpus, index) + ' ' + sentence(rng, corpus, index),
+  ];
   const sections = between(rng, 7, 9);
   for (let s = 0; s < sections; s++) {
     const heading = rng() < 0.5 ? pick(rng, GENERIC_HEADINGS) : pick(rng, corpus.topics);
@@ -543,8 +569,15 @@ function syntheticCall(i: number, base: number): CallRecord {
     metadata: { entities: [`entity-${i % 500}`, `entity-${(i * 7) % 500}`], planner: 'bm25+graph' },
     error: null,
     query: search
-      ? { userId: null, memoryId: null, query: `synthetic query ${i % 1000}`, resultCount: SEARCH_LIMIT,
-          topScore: 0.03, chunkIds, entityIds: [`entity-${i % 500}`] }
+      ? {
+          userId: null,
+          memoryId: null,
+          query: `synthetic query ${i % 1000}`,
+          resultCount: SEARCH_LIMIT,
+          topScore: 0.03,
+          chunkIds,
+          entityIds: [`entity-${i % 500}`],
+        }
       : undefined,
   };
 }
@@ -580,7 +613,12 @@ function runSize(targetChunks: number): SizeResult {
     log(`[${sizeLabel(targetChunks)}] writing ${corpus.notes.toLocaleString('en-US')} notes to ${notesDir}`);
     const written = writeCorpus(notesDir, corpus, seededRng(SEED + 1));
     const queries = buildQueries(corpus, seededRng(SEED + 2));
-    const config = loadConfig({ HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: 'bench', KNOWLEDGE_DIR: notesDir, HYDRAMEM_WATCH: '0' });
+    const config = loadConfig({
+      HYDRAMEM_DATA_DIR: dataDir,
+      HYDRAMEM_PROJECT: 'bench',
+      KNOWLEDGE_DIR: notesDir,
+      HYDRAMEM_WATCH: '0',
+    });
     engine = Engine.open(config, { command: 'bench' });
     rss.sample();
     log(`[${sizeLabel(targetChunks)}] ingesting`);
@@ -606,7 +644,11 @@ function runSize(targetChunks: number): SizeResult {
       telemetry,
       recorder,
       memory: { peakRssBytes: rss.peak, processMaxRssBytes: process.resourceUsage().maxRSS * 1024 },
-      storage: { graphDbBytes, metricsDbBytes: fileBytes(metricsDbPath(config)), graphBytesPerChunk: graphDbBytes / Math.max(1, ingest.chunks) },
+      storage: {
+        graphDbBytes,
+        metricsDbBytes: fileBytes(metricsDbPath(config)),
+        graphBytesPerChunk: graphDbBytes / Math.max(1, ingest.chunks),
+      },
     };
   } finally {
     engine?.close();
@@ -635,18 +677,33 @@ function printTable(result: SizeResult): void {
     ['  throughput', `${int(ingest.chunksPerSec)} chunks/s (${int(ingest.filesPerSec)} files/s)`],
     ['  graph added', `${int(ingest.entitiesAdded)} entities, ${int(ingest.relationsAdded)} relations`],
     ['  not ingested', `${ingest.failed} failed, ${ingest.skipped} skipped`],
-    ['rescan (unchanged)', `${int(rescan.unchanged)}/${int(rescan.files)} files in ${fixed(rescan.ms, 1)} ms (${fixed(rescan.usPerFile, 1)} µs/file)`],
+    [
+      'rescan (unchanged)',
+      `${int(rescan.unchanged)}/${int(rescan.files)} files in ${fixed(rescan.ms, 1)} ms (${fixed(rescan.usPerFile, 1)} µs/file)`,
+    ],
     ['search p50 / p95', `${fixed(search.p50Ms, 2)} / ${fixed(search.p95Ms, 2)} ms`],
     ['search mean / max', `${fixed(search.meanMs, 2)} / ${fixed(search.maxMs, 2)} ms over ${search.queries} queries`],
     ['  zero results', `${search.zeroResultQueries} queries (${search.zeroResultMisses} of ${search.misses} planned misses)`],
-    ['tracked search mean', `${fixed(telemetry.trackedMeanMs, 3)} ms vs ${fixed(telemetry.searchMeanMs, 3)} ms untracked (${telemetry.calls} pairs)`],
+    [
+      'tracked search mean',
+      `${fixed(telemetry.trackedMeanMs, 3)} ms vs ${fixed(telemetry.searchMeanMs, 3)} ms untracked (${telemetry.calls} pairs)`,
+    ],
     ['telemetry in call', `${fixed(telemetry.inCallUs, 1)} µs (median of pairs ${fixed(telemetry.inCallMedianUs, 1)} µs)`],
     ['telemetry flush', `${fixed(telemetry.flushUsPerCall, 1)} µs/call (${fixed(telemetry.flushMsTotal, 1)} ms in total)`],
-    ['telemetry overhead', `${fixed(telemetry.overheadUs, 1)} µs/call = ${fixed(telemetry.overheadPctOfSearch, 2)}% of search time`],
-    ['recorder raw', `${int(recorder.calls)} calls in ${fixed(recorder.ms, 1)} ms = ${fixed(recorder.usPerCall, 2)} µs/call` +
-      (recorder.dropped > 0 ? ` (${recorder.dropped} dropped)` : '')],
+    [
+      'telemetry overhead',
+      `${fixed(telemetry.overheadUs, 1)} µs/call = ${fixed(telemetry.overheadPctOfSearch, 2)}% of search time`,
+    ],
+    [
+      'recorder raw',
+      `${int(recorder.calls)} calls in ${fixed(recorder.ms, 1)} ms = ${fixed(recorder.usPerCall, 2)} µs/call` +
+        (recorder.dropped > 0 ? ` (${recorder.dropped} dropped)` : ''),
+    ],
     ['peak RSS (sampled)', `${mb(memory.peakRssBytes)} (process high-water mark ${mb(memory.processMaxRssBytes)})`],
-    ['graph.db', `${mb(storage.graphDbBytes)} (${int(storage.graphBytesPerChunk)} bytes/chunk); metrics.db ${mb(storage.metricsDbBytes)}`],
+    [
+      'graph.db',
+      `${mb(storage.graphDbBytes)} (${int(storage.graphBytesPerChunk)} bytes/chunk); metrics.db ${mb(storage.metricsDbBytes)}`,
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(`\n== writer bench: ${sizeLabel(result.targetChunks)} chunks (target ${int(result.targetChunks)}) ==`);

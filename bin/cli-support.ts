@@ -50,7 +50,8 @@ export function action<A extends unknown[]>(run: (...args: A) => Promise<void> |
 export function parsePositiveInt(name: string, max: number): (value: string) => number {
   return (value: string) => {
     const parsed = Number(value);
-    if (!/^\d+$/.test(value) || parsed < 1 || parsed > max) throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}.`);
+    if (!/^\d+$/.test(value) || parsed < 1 || parsed > max)
+      throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}.`);
     return parsed;
   };
 }

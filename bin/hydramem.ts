@@ -11,9 +11,11 @@ const VERSION = '0.1.0';
 export function buildProgram(): Command {
   const program = new Command()
     .name('hydramem')
-    .description('HydraMem: long-term memory for AI agents. Notes become a knowledge graph served over MCP.\n' +
-      'Configuration comes from the environment: HYDRAMEM_DATA_DIR, HYDRAMEM_PROJECT, KNOWLEDGE_DIR, HYDRAMEM_TRANSPORT,\n' +
-      'MCP_HOST, MCP_PORT and others (see the README).')
+    .description(
+      'HydraMem: long-term memory for AI agents. Notes become a knowledge graph served over MCP.\n' +
+        'Configuration comes from the environment: HYDRAMEM_DATA_DIR, HYDRAMEM_PROJECT, KNOWLEDGE_DIR, HYDRAMEM_TRANSPORT,\n' +
+        'MCP_HOST, MCP_PORT and others (see the README).',
+    )
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)');
   registerServe(program);

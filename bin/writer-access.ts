@@ -17,7 +17,9 @@ export async function withWriter<T>(
     engine = Engine.open(config, { command });
   } catch (error) {
     if (error instanceof LockHeldError && error.holder.mcpUrl) {
-      process.stderr.write(`hydramem: a writer (pid ${error.holder.pid}) serves this data directory; asking it at ${error.holder.mcpUrl}\n`);
+      process.stderr.write(
+        `hydramem: a writer (pid ${error.holder.pid}) serves this data directory; asking it at ${error.holder.mcpUrl}\n`,
+      );
       return remote(error.holder.mcpUrl);
     }
     throw error;

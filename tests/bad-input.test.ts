@@ -13,7 +13,11 @@ afterEach(() => {
   engine = null;
 });
 
-interface RunRow { path: string; status: string; reason: string | null }
+interface RunRow {
+  path: string;
+  status: string;
+  reason: string | null;
+}
 
 function runsByPath(): Map<string, RunRow> {
   engine?.recorder.flush();
@@ -89,7 +93,10 @@ describe('bad input', () => {
     engine = openEngine(tenant);
     engine.ingest(tenant.kms, { source: 'test' });
     const runs = runsByPath();
-    expect(runs.get('link-out.md')).toMatchObject({ status: 'skipped', reason: 'symbolic link leads outside KNOWLEDGE_DIR; not followed' });
+    expect(runs.get('link-out.md')).toMatchObject({
+      status: 'skipped',
+      reason: 'symbolic link leads outside KNOWLEDGE_DIR; not followed',
+    });
     expect(runs.get('dir-out')?.status).toBe('skipped');
     expect(engine.search({ query: 'hunter2 secrets' }).results).toEqual([]);
     // A link inside the folder to a note already listed is the same file: ingested once.

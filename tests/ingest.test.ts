@@ -7,7 +7,8 @@ import { makeTenant, openEngine, query, writeFile, type Tenant } from './helpers
 
 // Ids computed here from the Python HydraMem's documented scheme, independently of lib/store/ids.
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
-const entityIdOf = (project: string, name: string) => md5(`${project}:${name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')}`).slice(0, 12);
+const entityIdOf = (project: string, name: string) =>
+  md5(`${project}:${name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')}`).slice(0, 12);
 const docIdOf = (absPath: string) => createHash('sha256').update(absPath).digest('hex').slice(0, 16);
 
 const ALICE = `---
@@ -49,9 +50,17 @@ function graph<T>(sql: string, ...params: unknown[]): T[] {
 
 function runs() {
   engine?.recorder.flush();
-  return query<{ path: string; status: string; change: string; reason: string | null; chunks_added: number; chunks_removed: number;
-    entities_removed: number; relations_removed: number; project: string }>(
-    path.join(tenant.dataDir, 'metrics.db'), 'SELECT * FROM ingest_runs ORDER BY id');
+  return query<{
+    path: string;
+    status: string;
+    change: string;
+    reason: string | null;
+    chunks_added: number;
+    chunks_removed: number;
+    entities_removed: number;
+    relations_removed: number;
+    project: string;
+  }>(path.join(tenant.dataDir, 'metrics.db'), 'SELECT * FROM ingest_runs ORDER BY id');
 }
 
 describe('ingest', () => {
@@ -63,7 +72,9 @@ describe('ingest', () => {
     const summary = engine.ingest(tenant.kms, { source: 'test', recordUnchanged: true });
     expect(summary.ok).toBe(2);
 
-    const docs = graph<{ id: string; path: string; title: string; project: string }>('SELECT id, path, title, project FROM documents ORDER BY path');
+    const docs = graph<{ id: string; path: string; title: string; project: string }>(
+      'SELECT id, path, title, project FROM documents ORDER BY path',
+    );
     expect(docs).toEqual([
       { id: docIdOf(alicePath), path: 'people/alice.md', title: 'Alice Moreau', project: 'acme' },
       expect.objectContaining({ path: 'teams/platform.md', title: 'Platform Team' }),
@@ -71,8 +82,14 @@ describe('ingest', () => {
     const chunks = graph<{ id: string; chunk_idx: number; doc_id: string }>('SELECT id, chunk_idx, doc_id FROM chunks');
     for (const chunk of chunks) expect(chunk.id).toBe(md5(`${chunk.doc_id}:${chunk.chunk_idx}`));
 
-    const entities = new Map(graph<{ id: string; name: string; type: string }>('SELECT id, name, type FROM entities').map((e) => [e.name, e]));
-    expect(entities.get('Alice Moreau')).toEqual({ id: entityIdOf('acme', 'Alice Moreau'), name: 'Alice Moreau', type: 'person' });
+    const entities = new Map(
+      graph<{ id: string; name: string; type: string }>('SELECT id, name, type FROM entities').map((e) => [e.name, e]),
+    );
+    expect(entities.get('Alice Moreau')).toEqual({
+      id: entityIdOf('acme', 'Alice Moreau'),
+      name: 'Alice Moreau',
+      type: 'person',
+    });
     expect(entities.get('Platform Team')?.type).toBe('team');
     expect(entities.get('Billing Service')?.id).toBe(entityIdOf('acme', 'Billing Service'));
     expect(entities.get('invoice_builder')?.type).toBe('code');
@@ -82,8 +99,12 @@ describe('ingest', () => {
     expect(entities.has('Ali')).toBe(false); // an alias, resolved to Alice
 
     const relation = (from: string, to: string, type: string) =>
-      graph<{ weight: number }>('SELECT weight FROM relations WHERE from_id = ? AND to_id = ? AND type = ?',
-        entityIdOf('acme', from), entityIdOf('acme', to), type)[0];
+      graph<{ weight: number }>(
+        'SELECT weight FROM relations WHERE from_id = ? AND to_id = ? AND type = ?',
+        entityIdOf('acme', from),
+        entityIdOf('acme', to),
+        type,
+      )[0];
     expect(relation('Alice Moreau', 'Platform Team', 'TEAM')?.weight).toBe(1);
     expect(relation('Alice Moreau', 'Billing Service', 'LINKS_TO')?.weight).toBe(1);
     expect(relation('Platform Team', 'Alice Moreau', 'LINKS_TO')?.weight).toBe(1); // [[Ali]] follows the alias
@@ -91,10 +112,15 @@ describe('ingest', () => {
     const [a, b] = [entityIdOf('acme', 'Billing Service'), entityIdOf('acme', 'invoice_builder')].sort();
     expect(graph('SELECT 1 FROM relations WHERE from_id = ? AND to_id = ? AND type = ?', a, b, 'CO_OCCURS')).toHaveLength(1);
 
-    const mentions = graph<{ n: number }>('SELECT COUNT(*) AS n FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE e.name = ?', 'Billing Service');
+    const mentions = graph<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE e.name = ?',
+      'Billing Service',
+    );
     expect(mentions[0]?.n).toBe(2);
     expect(runs().map((r) => [r.path, r.status, r.change, r.project])).toEqual([
-      ['people/alice.md', 'ok', 'new', 'acme'], ['teams/platform.md', 'ok', 'new', 'acme']]);
+      ['people/alice.md', 'ok', 'new', 'acme'],
+      ['teams/platform.md', 'ok', 'new', 'acme'],
+    ]);
   });
 
   it('skips unchanged files by content hash', () => {
@@ -109,22 +135,31 @@ describe('ingest', () => {
     expect(runs().at(-1)).toMatchObject({ status: 'skipped', change: 'unchanged', reason: 'unchanged' });
   });
 
-  it('removes a changed note\'s old chunks, mentions, orphaned relations and entities', () => {
+  it("removes a changed note's old chunks, mentions, orphaned relations and entities", () => {
     tenant = makeTenant();
     const file = writeFile(tenant.kms, 'alice.md', ALICE);
     engine = openEngine(tenant);
     engine.ingest(tenant.kms, { source: 'test' });
     const oldChunkIds = graph<{ id: string }>('SELECT id FROM chunks').map((c) => c.id);
 
-    fs.writeFileSync(file, '---\ntitle: Alice Moreau\ntype: person\n---\n# Alice Moreau\n\nAlice now works on [[Search Service]].\n');
+    fs.writeFileSync(
+      file,
+      '---\ntitle: Alice Moreau\ntype: person\n---\n# Alice Moreau\n\nAlice now works on [[Search Service]].\n',
+    );
     const summary = engine.ingest(tenant.kms, { source: 'test' });
     expect(summary.ok).toBe(1);
 
     const names = graph<{ name: string }>('SELECT name FROM entities ORDER BY name').map((e) => e.name);
     expect(names).toEqual(['Alice Moreau', 'Search Service']);
     expect(graph('SELECT * FROM entity_aliases')).toEqual([]);
-    expect(graph<{ type: string }>('SELECT type FROM relations ORDER BY type').map((r) => r.type)).toEqual(['CO_OCCURS', 'LINKS_TO']);
-    expect(graph<{ n: number }>('SELECT COUNT(*) AS n FROM mentions m LEFT JOIN chunks c ON c.id = m.chunk_id WHERE c.id IS NULL')[0]?.n).toBe(0);
+    expect(graph<{ type: string }>('SELECT type FROM relations ORDER BY type').map((r) => r.type)).toEqual([
+      'CO_OCCURS',
+      'LINKS_TO',
+    ]);
+    expect(
+      graph<{ n: number }>('SELECT COUNT(*) AS n FROM mentions m LEFT JOIN chunks c ON c.id = m.chunk_id WHERE c.id IS NULL')[0]
+        ?.n,
+    ).toBe(0);
     // FTS follows the chunk table: the old text is no longer found.
     expect(graph('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ?', 'invoice_builder')).toEqual([]);
     const last = runs().at(-1);
@@ -139,8 +174,12 @@ describe('ingest', () => {
     writeFile(tenant.kms, 'platform.md', PLATFORM);
     engine = openEngine(tenant);
     engine.ingest(tenant.kms, { source: 'test' });
-    const weightBefore = graph<{ weight: number }>('SELECT weight FROM relations WHERE from_id = ? AND to_id = ? AND type = ?',
-      entityIdOf(tenant.project, 'Platform Team'), entityIdOf(tenant.project, 'Billing Service'), 'LINKS_TO')[0]?.weight;
+    const weightBefore = graph<{ weight: number }>(
+      'SELECT weight FROM relations WHERE from_id = ? AND to_id = ? AND type = ?',
+      entityIdOf(tenant.project, 'Platform Team'),
+      entityIdOf(tenant.project, 'Billing Service'),
+      'LINKS_TO',
+    )[0]?.weight;
     expect(weightBefore).toBe(1);
 
     fs.rmSync(alice);

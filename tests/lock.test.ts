@@ -57,8 +57,16 @@ describe('one writer per data directory', () => {
     fs.mkdirSync(tenant.dataDir, { recursive: true });
     const sleeper = spawn('sleep', ['30']);
     await waitFor(() => sleeper.pid);
-    fs.writeFileSync(path.join(tenant.dataDir, 'writer.lock'), JSON.stringify({ pid: sleeper.pid, pidStart: '1',
-      host: (await import('node:os')).hostname(), command: 'hydramem serve', startedAt: '2026-01-01T00:00:00Z' }));
+    fs.writeFileSync(
+      path.join(tenant.dataDir, 'writer.lock'),
+      JSON.stringify({
+        pid: sleeper.pid,
+        pidStart: '1',
+        host: (await import('node:os')).hostname(),
+        command: 'hydramem serve',
+        startedAt: '2026-01-01T00:00:00Z',
+      }),
+    );
     try {
       const engine = openEngine(tenant);
       engine.close();

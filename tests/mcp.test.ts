@@ -5,18 +5,38 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
-import { CLI, freePort, makeTenant, query, runCli, startCli, stopProcess, waitFor, waitForStderr, writeFile, type Tenant } from './helpers';
+import {
+  CLI,
+  freePort,
+  makeTenant,
+  query,
+  runCli,
+  startCli,
+  stopProcess,
+  waitFor,
+  waitForStderr,
+  writeFile,
+  type Tenant,
+} from './helpers';
 
 const NOTES: Record<string, string> = {
-  'ledger.md': '---\ntitle: Ledger Service\ntype: service\nowner: "[[Nadia Kim]]"\n---\n# Ledger Service\n\nThe ledger reconciles payments nightly with `reconcile_job`.\n',
-  'nadia.md': '---\ntitle: Nadia Kim\ntype: person\n---\n# Nadia Kim\n\nNadia runs the [[Ledger Service]] and the close process.\n',
+  'ledger.md':
+    '---\ntitle: Ledger Service\ntype: service\nowner: "[[Nadia Kim]]"\n---\n# Ledger Service\n\nThe ledger reconciles payments nightly with `reconcile_job`.\n',
+  'nadia.md':
+    '---\ntitle: Nadia Kim\ntype: person\n---\n# Nadia Kim\n\nNadia runs the [[Ledger Service]] and the close process.\n',
 };
 
 function seed(tenant: Tenant): void {
   for (const [file, text] of Object.entries(NOTES)) writeFile(tenant.kms, file, text);
 }
 
-interface EventRow { tool_name: string; project: string; session_id: string | null; metadata_json: string; tokens_injected: number }
+interface EventRow {
+  tool_name: string;
+  project: string;
+  session_id: string | null;
+  metadata_json: string;
+  tokens_injected: number;
+}
 
 function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
   const first = (result.content as Array<{ type: string; text?: string }>)[0];
@@ -25,18 +45,33 @@ function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
 
 async function exerciseTools(client: Client): Promise<void> {
   const tools = (await client.listTools()).tools.map((tool) => tool.name).sort();
-  expect(tools).toEqual(['get_entity_neighbors_tool', 'hydra_search_tool', 'hydramem_stats_tool', 'ingest_directory_tool',
-    'ingest_markdown', 'list_entities_tool', 'remember']);
+  expect(tools).toEqual([
+    'get_entity_neighbors_tool',
+    'hydra_search_tool',
+    'hydramem_stats_tool',
+    'ingest_directory_tool',
+    'ingest_markdown',
+    'list_entities_tool',
+    'remember',
+  ]);
 
-  const search = JSON.parse(textOf(await client.callTool({ name: 'hydra_search_tool', arguments: { query: 'who runs the Ledger Service' } })));
+  const search = JSON.parse(
+    textOf(await client.callTool({ name: 'hydra_search_tool', arguments: { query: 'who runs the Ledger Service' } })),
+  );
   expect(search.results[0].source).toMatch(/ledger\.md|nadia\.md/);
   expect(search.seeds.map((seed: { name: string }) => seed.name)).toContain('Ledger Service');
 
   const junk = JSON.parse(textOf(await client.callTool({ name: 'hydra_search_tool', arguments: { query: '?!#' } })));
   expect(junk.results).toEqual([]);
 
-  const remembered = JSON.parse(textOf(await client.callTool({ name: 'remember',
-    arguments: { text: 'Nadia prefers reconciliation reports as CSV.', user_id: 'nadia', memory_id: 'chat' } })));
+  const remembered = JSON.parse(
+    textOf(
+      await client.callTool({
+        name: 'remember',
+        arguments: { text: 'Nadia prefers reconciliation reports as CSV.', user_id: 'nadia', memory_id: 'chat' },
+      }),
+    ),
+  );
   expect(remembered.ok).toBe(1);
 
   const ingested = JSON.parse(textOf(await client.callTool({ name: 'ingest_markdown', arguments: { path: 'ledger.md' } })));
@@ -45,7 +80,9 @@ async function exerciseTools(client: Client): Promise<void> {
   expect(outside.isError).toBe(true);
   expect(textOf(outside)).toMatch(/outside the knowledge folder/);
 
-  const neighbours = JSON.parse(textOf(await client.callTool({ name: 'get_entity_neighbors_tool', arguments: { entity: 'Nadia Kim' } })));
+  const neighbours = JSON.parse(
+    textOf(await client.callTool({ name: 'get_entity_neighbors_tool', arguments: { entity: 'Nadia Kim' } })),
+  );
   expect(neighbours.neighbours.map((n: { name: string }) => n.name)).toContain('Ledger Service');
 
   const listed = JSON.parse(textOf(await client.callTool({ name: 'list_entities_tool', arguments: { type: 'person' } })));
@@ -57,9 +94,18 @@ async function exerciseTools(client: Client): Promise<void> {
 /** Events the tools above must have written: one per logged call, none for listing and status tools. */
 function expectTelemetry(tenant: Tenant, sessionPattern: RegExp): void {
   const metrics = path.join(tenant.dataDir, 'metrics.db');
-  const events = query<EventRow>(metrics, 'SELECT tool_name, project, session_id, metadata_json, tokens_injected FROM events ORDER BY id');
-  expect(events.map((e) => e.tool_name)).toEqual(['hydra_search_tool', 'hydra_search_tool', 'remember', 'ingest_markdown',
-    'ingest_directory_tool', 'get_entity_neighbors_tool']);
+  const events = query<EventRow>(
+    metrics,
+    'SELECT tool_name, project, session_id, metadata_json, tokens_injected FROM events ORDER BY id',
+  );
+  expect(events.map((e) => e.tool_name)).toEqual([
+    'hydra_search_tool',
+    'hydra_search_tool',
+    'remember',
+    'ingest_markdown',
+    'ingest_directory_tool',
+    'get_entity_neighbors_tool',
+  ]);
   for (const event of events) {
     expect(event.project).toBe(tenant.project);
     expect(event.session_id).toMatch(sessionPattern);
@@ -68,18 +114,25 @@ function expectTelemetry(tenant: Tenant, sessionPattern: RegExp): void {
   expect(events[0]?.tokens_injected).toBeGreaterThan(0);
   expect(JSON.parse(events[4]?.metadata_json ?? '{}').error).toMatch(/outside the knowledge folder/);
 
-  const queries = query<{ query: string; result_count: number; status: string; project: string }>(metrics,
-    'SELECT query, result_count, status, project FROM query_log ORDER BY id');
+  const queries = query<{ query: string; result_count: number; status: string; project: string }>(
+    metrics,
+    'SELECT query, result_count, status, project FROM query_log ORDER BY id',
+  );
   expect(queries).toEqual([
     { query: 'who runs the Ledger Service', result_count: expect.any(Number), status: 'ok', project: tenant.project },
     { query: '?!#', result_count: 0, status: 'ok', project: tenant.project },
   ]);
   expect(queries[0]?.result_count).toBeGreaterThan(0);
-  const rollup = query<{ calls: number; searches: number; zero: number; errors: number }>(metrics,
+  const rollup = query<{ calls: number; searches: number; zero: number; errors: number }>(
+    metrics,
     'SELECT SUM(calls) AS calls, SUM(searches) AS searches, SUM(zero_results) AS zero, SUM(errors) AS errors FROM call_rollup_hourly WHERE project = ?',
-    tenant.project);
+    tenant.project,
+  );
   expect(rollup).toEqual([{ calls: 6, searches: 2, zero: 1, errors: 1 }]);
-  const ingestRuns = query<{ path: string; source: string }>(metrics, "SELECT path, source FROM ingest_runs WHERE source = 'mcp' ORDER BY id");
+  const ingestRuns = query<{ path: string; source: string }>(
+    metrics,
+    "SELECT path, source FROM ingest_runs WHERE source = 'mcp' ORDER BY id",
+  );
   expect(ingestRuns.map((r) => r.path)).toEqual([expect.stringMatching(/^memory\//), 'ledger.md']);
 }
 
@@ -87,8 +140,12 @@ describe('MCP server', () => {
   it('answers every tool over stdio and logs one event per logged call', async () => {
     const tenant = makeTenant('stdio-tenant');
     seed(tenant);
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'serve'],
-      env: { ...(process.env as Record<string, string>), ...tenant.env, HYDRAMEM_TRANSPORT: 'stdio' }, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, 'serve'],
+      env: { ...(process.env as Record<string, string>), ...tenant.env, HYDRAMEM_TRANSPORT: 'stdio' },
+      stderr: 'pipe',
+    });
     const client = new Client({ name: 'test', version: '1.0.0' });
     await client.connect(transport);
     await exerciseTools(client);
@@ -113,13 +170,25 @@ describe('MCP server', () => {
       expect(await health.json()).toEqual({ status: 'ok', project: 'http-tenant' });
       // fetch() will not send a foreign Host header; a raw request does, as a rebound browser would.
       const rebinding = await new Promise<number>((resolve, reject) => {
-        const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize',
-          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
-        const req = http.request({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { host: 'evil.example',
-          'content-type': 'application/json', accept: 'application/json, text/event-stream' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
+        const body = JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
         });
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/mcp',
+            method: 'POST',
+            headers: { host: 'evil.example', 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -163,8 +232,13 @@ describe('MCP server', () => {
     } finally {
       await stopProcess(writer);
     }
-    const runs = query<{ path: string; change: string; source: string }>(path.join(tenant.dataDir, 'metrics.db'),
-      "SELECT path, change, source FROM ingest_runs WHERE source = 'watch' ORDER BY id");
-    expect(runs).toEqual([{ path: 'sub/new-note.md', change: 'new', source: 'watch' }, { path: 'nadia.md', change: 'deleted', source: 'watch' }]);
+    const runs = query<{ path: string; change: string; source: string }>(
+      path.join(tenant.dataDir, 'metrics.db'),
+      "SELECT path, change, source FROM ingest_runs WHERE source = 'watch' ORDER BY id",
+    );
+    expect(runs).toEqual([
+      { path: 'sub/new-note.md', change: 'new', source: 'watch' },
+      { path: 'nadia.md', change: 'deleted', source: 'watch' },
+    ]);
   });
 });

@@ -10,14 +10,31 @@ import { tempDir } from './helpers';
 
 /** The Python HydraMem's `events` table as its reference documents it: name, type, default. */
 const PYTHON_EVENTS = [
-  ['id', 'INTEGER', null], ['ts', 'TEXT', null], ['project', 'TEXT', null], ['tool_name', 'TEXT', null],
-  ['session_id', 'TEXT', null], ['llm_preset', 'TEXT', null], ['tokens_injected', 'INTEGER', '0'],
-  ['tokens_baseline', 'INTEGER', '0'], ['vog_score', 'REAL', '0'], ['chunks_total', 'INTEGER', '0'],
-  ['chunks_rejected_srmkg', 'INTEGER', '0'], ['chunks_rejected_vog', 'INTEGER', '0'], ['cross_project_hit', 'INTEGER', '0'],
-  ['latency_ms', 'INTEGER', '0'], ['was_hallucination_blocked', 'INTEGER', '0'], ['metadata_json', 'TEXT', "'{}'"],
+  ['id', 'INTEGER', null],
+  ['ts', 'TEXT', null],
+  ['project', 'TEXT', null],
+  ['tool_name', 'TEXT', null],
+  ['session_id', 'TEXT', null],
+  ['llm_preset', 'TEXT', null],
+  ['tokens_injected', 'INTEGER', '0'],
+  ['tokens_baseline', 'INTEGER', '0'],
+  ['vog_score', 'REAL', '0'],
+  ['chunks_total', 'INTEGER', '0'],
+  ['chunks_rejected_srmkg', 'INTEGER', '0'],
+  ['chunks_rejected_vog', 'INTEGER', '0'],
+  ['cross_project_hit', 'INTEGER', '0'],
+  ['latency_ms', 'INTEGER', '0'],
+  ['was_hallucination_blocked', 'INTEGER', '0'],
+  ['metadata_json', 'TEXT', "'{}'"],
 ];
 
-interface ColumnInfo { cid: number; name: string; type: string; dflt_value: string | null; pk: number }
+interface ColumnInfo {
+  cid: number;
+  name: string;
+  type: string;
+  dflt_value: string | null;
+  pk: number;
+}
 
 function expectStoreError(run: () => unknown, problem: string): StoreError {
   try {
@@ -52,7 +69,8 @@ describe('metrics.db contract', () => {
       vog_score REAL DEFAULT 0, chunks_total INTEGER DEFAULT 0, chunks_rejected_srmkg INTEGER DEFAULT 0,
       chunks_rejected_vog INTEGER DEFAULT 0, cross_project_hit INTEGER DEFAULT 0, latency_ms INTEGER DEFAULT 0,
       was_hallucination_blocked INTEGER DEFAULT 0, metadata_json TEXT DEFAULT '{}')`);
-    python.prepare('INSERT INTO events (ts, project, tool_name, latency_ms) VALUES (?, ?, ?, ?)')
+    python
+      .prepare('INSERT INTO events (ts, project, tool_name, latency_ms) VALUES (?, ?, ?, ?)')
       .run('2026-07-01T17:31:18.123456+00:00', 'alice', 'hydra_search_tool', 42);
     python.close();
 
@@ -65,8 +83,9 @@ describe('metrics.db contract', () => {
     expect(db.prepare('SELECT project, tool_name, latency_ms FROM events').all()).toEqual([
       { project: 'alice', tool_name: 'hydra_search_tool', latency_ms: 42 },
     ]);
-    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('ingest_runs','query_log','call_rollup_hourly')").get())
-      .toEqual({ n: 3 });
+    expect(
+      db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name IN ('ingest_runs','query_log','call_rollup_hourly')").get(),
+    ).toEqual({ n: 3 });
     db.close();
   });
 });

@@ -11,8 +11,11 @@ const log = (line: string): void => void process.stderr.write(`hydramem demo: ${
 
 /** The sample notes ship in the repository; find them from the built CLI or from the sources. */
 function samplesDir(): string {
-  const candidates = [path.resolve(__dirname, '..', 'samples', 'kestrel-kms'), path.resolve(__dirname, '..', '..', 'samples', 'kestrel-kms'),
-    path.resolve(process.cwd(), 'samples', 'kestrel-kms')];
+  const candidates = [
+    path.resolve(__dirname, '..', 'samples', 'kestrel-kms'),
+    path.resolve(__dirname, '..', '..', 'samples', 'kestrel-kms'),
+    path.resolve(process.cwd(), 'samples', 'kestrel-kms'),
+  ];
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'README.md')));
   if (!found) throw new UserError('the sample notes (samples/kestrel-kms) are missing from this installation.');
   return found;
@@ -35,40 +38,51 @@ export function registerDemo(program: Command): void {
     .option('--project <name>', 'project (tenant) name', 'kestrel')
     .option('--reset', 'delete the demo data directory first and build it again')
     .option('--searches <n>', 'tool calls to replay', parsePositiveInt('--searches', 100_000), 400)
-    .option('--mcp-port <port>', 'port of the writer\'s MCP endpoint', parsePositiveInt('--mcp-port', 65535))
+    .option('--mcp-port <port>', "port of the writer's MCP endpoint", parsePositiveInt('--mcp-port', 65535))
     .option('--no-serve', 'build the tenant and exit instead of serving')
-    .action(action(async (options: DemoOptions) => {
-      const dataDir = path.resolve(options.dataDir);
-      const config = configWith({ HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: options.project,
-        KNOWLEDGE_DIR: path.join(dataDir, 'kms'), HYDRAMEM_TRANSPORT: 'http', MCP_PORT: options.mcpPort });
-      if (options.reset) fs.rmSync(dataDir, { recursive: true, force: true });
-      const fresh = !fs.existsSync(path.join(dataDir, 'metrics.db'));
-      const clock = demoClock();
-      const engine = Engine.open(config, { command: 'hydramem demo', clock: clock.clock });
-      try {
-        if (fresh) {
-          log(`building the demo tenant "${config.project}" in ${dataDir}`);
-          seedDemoTenant(engine, clock, { samplesDir: samplesDir(), searches: options.searches, log });
-        } else {
-          log(`reusing the demo tenant in ${dataDir} (use --reset to build it again)`);
+    .action(
+      action(async (options: DemoOptions) => {
+        const dataDir = path.resolve(options.dataDir);
+        const config = configWith({
+          HYDRAMEM_DATA_DIR: dataDir,
+          HYDRAMEM_PROJECT: options.project,
+          KNOWLEDGE_DIR: path.join(dataDir, 'kms'),
+          HYDRAMEM_TRANSPORT: 'http',
+          MCP_PORT: options.mcpPort,
+        });
+        if (options.reset) fs.rmSync(dataDir, { recursive: true, force: true });
+        const fresh = !fs.existsSync(path.join(dataDir, 'metrics.db'));
+        const clock = demoClock();
+        const engine = Engine.open(config, { command: 'hydramem demo', clock: clock.clock });
+        try {
+          if (fresh) {
+            log(`building the demo tenant "${config.project}" in ${dataDir}`);
+            seedDemoTenant(engine, clock, { samplesDir: samplesDir(), searches: options.searches, log });
+          } else {
+            log(`reusing the demo tenant in ${dataDir} (use --reset to build it again)`);
+          }
+          const { telemetry, graph } = engine.stats(30);
+          log(
+            `${graph.documents} documents, ${graph.chunks} chunks, ${graph.entities} entities, ${graph.relations} relations; ` +
+              `${telemetry.calls} tool calls in the last 30 days`,
+          );
+        } catch (error) {
+          engine.close();
+          throw error;
         }
-        const { telemetry, graph } = engine.stats(30);
-        log(`${graph.documents} documents, ${graph.chunks} chunks, ${graph.entities} entities, ${graph.relations} relations; ` +
-          `${telemetry.calls} tool calls in the last 30 days`);
-      } catch (error) {
-        engine.close();
-        throw error;
-      }
-      if (!options.serve) {
-        engine.close();
-        return;
-      }
-      const writer = await serveEngine(engine, config).catch((error: unknown) => {
-        engine.close();
-        throw error;
-      });
-      log(`writer serving; try: HYDRAMEM_DATA_DIR=${dataDir} HYDRAMEM_PROJECT=${config.project} npm run hydramem -- search "telemetry bus"`);
-      log('press Ctrl+C to stop');
-      await runUntilStopped(writer);
-    }));
+        if (!options.serve) {
+          engine.close();
+          return;
+        }
+        const writer = await serveEngine(engine, config).catch((error: unknown) => {
+          engine.close();
+          throw error;
+        });
+        log(
+          `writer serving; try: HYDRAMEM_DATA_DIR=${dataDir} HYDRAMEM_PROJECT=${config.project} npm run hydramem -- search "telemetry bus"`,
+        );
+        log('press Ctrl+C to stop');
+        await runUntilStopped(writer);
+      }),
+    );
 }

@@ -22,8 +22,10 @@ export function formatIngestSummary(summary: IngestSummary): string {
 /** A progress bar on an interactive terminal; nothing on a pipe or in CI. */
 export function progressReporter(): { onProgress?: (done: number, total: number) => void; stop(): void } {
   if (!process.stderr.isTTY || process.env.CI) return { stop() {} };
-  const bar = new SingleBar({ stream: process.stderr, format: 'ingest [{bar}] {value}/{total} files', hideCursor: true,
-    clearOnComplete: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { stream: process.stderr, format: 'ingest [{bar}] {value}/{total} files', hideCursor: true, clearOnComplete: true },
+    Presets.shades_classic,
+  );
   let started = false;
   return {
     onProgress(done, total) {
@@ -46,26 +48,31 @@ export function registerIngest(program: Command): void {
     .description('Ingest a folder of notes (recursively) or one note into the tenant graph')
     .argument('<path>', 'folder or .md/.markdown/.txt file')
     .option('--json', 'print the summary as JSON')
-    .action(action(async (target: string, options: { json?: boolean }) => {
-      const config = configWith({});
-      const progress = progressReporter();
-      const summary = await withWriter(config, 'hydramem ingest',
-        (engine) => {
-          try {
-            return engine.ingest(target, { source: 'cli', recordUnchanged: true, onProgress: progress.onProgress });
-          } finally {
-            progress.stop();
-          }
-        },
-        async (url) => {
-          const relative = path.relative(config.knowledgeDir, path.resolve(target));
-          const { callWriterTool } = await import('../../lib/engine/mcp/client');
-          const result = await callWriterTool(url, 'ingest_directory_tool', { path: relative || undefined });
-          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-          return null;
-        });
-      if (!summary) return;
-      process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatIngestSummary(summary)}\n`);
-      if (summary.failed > 0) process.exitCode = 1;
-    }));
+    .action(
+      action(async (target: string, options: { json?: boolean }) => {
+        const config = configWith({});
+        const progress = progressReporter();
+        const summary = await withWriter(
+          config,
+          'hydramem ingest',
+          (engine) => {
+            try {
+              return engine.ingest(target, { source: 'cli', recordUnchanged: true, onProgress: progress.onProgress });
+            } finally {
+              progress.stop();
+            }
+          },
+          async (url) => {
+            const relative = path.relative(config.knowledgeDir, path.resolve(target));
+            const { callWriterTool } = await import('../../lib/engine/mcp/client');
+            const result = await callWriterTool(url, 'ingest_directory_tool', { path: relative || undefined });
+            process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+            return null;
+          },
+        );
+        if (!summary) return;
+        process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatIngestSummary(summary)}\n`);
+        if (summary.failed > 0) process.exitCode = 1;
+      }),
+    );
 }

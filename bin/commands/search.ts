@@ -13,7 +13,10 @@ export function formatHits(query: string, hits: SearchHit[]): string {
   return hits
     .map((hit, index) => {
       const where = hit.heading && hit.heading !== hit.title ? `${hit.source} › ${hit.heading}` : hit.source;
-      const entities = hit.entities.slice(0, 6).map((entity) => entity.name).join(', ');
+      const entities = hit.entities
+        .slice(0, 6)
+        .map((entity) => entity.name)
+        .join(', ');
       return `${index + 1}. ${where}  (score ${hit.score.toFixed(4)})\n   ${snippet(hit.text)}${entities ? `\n   entities: ${entities}` : ''}`;
     })
     .join('\n');
@@ -28,17 +31,35 @@ export function registerSearch(program: Command): void {
     .option('-n, --limit <n>', 'number of results', parsePositiveInt('--limit', 50), 8)
     .option('--user <id>', 'search as this user (their memories plus shared notes)')
     .option('--memory <id>', 'search within this memory context')
-    .action(action(async (words: string[], options: { json?: boolean; limit: number; user?: string; memory?: string }) => {
-      const query = words.join(' ');
-      const hits = await withWriter(configWith({}), 'hydramem search',
-        (engine) => engine.search({ query, limit: options.limit, userId: options.user ?? null, memoryId: options.memory ?? null,
-          tool: 'cli_search', sessionId: `cli-${process.pid}` }).results,
-        async (url) => {
-          const { callWriterTool } = await import('../../lib/engine/mcp/client');
-          const result = (await callWriterTool(url, 'hydra_search_tool', { query, limit: options.limit, user_id: options.user,
-            memory_id: options.memory })) as { results: SearchHit[] };
-          return result.results;
-        });
-      process.stdout.write(options.json ? `${JSON.stringify({ query, results: hits }, null, 2)}\n` : `${formatHits(query, hits)}\n`);
-    }));
+    .action(
+      action(async (words: string[], options: { json?: boolean; limit: number; user?: string; memory?: string }) => {
+        const query = words.join(' ');
+        const hits = await withWriter(
+          configWith({}),
+          'hydramem search',
+          (engine) =>
+            engine.search({
+              query,
+              limit: options.limit,
+              userId: options.user ?? null,
+              memoryId: options.memory ?? null,
+              tool: 'cli_search',
+              sessionId: `cli-${process.pid}`,
+            }).results,
+          async (url) => {
+            const { callWriterTool } = await import('../../lib/engine/mcp/client');
+            const result = (await callWriterTool(url, 'hydra_search_tool', {
+              query,
+              limit: options.limit,
+              user_id: options.user,
+              memory_id: options.memory,
+            })) as { results: SearchHit[] };
+            return result.results;
+          },
+        );
+        process.stdout.write(
+          options.json ? `${JSON.stringify({ query, results: hits }, null, 2)}\n` : `${formatHits(query, hits)}\n`,
+        );
+      }),
+    );
 }

@@ -22,18 +22,23 @@ export interface RunningWriter {
 /** Starts serving an engine that is already open: watcher plus MCP transport. */
 export async function serveEngine(engine: Engine, config: HydraConfig): Promise<RunningWriter> {
   const watcher = config.watch
-    ? watchKnowledgeDir(engine, { debounceMs: config.watchDebounceMs,
+    ? watchKnowledgeDir(engine, {
+        debounceMs: config.watchDebounceMs,
         onIngest: (summary) => log(`change picked up: ${formatIngestSummary(summary)}`),
-        onError: (error) => log(`watching ${config.knowledgeDir} failed: ${String(error)}`) })
+        onError: (error) => log(`watching ${config.knowledgeDir} failed: ${String(error)}`),
+      })
     : null;
   let mcpUrl: string | null = null;
   let closeTransport: () => Promise<void>;
   let done: Promise<void> = new Promise<void>(() => undefined);
   if (config.transport === 'http') {
     const http = await startHttpMcp(engine, config.mcpHost, config.mcpPort).catch((error: NodeJS.ErrnoException) => {
-      throw new UserError(error.code === 'EADDRINUSE'
-        ? `MCP_PORT ${config.mcpPort} on ${config.mcpHost} is already in use: choose another port with MCP_PORT.`
-        : `cannot listen on ${config.mcpHost}:${config.mcpPort}: ${error.message}`, 2);
+      throw new UserError(
+        error.code === 'EADDRINUSE'
+          ? `MCP_PORT ${config.mcpPort} on ${config.mcpHost} is already in use: choose another port with MCP_PORT.`
+          : `cannot listen on ${config.mcpHost}:${config.mcpPort}: ${error.message}`,
+        2,
+      );
     });
     mcpUrl = http.url;
     engine.lock?.update({ mcpUrl });
@@ -81,22 +86,31 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'HTTP bind address (MCP_HOST, default 127.0.0.1)')
     .option('--port <port>', 'HTTP port (MCP_PORT, default 3000)', parsePositiveInt('--port', 65535))
     .option('--no-watch', 'do not watch KNOWLEDGE_DIR for changes')
-    .action(action(async (options: { transport?: string; host?: string; port?: number; watch: boolean }) => {
-      const config = configWith({ HYDRAMEM_TRANSPORT: options.transport, MCP_HOST: options.host, MCP_PORT: options.port,
-        HYDRAMEM_WATCH: options.watch ? undefined : '0' });
-      if (!fs.existsSync(config.knowledgeDir) || !fs.statSync(config.knowledgeDir).isDirectory()) {
-        throw new UserError(`KNOWLEDGE_DIR ${config.knowledgeDir} does not exist or is not a folder: create it or set KNOWLEDGE_DIR to your notes.`, 2);
-      }
-      const engine = Engine.open(config, { command: 'hydramem serve' });
-      let writer: RunningWriter;
-      try {
-        const summary = engine.ingest(config.knowledgeDir, { source: 'serve', recordUnchanged: false });
-        log(formatIngestSummary(summary));
-        writer = await serveEngine(engine, config);
-      } catch (error) {
-        engine.close();
-        throw error;
-      }
-      await runUntilStopped(writer);
-    }));
+    .action(
+      action(async (options: { transport?: string; host?: string; port?: number; watch: boolean }) => {
+        const config = configWith({
+          HYDRAMEM_TRANSPORT: options.transport,
+          MCP_HOST: options.host,
+          MCP_PORT: options.port,
+          HYDRAMEM_WATCH: options.watch ? undefined : '0',
+        });
+        if (!fs.existsSync(config.knowledgeDir) || !fs.statSync(config.knowledgeDir).isDirectory()) {
+          throw new UserError(
+            `KNOWLEDGE_DIR ${config.knowledgeDir} does not exist or is not a folder: create it or set KNOWLEDGE_DIR to your notes.`,
+            2,
+          );
+        }
+        const engine = Engine.open(config, { command: 'hydramem serve' });
+        let writer: RunningWriter;
+        try {
+          const summary = engine.ingest(config.knowledgeDir, { source: 'serve', recordUnchanged: false });
+          log(formatIngestSummary(summary));
+          writer = await serveEngine(engine, config);
+        } catch (error) {
+          engine.close();
+          throw error;
+        }
+        await runUntilStopped(writer);
+      }),
+    );
 }

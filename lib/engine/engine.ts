@@ -90,8 +90,11 @@ export class Engine {
     let result: SearchResult | null = null;
     let error: string | null = null;
     try {
-      result = this.searcher.search(request.query, { limit: request.limit ?? 8, userId: request.userId,
-        memoryId: request.memoryId });
+      result = this.searcher.search(request.query, {
+        limit: request.limit ?? 8,
+        userId: request.userId,
+        memoryId: request.memoryId,
+      });
       return result;
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught);
@@ -99,15 +102,24 @@ export class Engine {
     } finally {
       const latencyMs = performance.now() - started;
       this.recorder.recordCall({
-        at: request.at ?? this.clock(), tool, sessionId: request.sessionId ?? null, latencyMs,
-        tokensInjected: result?.tokensInjected ?? 0, tokensBaseline: result?.tokensBaseline ?? 0,
+        at: request.at ?? this.clock(),
+        tool,
+        sessionId: request.sessionId ?? null,
+        latencyMs,
+        tokensInjected: result?.tokensInjected ?? 0,
+        tokensBaseline: result?.tokensBaseline ?? 0,
         chunksTotal: result?.chunksConsidered ?? 0,
         metadata: { entities: result?.seeds.map((seed) => seed.id) ?? [], planner: result?.planner ?? 'none' },
         error,
-        query: { userId: request.userId ?? null, memoryId: request.memoryId ?? null, query: request.query,
-          resultCount: result?.results.length ?? 0, topScore: result?.results[0]?.score ?? null,
+        query: {
+          userId: request.userId ?? null,
+          memoryId: request.memoryId ?? null,
+          query: request.query,
+          resultCount: result?.results.length ?? 0,
+          topScore: result?.results[0]?.score ?? null,
           chunkIds: result?.results.map((hit) => hit.chunkId) ?? [],
-          entityIds: [...new Set(result?.results.flatMap((hit) => hit.entities.map((entity) => entity.id)) ?? [])] },
+          entityIds: [...new Set(result?.results.flatMap((hit) => hit.entities.map((entity) => entity.id)) ?? [])],
+        },
       });
     }
   }
@@ -133,8 +145,17 @@ export class Engine {
       } catch {
         // Metadata is best effort: telemetry never fails the call.
       }
-      this.recorder.recordCall({ at: this.clock(), tool: call.tool, sessionId: call.sessionId,
-        latencyMs: performance.now() - started, tokensInjected: 0, tokensBaseline: 0, chunksTotal: 0, metadata: details, error });
+      this.recorder.recordCall({
+        at: this.clock(),
+        tool: call.tool,
+        sessionId: call.sessionId,
+        latencyMs: performance.now() - started,
+        tokensInjected: 0,
+        tokensBaseline: 0,
+        chunksTotal: 0,
+        metadata: details,
+        error,
+      });
     }
   }
 

@@ -26,7 +26,9 @@ export function findEntity(db: DB, project: string, ref: string): EntitySummary 
   const direct = byId.get(project, ref) ?? byId.get(project, entityId(project, ref));
   if (direct) return direct;
   const alias = db
-    .prepare<[string, string], { entity_id: string }>('SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm = ? LIMIT 1')
+    .prepare<[string, string], { entity_id: string }>(
+      'SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm = ? LIMIT 1',
+    )
     .get(project, normaliseName(ref));
   return alias ? (byId.get(project, alias.entity_id) ?? null) : null;
 }
@@ -40,10 +42,14 @@ export function entityNeighbours(db: DB, project: string, ref: string, limit: nu
     SELECT r.type AS relation, 'in' AS direction, r.weight, e.id, e.name, e.type
       FROM relations r JOIN entities e ON e.id = r.from_id WHERE r.to_id = @id AND r.project = @project`;
   const neighbours = db
-    .prepare<{ project: string; id: string; limit: number }, Neighbour>(`SELECT * FROM (${union}) ORDER BY weight DESC, name LIMIT @limit`)
+    .prepare<{ project: string; id: string; limit: number }, Neighbour>(
+      `SELECT * FROM (${union}) ORDER BY weight DESC, name LIMIT @limit`,
+    )
     .all({ project, id: entity.id, limit });
-  const total = db.prepare<{ project: string; id: string }, { n: number }>(`SELECT COUNT(*) AS n FROM (${union})`)
-    .get({ project, id: entity.id })?.n ?? 0;
+  const total =
+    db
+      .prepare<{ project: string; id: string }, { n: number }>(`SELECT COUNT(*) AS n FROM (${union})`)
+      .get({ project, id: entity.id })?.n ?? 0;
   return { entity, neighbours, more: Math.max(0, total - neighbours.length) };
 }
 
@@ -59,10 +65,12 @@ export function listEntities(db: DB, project: string, filter: { type?: string; q
          (SELECT COALESCE(SUM(count), 0) FROM mentions WHERE entity_id = e.id) AS mentions,
          (SELECT COUNT(*) FROM relations WHERE project = e.project AND from_id = e.id)
            + (SELECT COUNT(*) FROM relations WHERE to_id = e.id) AS degree
-       FROM entities e WHERE ${where.join(' AND ')} ORDER BY mentions DESC, e.name LIMIT @limit OFFSET @offset`)
+       FROM entities e WHERE ${where.join(' AND ')} ORDER BY mentions DESC, e.name LIMIT @limit OFFSET @offset`,
+    )
     .all(params);
-  const total = db.prepare<typeof params, { n: number }>(`SELECT COUNT(*) AS n FROM entities e WHERE ${where.join(' AND ')}`)
-    .get(params)?.n ?? 0;
+  const total =
+    db.prepare<typeof params, { n: number }>(`SELECT COUNT(*) AS n FROM entities e WHERE ${where.join(' AND ')}`).get(params)
+      ?.n ?? 0;
   return { items, total };
 }
 

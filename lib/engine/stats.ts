@@ -34,11 +34,13 @@ export function telemetryStats(db: DB, project: string, since: Date): TelemetryS
   const totals = db
     .prepare<[string, string], { calls: number; injected: number | null; baseline: number | null; last: string | null }>(
       `SELECT COUNT(*) AS calls, SUM(tokens_injected) AS injected, SUM(tokens_baseline) AS baseline, MAX(ts) AS last
-       FROM events WHERE project = ? AND ts >= ?`)
+       FROM events WHERE project = ? AND ts >= ?`,
+    )
     .get(project, sinceTs) ?? { calls: 0, injected: 0, baseline: 0, last: null };
   const rollups = db
     .prepare<[string, string], { searches: number; errors: number; latency_hist: string }>(
-      'SELECT searches, errors, latency_hist FROM call_rollup_hourly WHERE project = ? AND hour >= ?')
+      'SELECT searches, errors, latency_hist FROM call_rollup_hourly WHERE project = ? AND hour >= ?',
+    )
     .all(project, hourBucket(since));
   const hist = emptyHistogram();
   let searches = 0;

@@ -13,7 +13,12 @@ export interface KnowledgeWatcher {
  */
 export function watchKnowledgeDir(
   engine: Engine,
-  options: { debounceMs: number; rescanMs?: number; onIngest?: (summary: IngestSummary) => void; onError?: (error: unknown) => void },
+  options: {
+    debounceMs: number;
+    rescanMs?: number;
+    onIngest?: (summary: IngestSummary) => void;
+    onError?: (error: unknown) => void;
+  },
 ): KnowledgeWatcher {
   const dir = engine.config.knowledgeDir;
   let timer: NodeJS.Timeout | null = null;

@@ -18,7 +18,15 @@ export function storeStatus(config: HydraConfig): StoreStatus[] {
     try {
       const opened = openStoreReadOnly(store, file);
       opened.db.close();
-      return { store, file, ok: true, version: opened.version, pythonCompatible: opened.pythonCompatible, problem: null, hint: null };
+      return {
+        store,
+        file,
+        ok: true,
+        version: opened.version,
+        pythonCompatible: opened.pythonCompatible,
+        problem: null,
+        hint: null,
+      };
     } catch (error) {
       if (error instanceof StoreError) {
         return { store, file, ok: false, version: null, pythonCompatible: false, problem: error.message, hint: error.hint };

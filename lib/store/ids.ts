@@ -9,7 +9,10 @@ export function normaliseName(name: string): string {
 
 /** Entity id: first 12 hex chars of md5("{project}:{normalised name}"). */
 export function entityId(project: string, name: string): string {
-  return createHash('md5').update(`${project}:${normaliseName(name)}`, 'utf8').digest('hex').slice(0, 12);
+  return createHash('md5')
+    .update(`${project}:${normaliseName(name)}`, 'utf8')
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /** Document id: first 16 hex chars of sha256(absolute path). */

@@ -4,8 +4,34 @@
  * Log-spaced so p50/p95/p99 stay within about 30% of the true value at any scale.
  */
 export const LATENCY_BIN_UPPER_MS: readonly number[] = [
-  1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000,
-  7000, 10000, 15000, 30000, 60000, Number.POSITIVE_INFINITY,
+  1,
+  2,
+  3,
+  5,
+  7,
+  10,
+  15,
+  20,
+  30,
+  50,
+  70,
+  100,
+  150,
+  200,
+  300,
+  500,
+  700,
+  1000,
+  1500,
+  2000,
+  3000,
+  5000,
+  7000,
+  10000,
+  15000,
+  30000,
+  60000,
+  Number.POSITIVE_INFINITY,
 ];
 
 export function latencyBinIndex(latencyMs: number): number {

@@ -33,14 +33,22 @@ export function openStoreReadOnly(store: StoreName, file: string, timeoutMs = 10
     const expected = EXPECTED[store];
     const pythonCompatible = store === 'metrics' && version === 0 && hasTable(db, 'events');
     if (version > expected) {
-      throw new StoreError(store, 'too-new', file,
+      throw new StoreError(
+        store,
+        'too-new',
+        file,
         `The ${store} store ${file} has schema version ${version}; this dashboard understands up to ${expected}.`,
-        'Upgrade the dashboard to the same HydraMem version as the writer.');
+        'Upgrade the dashboard to the same HydraMem version as the writer.',
+      );
     }
     if (version < expected && !pythonCompatible) {
-      throw new StoreError(store, 'too-old', file,
+      throw new StoreError(
+        store,
+        'too-old',
+        file,
         `The ${store} store ${file} has schema version ${version}; this dashboard needs ${expected}.`,
-        'Start the writer of this version once (`hydramem serve`): it migrates its stores on start.');
+        'Start the writer of this version once (`hydramem serve`): it migrates its stores on start.',
+      );
     }
     return { db, version, pythonCompatible };
   } catch (error) {

@@ -41,9 +41,13 @@ export function openStoreForWriting(store: StoreName, file: string): DB {
 function migrate(db: DB, spec: StoreSpec, file: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > spec.version) {
-    throw new StoreError(spec.name, 'too-new', file,
+    throw new StoreError(
+      spec.name,
+      'too-new',
+      file,
       `The ${spec.name} store ${file} has schema version ${current}; this HydraMem understands up to ${spec.version}.`,
-      'Upgrade HydraMem, or point HYDRAMEM_DATA_DIR at a data directory written by this version.');
+      'Upgrade HydraMem, or point HYDRAMEM_DATA_DIR at a data directory written by this version.',
+    );
   }
   for (let version = current; version < spec.version; version++) {
     const step = spec.migrations[version];

@@ -7,8 +7,15 @@ export interface NamedEntity {
 
 /** Questions shaped like the ones agents ask a team's memory, filled with the graph's own names. */
 const TEMPLATES: Record<string, readonly string[]> = {
-  service: ['who owns {}', '{} dependencies', 'what depends on {}', '{} latency incidents', 'how do we deploy {}',
-    'runbook for {} outage', '{}'],
+  service: [
+    'who owns {}',
+    '{} dependencies',
+    'what depends on {}',
+    '{} latency incidents',
+    'how do we deploy {}',
+    'runbook for {} outage',
+    '{}',
+  ],
   person: ['what is {} working on', '{} on-call rotation', 'who is {}', '{} team'],
   project: ['status of {}', 'risks for {}', 'who is on {}', '{} timeline', '{}'],
   team: ['what does {} own', '{} members', '{} on-call'],
@@ -18,9 +25,18 @@ const TEMPLATES: Record<string, readonly string[]> = {
 };
 
 const FREE_QUESTIONS = [
-  'ground station failover procedure', 'ingest backlog recovery', 'polar pass priority', 'forecast api versioning',
-  'telemetry bus partitions', 'archive storage costs', 'customer onboarding checklist', 'who approves a rollback',
-  'svalbard station antenna', 'nowcast model accuracy', 'api key rotation', 'on-call escalation policy',
+  'ground station failover procedure',
+  'ingest backlog recovery',
+  'polar pass priority',
+  'forecast api versioning',
+  'telemetry bus partitions',
+  'archive storage costs',
+  'customer onboarding checklist',
+  'who approves a rollback',
+  'svalbard station antenna',
+  'nowcast model accuracy',
+  'api key rotation',
+  'on-call escalation policy',
 ];
 
 /** Queries that should find nothing: typos, other domains, junk. Zero-result rows are part of real logs. */

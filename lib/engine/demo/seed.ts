@@ -37,9 +37,18 @@ const WAVES: Wave[] = [
 ];
 
 const EDITS: Array<{ file: string; text: string }> = [
-  { file: 'services/telemetry-bus.md', text: '\n## Update\n\nPartition count raised from 24 to 48 after the March backlog; see [[Ingest Backlog Recovery]].\n' },
-  { file: 'projects/nowcast-engine.md', text: '\n## Update\n\nThe nowcast beta moved to the [[Model Runner]] GPU pool; [[Forecast API]] serves it behind a flag.\n' },
-  { file: 'teams/site-reliability.md', text: '\n## Update\n\nThe on-call rotation now pairs one ground and one ingest engineer each week. #oncall\n' },
+  {
+    file: 'services/telemetry-bus.md',
+    text: '\n## Update\n\nPartition count raised from 24 to 48 after the March backlog; see [[Ingest Backlog Recovery]].\n',
+  },
+  {
+    file: 'projects/nowcast-engine.md',
+    text: '\n## Update\n\nThe nowcast beta moved to the [[Model Runner]] GPU pool; [[Forecast API]] serves it behind a flag.\n',
+  },
+  {
+    file: 'teams/site-reliability.md',
+    text: '\n## Update\n\nThe on-call rotation now pairs one ground and one ingest engineer each week. #oncall\n',
+  },
 ];
 
 export interface DemoSeedOptions {
@@ -105,7 +114,8 @@ function replayCalls(engine: Engine, clock: DemoClock, now: Date, options: DemoS
   const random = seededRandom(options.seed ?? 20261122);
   const entities: NamedEntity[] = engine.graphDb
     .prepare<[string], NamedEntity>(
-      "SELECT name, type FROM entities WHERE project = ? AND type IN ('service','person','project','team','decision','meeting','runbook') ORDER BY id")
+      "SELECT name, type FROM entities WHERE project = ? AND type IN ('service','person','project','team','decision','meeting','runbook') ORDER BY id",
+    )
     .all(engine.project);
   const users = ['mara.okafor', 'tomasz.w', 'priya.r', 'agent-forecast-bot', 'agent-oncall'];
   const memories = ['chat', 'ops', null];
@@ -122,13 +132,18 @@ function replayCalls(engine: Engine, clock: DemoClock, now: Date, options: DemoS
       const roll = random();
       if (roll < 0.06) {
         const entity = entities.length > 0 ? pick(random, entities).name : 'Telemetry Bus';
-        engine.track({ tool: 'get_entity_neighbors_tool', sessionId }, () => engine.neighbours(entity, 25),
-          (found) => ({ entities: found.entity ? [found.entity.id] : [] }));
+        engine.track(
+          { tool: 'get_entity_neighbors_tool', sessionId },
+          () => engine.neighbours(entity, 25),
+          (found) => ({ entities: found.entity ? [found.entity.id] : [] }),
+        );
       } else if (roll < 0.09) {
         const text = `${userId} noted: ${demoQuery(random, entities)} needs a follow-up next week.`;
-        engine.track({ tool: 'remember', sessionId },
+        engine.track(
+          { tool: 'remember', sessionId },
           () => engine.remember({ text, userId, memoryId }, 'demo'),
-          (result) => ({ doc_id: result.docId, files_processed: 1, source: 'remember' }));
+          (result) => ({ doc_id: result.docId, files_processed: 1, source: 'remember' }),
+        );
       } else {
         engine.search({ query: demoQuery(random, entities), limit: 8, userId, memoryId, sessionId, tool: 'hydra_search_tool' });
       }

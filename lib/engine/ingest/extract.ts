@@ -34,31 +34,39 @@ const TAG = /(?:^|[\s(])#([\p{L}][\p{L}\p{N}_/-]*[\p{L}\p{N}])/gu;
 const HEADING_LINE = /^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$/gm;
 const URL = /\bhttps?:\/\/\S+/g;
 const MD_LINK_TARGET = /\]\([^)]*\)/g;
-const PROPER_NAME = /\p{Lu}[\p{L}'’-]*[\p{Ll}\p{N}][\p{L}'’-]*(?:[ \t]+(?:(?:of|de|van|von|der|da|la|le|du|y)[ \t]+)?\p{Lu}[\p{L}\p{N}'’-]*){1,3}/gu;
+const PROPER_NAME =
+  /\p{Lu}[\p{L}'’-]*[\p{Ll}\p{N}][\p{L}'’-]*(?:[ \t]+(?:(?:of|de|van|von|der|da|la|le|du|y)[ \t]+)?\p{Lu}[\p{L}\p{N}'’-]*){1,3}/gu;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::|-)[A-Za-z_][A-Za-z0-9_]*)*(?:\(\))?$/;
 
 /** Words that start a sentence or a clause and are not part of the name that follows. */
 const LEADING_WORDS = new Set(
-  ('the a an this that these those our we they it its in on at for to from when if after before during ' +
+  (
+    'the a an this that these those our we they it its in on at for to from when if after before during ' +
     'each every both since while and but or so then also with without by via per as all any some no not ' +
-    'see ask call use run read our your my his her their there here what who why how which where once until')
-    .split(' '),
+    'see ask call use run read our your my his her their there here what who why how which where once until ' +
+    'yesterday today tomorrow later recently currently meanwhile however finally first next last now because ' +
+    'although though according unlike like dear hi hello thanks please note'
+  ).split(' '),
 );
 
 /** Months, days and the like: capitalised, but not entities worth a node. */
 const CALENDAR = new Set(
-  ('monday tuesday wednesday thursday friday saturday sunday january february march april may june july ' +
-    'august september october november december q1 q2 q3 q4').split(' '),
+  (
+    'monday tuesday wednesday thursday friday saturday sunday january february march april may june july ' +
+    'august september october november december q1 q2 q3 q4'
+  ).split(' '),
 );
 
 /** Section headings that every note has; as entities they would only join unrelated notes. */
 const GENERIC_HEADINGS = new Set(
-  ('overview summary background context decision decisions consequences notes next steps nextsteps actionitems ' +
+  (
+    'overview summary background context decision decisions consequences notes next steps nextsteps actionitems ' +
     'action items status references links seealso see also attendees agenda purpose scope introduction details ' +
     'history openquestions risks alternatives alternativesconsidered responsibilities contacts contact faq todo ' +
     'goals nongoals timeline outcome outcomes discussion followups followup appendix glossary procedure steps ' +
     'prerequisites verification rollback escalation symptoms diagnosis role roles ownership owners members ' +
-    'dependencies design architecture update updates lessons learned lessonslearned actions decisionsmade').split(' '),
+    'dependencies design architecture update updates lessons learned lessonslearned actions decisionsmade'
+  ).split(' '),
 );
 
 /** A heading that names a topic ("Failover Design"), not a question or a stock section title. */
@@ -139,7 +147,10 @@ export function extractMentions(text: string, heading: string | null): Mention[]
   const prose = proseOnly(text);
   for (const match of prose.matchAll(TAG)) bag.add(match[1] ?? '', 'tag');
   if (heading && isTopicHeading(heading)) {
-    bag.add(heading.replace(WIKILINK, (_m, target: string) => target), 'heading');
+    bag.add(
+      heading.replace(WIKILINK, (_m, target: string) => target),
+      'heading',
+    );
   }
   for (const name of properNames(prose)) bag.add(name, 'name');
   return bag.list();

@@ -39,9 +39,11 @@ export class GraphWriter {
       docCreated: db.prepare<[string], { created_at: string }>('SELECT created_at FROM documents WHERE id = ?'),
       oldChunks: db.prepare<[string], { id: string; text: string }>('SELECT id, text FROM chunks WHERE doc_id = ?'),
       mentionedBy: db.prepare<[string], { entity_id: string }>(
-        'SELECT DISTINCT m.entity_id FROM mentions m JOIN chunks c ON c.id = m.chunk_id WHERE c.doc_id = ?'),
+        'SELECT DISTINCT m.entity_id FROM mentions m JOIN chunks c ON c.id = m.chunk_id WHERE c.doc_id = ?',
+      ),
       relationsBy: db.prepare<[string], { id: number; from_id: string; to_id: string }>(
-        'SELECT r.id, r.from_id, r.to_id FROM relations r JOIN relation_sources s ON s.relation_id = r.id WHERE s.doc_id = ?'),
+        'SELECT r.id, r.from_id, r.to_id FROM relations r JOIN relation_sources s ON s.relation_id = r.id WHERE s.doc_id = ?',
+      ),
       aliasesBy: db.prepare<[string], { entity_id: string }>('SELECT entity_id FROM entity_aliases WHERE doc_id = ?'),
       deleteChunks: db.prepare('DELETE FROM chunks WHERE doc_id = ?'),
       deleteSources: db.prepare('DELETE FROM relation_sources WHERE doc_id = ?'),
@@ -55,18 +57,22 @@ export class GraphWriter {
           content_hash = excluded.content_hash, front_matter = excluded.front_matter, bytes = excluded.bytes,
           tokens = excluded.tokens, mtime_ms = excluded.mtime_ms, source = excluded.source, user_id = excluded.user_id,
           memory_id = excluded.memory_id, updated_at = excluded.updated_at`),
-      insertChunk: db.prepare(`INSERT INTO chunks (id, doc_id, project, chunk_idx, heading, text, tokens, source, user_id, memory_id)
+      insertChunk:
+        db.prepare(`INSERT INTO chunks (id, doc_id, project, chunk_idx, heading, text, tokens, source, user_id, memory_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       aliasTarget: db.prepare<[string, string], { entity_id: string }>(
-        'SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm = ? ORDER BY entity_id LIMIT 1'),
+        'SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm = ? ORDER BY entity_id LIMIT 1',
+      ),
       insertAlias: db.prepare(
-        'INSERT OR IGNORE INTO entity_aliases (project, alias_norm, entity_id, alias, doc_id) VALUES (?, ?, ?, ?, ?)'),
+        'INSERT OR IGNORE INTO entity_aliases (project, alias_norm, entity_id, alias, doc_id) VALUES (?, ?, ?, ?, ?)',
+      ),
       insertEntity: db.prepare(`INSERT INTO entities (id, project, name, norm, type, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`),
       setEntityType: db.prepare('UPDATE entities SET name = ?, type = ?, updated_at = ? WHERE id = ?'),
       insertMention: db.prepare('INSERT INTO mentions (chunk_id, entity_id, project, count) VALUES (?, ?, ?, ?)'),
       findRelation: db.prepare<[string, string, string, string], { id: number }>(
-        'SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ?'),
+        'SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ?',
+      ),
       insertRelation: db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, created_at, last_seen_at)
         VALUES (?, ?, ?, ?, 0, ?, ?)`),
       touchRelation: db.prepare('UPDATE relations SET last_seen_at = ? WHERE id = ?'),
@@ -89,14 +95,16 @@ export class GraphWriter {
   }
 
   /** Removes a document and everything only it supported, in one transaction. */
-  deleteDocument(docId: string, now: string): ChangeCounts {
-    return this.db.transaction(() => {
-      const counts = emptyCounts();
-      const before = this.detach(docId, counts);
-      this.stmt.deleteDoc.run(docId);
-      this.sweep(before, new Set(), counts);
-      return counts;
-    }).immediate();
+  deleteDocument(docId: string): ChangeCounts {
+    return this.db
+      .transaction(() => {
+        const counts = emptyCounts();
+        const before = this.detach(docId, counts);
+        this.stmt.deleteDoc.run(docId);
+        this.sweep(before, new Set(), counts);
+        return counts;
+      })
+      .immediate();
   }
 
   private detach(docId: string, counts: ChangeCounts) {
@@ -135,30 +143,65 @@ export class GraphWriter {
     const createdAt = this.stmt.docCreated.get(doc.id)?.created_at ?? now;
     const before = this.detach(doc.id, counts);
     this.stmt.upsertDoc.run({
-      id: doc.id, project: this.project, path: doc.path, absPath: doc.absPath, title: doc.title,
-      contentHash: doc.contentHash, frontMatter: JSON.stringify(doc.frontMatter), bytes: doc.bytes, tokens: doc.tokens,
-      mtimeMs: doc.mtimeMs, source: doc.source, userId: doc.userId, memoryId: doc.memoryId, createdAt, updatedAt: now,
+      id: doc.id,
+      project: this.project,
+      path: doc.path,
+      absPath: doc.absPath,
+      title: doc.title,
+      contentHash: doc.contentHash,
+      frontMatter: JSON.stringify(doc.frontMatter),
+      bytes: doc.bytes,
+      tokens: doc.tokens,
+      mtimeMs: doc.mtimeMs,
+      source: doc.source,
+      userId: doc.userId,
+      memoryId: doc.memoryId,
+      createdAt,
+      updatedAt: now,
     });
 
     const addedEntities = new Set<string>();
     const ensure = (entity: EntityRef): void => {
-      const inserted = this.stmt.insertEntity.run(entity.id, this.project, entity.name, normaliseName(entity.name),
-        entity.type, now, now).changes;
+      const inserted = this.stmt.insertEntity.run(
+        entity.id,
+        this.project,
+        entity.name,
+        normaliseName(entity.name),
+        entity.type,
+        now,
+        now,
+      ).changes;
       if (inserted > 0) addedEntities.add(entity.id);
       if (entity.authoritative) this.stmt.setEntityType.run(entity.name, entity.type, now, entity.id);
     };
 
-    const docEntity: EntityRef = { id: entityId(this.project, doc.title), name: doc.title, type: doc.entity.type, authoritative: true };
+    const docEntity: EntityRef = {
+      id: entityId(this.project, doc.title),
+      name: doc.title,
+      type: doc.entity.type,
+      authoritative: true,
+    };
     ensure(docEntity);
     for (const alias of doc.aliases) {
       const norm = normaliseName(alias);
-      if (norm.length > 0 && norm !== normaliseName(doc.title)) this.stmt.insertAlias.run(this.project, norm, docEntity.id, alias, doc.id);
+      if (norm.length > 0 && norm !== normaliseName(doc.title))
+        this.stmt.insertAlias.run(this.project, norm, docEntity.id, alias, doc.id);
     }
     const resolve = this.resolver({ ...docEntity, authoritative: false });
 
     for (const chunk of doc.chunks) {
-      this.stmt.insertChunk.run(chunk.id, doc.id, this.project, chunk.index, chunk.heading, chunk.text, chunk.tokens,
-        doc.path, doc.userId, doc.memoryId);
+      this.stmt.insertChunk.run(
+        chunk.id,
+        doc.id,
+        this.project,
+        chunk.index,
+        chunk.heading,
+        chunk.text,
+        chunk.tokens,
+        doc.path,
+        doc.userId,
+        doc.memoryId,
+      );
       if (before.oldChunks.get(chunk.id) === chunk.text) counts.chunksRemoved -= 1;
       else counts.chunksAdded += 1;
       const perEntity = new Map<string, number>();
@@ -188,7 +231,9 @@ export class GraphWriter {
     for (const relation of grouped.values()) {
       let id = this.stmt.findRelation.get(this.project, relation.from, relation.to, relation.type)?.id;
       if (id === undefined) {
-        id = Number(this.stmt.insertRelation.run(this.project, relation.from, relation.to, relation.type, now, now).lastInsertRowid);
+        id = Number(
+          this.stmt.insertRelation.run(this.project, relation.from, relation.to, relation.type, now, now).lastInsertRowid,
+        );
         counts.relationsAdded += 1;
       } else {
         this.stmt.touchRelation.run(now, id);

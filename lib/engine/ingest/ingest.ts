@@ -58,7 +58,18 @@ interface StoredDoc {
 }
 
 function emptySummary(batchId: string): IngestSummary {
-  return { batchId, files: 0, ok: 0, skipped: 0, failed: 0, unchanged: 0, deleted: 0, durationMs: 0, problems: [], ...emptyCounts() };
+  return {
+    batchId,
+    files: 0,
+    ok: 0,
+    skipped: 0,
+    failed: 0,
+    unchanged: 0,
+    deleted: 0,
+    durationMs: 0,
+    problems: [],
+    ...emptyCounts(),
+  };
 }
 
 function addCounts(summary: IngestSummary, counts: ChangeCounts): void {
@@ -84,7 +95,8 @@ export class Ingestor {
   constructor(private readonly ctx: IngestContext) {
     this.storedDoc = ctx.graphDb.prepare<[string], StoredDoc>('SELECT content_hash, mtime_ms, bytes FROM documents WHERE id = ?');
     this.filesUnder = ctx.graphDb.prepare<[string], { id: string; path: string; abs_path: string }>(
-      "SELECT id, path, abs_path FROM documents WHERE project = ? AND source = 'file' AND abs_path IS NOT NULL");
+      "SELECT id, path, abs_path FROM documents WHERE project = ? AND source = 'file' AND abs_path IS NOT NULL",
+    );
   }
 
   ingestPath(target: string, options: IngestOptions): IngestSummary {
@@ -102,8 +114,16 @@ export class Ingestor {
       const total = scan.files.length + scan.skipped.length;
       let done = 0;
       for (const skip of scan.skipped) {
-        this.record(summary, options, { path: this.displayPath(skip.absPath), docId: null, status: 'skipped', change: 'none',
-          reason: skip.reason, bytes: null, durationMs: 0, counts: emptyCounts() });
+        this.record(summary, options, {
+          path: this.displayPath(skip.absPath),
+          docId: null,
+          status: 'skipped',
+          change: 'none',
+          reason: skip.reason,
+          bytes: null,
+          durationMs: 0,
+          counts: emptyCounts(),
+        });
         options.onProgress?.(++done, total, skip.relPath);
       }
       const present = new Set<string>();
@@ -114,7 +134,8 @@ export class Ingestor {
       }
       this.removeDeleted(absTarget, present, summary, options);
     } else if (stat.isFile()) {
-      if (!isNotePath(absTarget)) throw new UserError(`${absTarget} is not a note: HydraMem ingests .md, .markdown and .txt files.`, 2);
+      if (!isNotePath(absTarget))
+        throw new UserError(`${absTarget} is not a note: HydraMem ingests .md, .markdown and .txt files.`, 2);
       this.ingestFile(absTarget, summary, options);
       options.onProgress?.(1, 1, path.basename(absTarget));
     } else {
@@ -133,8 +154,18 @@ export class Ingestor {
     const id = documentId(key);
     const title = input.title?.trim() || `Memory ${id.slice(0, 8)}`;
     const text = input.title ? `# ${input.title.trim()}\n\n${input.text}` : input.text;
-    const note: NoteInput = { id, path: `memory/${id}`, absPath: null, text, bytes: Buffer.byteLength(text), mtimeMs: null,
-      source: 'remember', userId: input.userId ?? null, memoryId: input.memoryId ?? null, fallbackTitle: title };
+    const note: NoteInput = {
+      id,
+      path: `memory/${id}`,
+      absPath: null,
+      text,
+      bytes: Buffer.byteLength(text),
+      mtimeMs: null,
+      source: 'remember',
+      userId: input.userId ?? null,
+      memoryId: input.memoryId ?? null,
+      fallbackTitle: title,
+    };
     this.applyNote(note, summary, options, null);
     summary.durationMs = performance.now() - started;
     this.ctx.recorder.flush();
@@ -152,8 +183,16 @@ export class Ingestor {
     const displayPath = this.displayPath(absPath);
     const stored = this.storedDoc.get(docId);
     const fail = (status: IngestStatus, reason: string, bytes: number | null): void =>
-      this.record(summary, options, { path: displayPath, docId, status, change: 'none', reason, bytes,
-        durationMs: performance.now() - started, counts: emptyCounts() });
+      this.record(summary, options, {
+        path: displayPath,
+        docId,
+        status,
+        change: 'none',
+        reason,
+        bytes,
+        durationMs: performance.now() - started,
+        counts: emptyCounts(),
+      });
 
     // Fast path for rescans: same size and modification time as last time means unchanged.
     let signature = '';
@@ -178,16 +217,37 @@ export class Ingestor {
       fail(file.status, file.reason, null);
       return;
     }
-    const note: NoteInput = { id: docId, path: displayPath, absPath, text: file.text, bytes: file.bytes, mtimeMs: file.mtimeMs,
-      source: 'file', fallbackTitle: fallbackTitleFromPath(absPath) };
+    const note: NoteInput = {
+      id: docId,
+      path: displayPath,
+      absPath,
+      text: file.text,
+      bytes: file.bytes,
+      mtimeMs: file.mtimeMs,
+      source: 'file',
+      fallbackTitle: fallbackTitleFromPath(absPath),
+    };
     if (!this.applyNote(note, summary, options, stored ?? null, started)) this.rejected.set(absPath, signature);
   }
 
-  private applyNote(note: NoteInput, summary: IngestSummary, options: IngestOptions, stored: StoredDoc | null,
-    started = performance.now()): boolean {
+  private applyNote(
+    note: NoteInput,
+    summary: IngestSummary,
+    options: IngestOptions,
+    stored: StoredDoc | null,
+    started = performance.now(),
+  ): boolean {
     const fail = (reason: string): boolean => {
-      this.record(summary, options, { path: note.path, docId: note.id, status: 'failed', change: 'none', reason,
-        bytes: note.bytes, durationMs: performance.now() - started, counts: emptyCounts() });
+      this.record(summary, options, {
+        path: note.path,
+        docId: note.id,
+        status: 'failed',
+        change: 'none',
+        reason,
+        bytes: note.bytes,
+        durationMs: performance.now() - started,
+        counts: emptyCounts(),
+      });
       return false;
     };
     try {
@@ -201,28 +261,60 @@ export class Ingestor {
         return true;
       }
       if (prepared.chunks.length === 0) {
-        this.record(summary, options, { path: note.path, docId: note.id, status: 'skipped', change: 'none',
-          reason: 'no text besides front matter', bytes: note.bytes, durationMs: performance.now() - started, counts: emptyCounts() });
+        this.record(summary, options, {
+          path: note.path,
+          docId: note.id,
+          status: 'skipped',
+          change: 'none',
+          reason: 'no text besides front matter',
+          bytes: note.bytes,
+          durationMs: performance.now() - started,
+          counts: emptyCounts(),
+        });
         return false;
       }
       const counts = this.ctx.graph.applyDocument(prepared, isoTimestamp(this.ctx.clock()));
-      this.record(summary, options, { path: note.path, docId: note.id, status: 'ok', change: storedNow ? 'changed' : 'new',
-        reason: null, bytes: note.bytes, durationMs: performance.now() - started, counts });
+      this.record(summary, options, {
+        path: note.path,
+        docId: note.id,
+        status: 'ok',
+        change: storedNow ? 'changed' : 'new',
+        reason: null,
+        bytes: note.bytes,
+        durationMs: performance.now() - started,
+        counts,
+      });
       return true;
     } catch (error) {
-      return fail(error instanceof FrontMatterError ? error.message : `could not ingest: ${(error as Error).message ?? String(error)}`);
+      return fail(
+        error instanceof FrontMatterError ? error.message : `could not ingest: ${(error as Error).message ?? String(error)}`,
+      );
     }
   }
 
-  private recordUnchanged(summary: IngestSummary, options: IngestOptions, displayPath: string, docId: string,
-    bytes: number, started: number): void {
+  private recordUnchanged(
+    summary: IngestSummary,
+    options: IngestOptions,
+    displayPath: string,
+    docId: string,
+    bytes: number,
+    started: number,
+  ): void {
     if (!options.recordUnchanged) {
       summary.files += 1;
       summary.unchanged += 1;
       return;
     }
-    this.record(summary, options, { path: displayPath, docId, status: 'skipped', change: 'unchanged', reason: 'unchanged',
-      bytes, durationMs: performance.now() - started, counts: emptyCounts() });
+    this.record(summary, options, {
+      path: displayPath,
+      docId,
+      status: 'skipped',
+      change: 'unchanged',
+      reason: 'unchanged',
+      bytes,
+      durationMs: performance.now() - started,
+      counts: emptyCounts(),
+    });
   }
 
   private removeDeleted(root: string, present: Set<string>, summary: IngestSummary, options: IngestOptions): void {
@@ -230,23 +322,53 @@ export class Ingestor {
     for (const doc of this.filesUnder.all(this.ctx.project)) {
       if (!doc.abs_path.startsWith(prefix) || present.has(doc.abs_path)) continue;
       const started = performance.now();
-      const counts = this.ctx.graph.deleteDocument(doc.id, isoTimestamp(this.ctx.clock()));
-      this.record(summary, options, { path: doc.path, docId: doc.id, status: 'ok', change: 'deleted', reason: 'file deleted',
-        bytes: null, durationMs: performance.now() - started, counts });
+      const counts = this.ctx.graph.deleteDocument(doc.id);
+      this.record(summary, options, {
+        path: doc.path,
+        docId: doc.id,
+        status: 'ok',
+        change: 'deleted',
+        reason: 'file deleted',
+        bytes: null,
+        durationMs: performance.now() - started,
+        counts,
+      });
     }
   }
 
-  private record(summary: IngestSummary, options: IngestOptions, run: { path: string; docId: string | null;
-    status: IngestStatus; change: IngestChange; reason: string | null; bytes: number | null; durationMs: number;
-    counts: ChangeCounts }): void {
+  private record(
+    summary: IngestSummary,
+    options: IngestOptions,
+    run: {
+      path: string;
+      docId: string | null;
+      status: IngestStatus;
+      change: IngestChange;
+      reason: string | null;
+      bytes: number | null;
+      durationMs: number;
+      counts: ChangeCounts;
+    },
+  ): void {
     summary.files += 1;
     summary[run.status] += 1;
     if (run.change === 'unchanged') summary.unchanged += 1;
     if (run.change === 'deleted') summary.deleted += 1;
-    if (run.status !== 'ok' && run.change !== 'unchanged') summary.problems.push({ path: run.path, status: run.status, change: run.change, reason: run.reason });
+    if (run.status !== 'ok' && run.change !== 'unchanged')
+      summary.problems.push({ path: run.path, status: run.status, change: run.change, reason: run.reason });
     addCounts(summary, run.counts);
-    this.ctx.recorder.recordIngestRun({ at: this.ctx.clock(), batchId: summary.batchId, path: run.path, docId: run.docId,
-      status: run.status, change: run.change, reason: run.reason, ...run.counts, bytes: run.bytes,
-      durationMs: run.durationMs, source: options.source });
+    this.ctx.recorder.recordIngestRun({
+      at: this.ctx.clock(),
+      batchId: summary.batchId,
+      path: run.path,
+      docId: run.docId,
+      status: run.status,
+      change: run.change,
+      reason: run.reason,
+      ...run.counts,
+      bytes: run.bytes,
+      durationMs: run.durationMs,
+      source: options.source,
+    });
   }
 }

@@ -56,7 +56,12 @@ const RESERVED_KEYS = new Set(['title', 'type', 'tags', 'aliases', 'alias']);
 const MAX_COOCCURRING = 12;
 
 function relationTypeForKey(key: string): string {
-  return key.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '') || 'RELATED';
+  return (
+    key
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_|_$/g, '') || 'RELATED'
+  );
 }
 
 function titleOf(frontMatter: FrontMatter, body: string, fallback: string): string {

@@ -26,7 +26,16 @@ export function invalidUtf8Offset(buffer: Uint8Array): number {
   let index = 0;
   while (index < buffer.length) {
     const lead = buffer[index] ?? 0;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead <= 0xdf
+          ? 2
+          : lead >= 0xe0 && lead <= 0xef
+            ? 3
+            : lead >= 0xf0 && lead <= 0xf4
+              ? 4
+              : 0;
     if (length === 0 || index + length > buffer.length) return index;
     for (let next = 1; next < length; next++) {
       if (((buffer[index + next] ?? 0) & 0xc0) !== 0x80) return index;
@@ -60,9 +69,13 @@ export function readNoteFile(absPath: string, maxBytes: number): NoteFile | Note
     return { status: 'failed', reason: `could not read the file (${code ?? String(error)})` };
   }
   if (buffer.length > maxBytes) {
-    return { status: 'skipped', reason: `file too large: ${formatBytes(buffer.length)} is over the ${formatBytes(maxBytes)} limit (HYDRAMEM_MAX_FILE_BYTES)` };
+    return {
+      status: 'skipped',
+      reason: `file too large: ${formatBytes(buffer.length)} is over the ${formatBytes(maxBytes)} limit (HYDRAMEM_MAX_FILE_BYTES)`,
+    };
   }
-  if (buffer.subarray(0, BINARY_PROBE_BYTES).includes(0)) return { status: 'skipped', reason: 'binary file (contains NUL bytes)' };
+  if (buffer.subarray(0, BINARY_PROBE_BYTES).includes(0))
+    return { status: 'skipped', reason: 'binary file (contains NUL bytes)' };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);

@@ -70,7 +70,11 @@ export function scanKnowledgeDir(root: string): ScanResult {
         }
         if (!isInside(realRoot, real)) {
           if (isDir || isNotePath(absPath)) {
-            skipped.push({ absPath, relPath: relativeTo(root, absPath), reason: 'symbolic link leads outside KNOWLEDGE_DIR; not followed' });
+            skipped.push({
+              absPath,
+              relPath: relativeTo(root, absPath),
+              reason: 'symbolic link leads outside KNOWLEDGE_DIR; not followed',
+            });
           }
           continue;
         }

@@ -9,20 +9,34 @@ import type { IngestSummary } from '../ingest/ingest';
 export const SERVER_NAME = 'hydramem';
 
 function jsonResult(value: unknown): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value as Record<string, unknown> };
+  return {
+    content: [{ type: 'text', text: JSON.stringify(value, null, 2) }],
+    structuredContent: value as Record<string, unknown>,
+  };
 }
 
 function errorResult(error: unknown): CallToolResult {
-  const message = error instanceof UserError ? error.message : `HydraMem could not complete the call: ${(error as Error)?.message ?? String(error)}`;
+  const message =
+    error instanceof UserError
+      ? error.message
+      : `HydraMem could not complete the call: ${(error as Error)?.message ?? String(error)}`;
   return { content: [{ type: 'text', text: message }], isError: true };
 }
 
 function summaryOf(summary: IngestSummary) {
   return {
-    files: summary.files, ok: summary.ok, skipped: summary.skipped, failed: summary.failed, unchanged: summary.unchanged,
-    deleted: summary.deleted, chunks_added: summary.chunksAdded, chunks_removed: summary.chunksRemoved,
-    entities_added: summary.entitiesAdded, relations_added: summary.relationsAdded,
-    problems: summary.problems.slice(0, 50), duration_ms: Math.round(summary.durationMs),
+    files: summary.files,
+    ok: summary.ok,
+    skipped: summary.skipped,
+    failed: summary.failed,
+    unchanged: summary.unchanged,
+    deleted: summary.deleted,
+    chunks_added: summary.chunksAdded,
+    chunks_removed: summary.chunksRemoved,
+    entities_added: summary.entitiesAdded,
+    relations_added: summary.relationsAdded,
+    problems: summary.problems.slice(0, 50),
+    duration_ms: Math.round(summary.durationMs),
   };
 }
 
@@ -47,106 +61,159 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
   const server = new McpServer({ name: SERVER_NAME, version: process.env.npm_package_version ?? '0.1.0' });
   const session = (extra: { sessionId?: string }): string => extra.sessionId ?? fallbackSessionId;
 
-  server.registerTool('hydra_search_tool', {
-    title: 'Search memory',
-    description: 'Hybrid search over the knowledge graph: BM25 over note chunks fused with a graph walk from the entities the query names.',
-    inputSchema: { query: z.string().max(2000), limit: z.number().int().min(1).max(50).optional(), ...scopeShape },
-  }, async (args, extra) => {
-    try {
-      const result = engine.search({ query: args.query, limit: args.limit ?? 8, userId: args.user_id ?? null,
-        memoryId: args.memory_id ?? null, sessionId: session(extra), tool: 'hydra_search_tool' });
-      return jsonResult({ query: args.query, planner: result.planner, seeds: result.seeds, results: result.results });
-    } catch (error) {
-      return errorResult(error);
-    }
-  });
+  server.registerTool(
+    'hydra_search_tool',
+    {
+      title: 'Search memory',
+      description:
+        'Hybrid search over the knowledge graph: BM25 over note chunks fused with a graph walk from the entities the query names.',
+      inputSchema: { query: z.string().max(2000), limit: z.number().int().min(1).max(50).optional(), ...scopeShape },
+    },
+    async (args, extra) => {
+      try {
+        const result = engine.search({
+          query: args.query,
+          limit: args.limit ?? 8,
+          userId: args.user_id ?? null,
+          memoryId: args.memory_id ?? null,
+          sessionId: session(extra),
+          tool: 'hydra_search_tool',
+        });
+        return jsonResult({ query: args.query, planner: result.planner, seeds: result.seeds, results: result.results });
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
 
-  server.registerTool('remember', {
-    title: 'Remember a text',
-    description: 'Stores a piece of text as a memory: it is chunked, its entities extracted and linked into the graph.',
-    inputSchema: { text: z.string().min(1).max(1_000_000), title: z.string().max(300).optional(), ...scopeShape },
-  }, async (args, extra) => {
-    try {
-      const outcome = engine.track({ tool: 'remember', sessionId: session(extra) },
-        () => engine.remember({ text: args.text, title: args.title, userId: args.user_id ?? null, memoryId: args.memory_id ?? null }, 'mcp'),
-        (result) => ({ doc_id: result.docId, files_processed: 1, source: 'remember' }));
-      return jsonResult({ doc_id: outcome.docId, ...summaryOf(outcome.summary) });
-    } catch (error) {
-      return errorResult(error);
-    }
-  });
+  server.registerTool(
+    'remember',
+    {
+      title: 'Remember a text',
+      description: 'Stores a piece of text as a memory: it is chunked, its entities extracted and linked into the graph.',
+      inputSchema: { text: z.string().min(1).max(1_000_000), title: z.string().max(300).optional(), ...scopeShape },
+    },
+    async (args, extra) => {
+      try {
+        const outcome = engine.track(
+          { tool: 'remember', sessionId: session(extra) },
+          () =>
+            engine.remember(
+              { text: args.text, title: args.title, userId: args.user_id ?? null, memoryId: args.memory_id ?? null },
+              'mcp',
+            ),
+          (result) => ({ doc_id: result.docId, files_processed: 1, source: 'remember' }),
+        );
+        return jsonResult({ doc_id: outcome.docId, ...summaryOf(outcome.summary) });
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
 
-  server.registerTool('ingest_markdown', {
-    title: 'Ingest one note',
-    description: 'Ingests one markdown or text file from the knowledge folder (a path relative to it).',
-    inputSchema: { path: z.string().min(1).max(4096) },
-  }, async (args, extra) => {
-    try {
-      const summary = engine.track({ tool: 'ingest_markdown', sessionId: session(extra) },
-        () => engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true }),
-        (result) => ({ file: args.path, files_processed: result.files, source: 'mcp' }));
-      return jsonResult(summaryOf(summary));
-    } catch (error) {
-      return errorResult(error);
-    }
-  });
+  server.registerTool(
+    'ingest_markdown',
+    {
+      title: 'Ingest one note',
+      description: 'Ingests one markdown or text file from the knowledge folder (a path relative to it).',
+      inputSchema: { path: z.string().min(1).max(4096) },
+    },
+    async (args, extra) => {
+      try {
+        const summary = engine.track(
+          { tool: 'ingest_markdown', sessionId: session(extra) },
+          () => engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true }),
+          (result) => ({ file: args.path, files_processed: result.files, source: 'mcp' }),
+        );
+        return jsonResult(summaryOf(summary));
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
 
-  server.registerTool('ingest_directory_tool', {
-    title: 'Ingest a folder',
-    description: 'Ingests the knowledge folder, or a folder inside it: new and changed notes are added, deleted ones removed.',
-    inputSchema: { path: z.string().max(4096).optional() },
-  }, async (args, extra) => {
-    try {
-      const summary = engine.track({ tool: 'ingest_directory_tool', sessionId: session(extra) },
-        () => engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true }),
-        (result) => ({ file: args.path ?? '.', files_processed: result.files, source: 'mcp' }));
-      return jsonResult(summaryOf(summary));
-    } catch (error) {
-      return errorResult(error);
-    }
-  });
+  server.registerTool(
+    'ingest_directory_tool',
+    {
+      title: 'Ingest a folder',
+      description: 'Ingests the knowledge folder, or a folder inside it: new and changed notes are added, deleted ones removed.',
+      inputSchema: { path: z.string().max(4096).optional() },
+    },
+    async (args, extra) => {
+      try {
+        const summary = engine.track(
+          { tool: 'ingest_directory_tool', sessionId: session(extra) },
+          () => engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true }),
+          (result) => ({ file: args.path ?? '.', files_processed: result.files, source: 'mcp' }),
+        );
+        return jsonResult(summaryOf(summary));
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
 
-  server.registerTool('get_entity_neighbors_tool', {
-    title: 'Entity neighbours',
-    description: 'The entities related to one entity (by id, name or alias), strongest relations first.',
-    inputSchema: { entity: z.string().min(1).max(500), limit: z.number().int().min(1).max(100).optional() },
-  }, async (args, extra) => {
-    try {
-      const result = engine.track({ tool: 'get_entity_neighbors_tool', sessionId: session(extra) },
-        () => engine.neighbours(args.entity, args.limit ?? 25),
-        (found) => ({ entities: found.entity ? [found.entity.id] : [] }));
-      if (!result.entity) return errorResult(new UserError(`No entity named "${args.entity}" in project ${engine.project}.`));
-      return jsonResult(result);
-    } catch (error) {
-      return errorResult(error);
-    }
-  });
+  server.registerTool(
+    'get_entity_neighbors_tool',
+    {
+      title: 'Entity neighbours',
+      description: 'The entities related to one entity (by id, name or alias), strongest relations first.',
+      inputSchema: { entity: z.string().min(1).max(500), limit: z.number().int().min(1).max(100).optional() },
+    },
+    async (args, extra) => {
+      try {
+        const result = engine.track(
+          { tool: 'get_entity_neighbors_tool', sessionId: session(extra) },
+          () => engine.neighbours(args.entity, args.limit ?? 25),
+          (found) => ({ entities: found.entity ? [found.entity.id] : [] }),
+        );
+        if (!result.entity) return errorResult(new UserError(`No entity named "${args.entity}" in project ${engine.project}.`));
+        return jsonResult(result);
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
 
   // Listing and status tools write no event, as in the Python HydraMem.
-  server.registerTool('list_entities_tool', {
-    title: 'List entities',
-    description: 'Entities of the project, most mentioned first, optionally filtered by type or by a name fragment.',
-    inputSchema: { type: z.string().max(100).optional(), query: z.string().max(200).optional(),
-      limit: z.number().int().min(1).max(1000).optional(), offset: z.number().int().min(0).optional() },
-  }, async (args) => {
-    try {
-      return jsonResult(engine.entities({ type: args.type, query: args.query, limit: args.limit ?? 100, offset: args.offset ?? 0 }));
-    } catch (error) {
-      return errorResult(error);
-    }
-  });
+  server.registerTool(
+    'list_entities_tool',
+    {
+      title: 'List entities',
+      description: 'Entities of the project, most mentioned first, optionally filtered by type or by a name fragment.',
+      inputSchema: {
+        type: z.string().max(100).optional(),
+        query: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+        offset: z.number().int().min(0).optional(),
+      },
+    },
+    async (args) => {
+      try {
+        return jsonResult(
+          engine.entities({ type: args.type, query: args.query, limit: args.limit ?? 100, offset: args.offset ?? 0 }),
+        );
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
 
-  server.registerTool('hydramem_stats_tool', {
-    title: 'Memory statistics',
-    description: 'Tool calls, searches, latency, tokens saved and graph size for the project over the last N days.',
-    inputSchema: { days: z.number().int().min(1).max(3650).optional() },
-  }, async (args) => {
-    try {
-      return jsonResult(engine.stats(args.days ?? 30));
-    } catch (error) {
-      return errorResult(error);
-    }
-  });
+  server.registerTool(
+    'hydramem_stats_tool',
+    {
+      title: 'Memory statistics',
+      description: 'Tool calls, searches, latency, tokens saved and graph size for the project over the last N days.',
+      inputSchema: { days: z.number().int().min(1).max(3650).optional() },
+    },
+    async (args) => {
+      try {
+        return jsonResult(engine.stats(args.days ?? 30));
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
 
   return server;
 }

@@ -1,10 +1,12 @@
 /** Turns a free-text query into FTS5 terms and candidate entity names. Never throws on junk. */
 
 const STOPWORDS = new Set(
-  ('a an and are as at be but by can could did do does for from had has have how i if in into is it its me my no not ' +
+  (
+    'a an and are as at be but by can could did do does for from had has have how i if in into is it its me my no not ' +
     'of on or our so than that the their them then there these they this to was we were what when where which who why ' +
     'will with would you your about after all also any been before being both each few more most other over same ' +
-    'should some such only own too very just tell show find give please know').split(' '),
+    'should some such only own too very just tell show find give please know'
+  ).split(' '),
 );
 
 export const MAX_QUERY_CHARS = 2000;

@@ -87,7 +87,8 @@ export class GraphSearch {
     const results = allowed.slice(0, limit).map(([id, score]) => this.toHit(rows.get(id) as ChunkRow, score));
     const docTokens = new Map<string, number>();
     for (const hit of results) docTokens.set(hit.docId, (rows.get(hit.chunkId) as ChunkRow).doc_tokens);
-    const planner = bm25.length > 0 && graph.length > 0 ? 'bm25+graph' : bm25.length > 0 ? 'bm25' : graph.length > 0 ? 'graph' : 'none';
+    const planner =
+      bm25.length > 0 && graph.length > 0 ? 'bm25+graph' : bm25.length > 0 ? 'bm25' : graph.length > 0 ? 'graph' : 'none';
     return {
       results,
       seeds,
@@ -112,14 +113,16 @@ export class GraphSearch {
     if (norms.length > 0) {
       const aliasRows = this.db
         .prepare<unknown[], { entity_id: string }>(
-          `SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm IN (${placeholders(norms.length)})`)
+          `SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm IN (${placeholders(norms.length)})`,
+        )
         .all(this.project, ...norms);
       for (const row of aliasRows) ids.add(row.entity_id);
     }
     const list = [...ids];
     return this.db
       .prepare<unknown[], EntitySummary>(
-        `SELECT id, name, type FROM entities WHERE project = ? AND id IN (${placeholders(list.length)}) ORDER BY length(name) DESC, id`)
+        `SELECT id, name, type FROM entities WHERE project = ? AND id IN (${placeholders(list.length)}) ORDER BY length(name) DESC, id`,
+      )
       .all(this.project, ...list);
   }
 
@@ -129,7 +132,8 @@ export class GraphSearch {
     return this.db
       .prepare<[string, string, number], { id: string }>(
         `SELECT c.id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
-         WHERE chunks_fts MATCH ? AND c.project = ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?`)
+         WHERE chunks_fts MATCH ? AND c.project = ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?`,
+      )
       .all(expression, this.project, CANDIDATES * 2)
       .map((row) => row.id);
   }
@@ -138,7 +142,8 @@ export class GraphSearch {
     if (seedIds.length === 0) return [];
     const scores = new Map<string, number>();
     const mentionsOf = this.db.prepare<[string, number], { chunk_id: string; count: number }>(
-      'SELECT chunk_id, count FROM mentions WHERE entity_id = ? ORDER BY count DESC LIMIT ?');
+      'SELECT chunk_id, count FROM mentions WHERE entity_id = ? ORDER BY count DESC LIMIT ?',
+    );
     for (const id of seedIds) {
       for (const mention of mentionsOf.all(id, MENTIONS_PER_ENTITY)) {
         scores.set(mention.chunk_id, (scores.get(mention.chunk_id) ?? 0) + mention.count);
@@ -150,7 +155,8 @@ export class GraphSearch {
            SELECT to_id AS id, weight FROM relations WHERE project = ? AND from_id IN (${placeholders(seedIds.length)})
            UNION ALL
            SELECT from_id AS id, weight FROM relations WHERE to_id IN (${placeholders(seedIds.length)}) AND project = ?)
-         GROUP BY id ORDER BY weight DESC, id LIMIT ?`)
+         GROUP BY id ORDER BY weight DESC, id LIMIT ?`,
+      )
       .all(this.project, ...seedIds, ...seedIds, this.project, NEIGHBOURS + seedIds.length)
       .filter((row) => !seedIds.includes(row.id))
       .slice(0, NEIGHBOURS);
@@ -173,7 +179,8 @@ export class GraphSearch {
     const found = this.db
       .prepare<unknown[], ChunkRow>(
         `SELECT c.id, c.doc_id, c.source, c.heading, c.text, c.tokens, c.user_id, c.memory_id, d.title, d.tokens AS doc_tokens
-         FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.project = ? AND c.id IN (${placeholders(ids.length)})`)
+         FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.project = ? AND c.id IN (${placeholders(ids.length)})`,
+      )
       .all(this.project, ...ids);
     for (const row of found) rows.set(row.id, row);
     return rows;
@@ -183,9 +190,19 @@ export class GraphSearch {
     const entities = this.db
       .prepare<[string, number], EntitySummary>(
         `SELECT e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id
-         WHERE m.chunk_id = ? ORDER BY m.count DESC, e.name LIMIT ?`)
+         WHERE m.chunk_id = ? ORDER BY m.count DESC, e.name LIMIT ?`,
+      )
       .all(row.id, ENTITIES_PER_HIT);
-    return { chunkId: row.id, docId: row.doc_id, source: row.source, title: row.title, heading: row.heading, text: row.text,
-      tokens: row.tokens, score: Number(score.toFixed(6)), entities };
+    return {
+      chunkId: row.id,
+      docId: row.doc_id,
+      source: row.source,
+      title: row.title,
+      heading: row.heading,
+      text: row.text,
+      tokens: row.tokens,
+      score: Number(score.toFixed(6)),
+      entities,
+    };
   }
 }

@@ -61,8 +61,17 @@ interface CallRollup {
   tokensBaseline: number;
 }
 
-type IngestRollupDelta = Record<'files' | 'chunksAdded' | 'chunksRemoved' | 'entitiesAdded' | 'entitiesRemoved' |
-  'relationsAdded' | 'relationsRemoved' | 'durationSum', number>;
+type IngestRollupDelta = Record<
+  | 'files'
+  | 'chunksAdded'
+  | 'chunksRemoved'
+  | 'entitiesAdded'
+  | 'entitiesRemoved'
+  | 'relationsAdded'
+  | 'relationsRemoved'
+  | 'durationSum',
+  number
+>;
 
 /**
  * Records telemetry in batches: calls queue in memory and are written, with the rollups they feed,
@@ -94,7 +103,8 @@ export class TelemetryRecorder {
           chunks_removed, entities_added, entities_removed, relations_added, relations_removed, bytes, duration_ms, source)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       callRollup: db.prepare<[string, string, string], { latency_hist: string; latency_max_ms: number }>(
-        'SELECT latency_hist, latency_max_ms FROM call_rollup_hourly WHERE project = ? AND hour = ? AND tool = ?'),
+        'SELECT latency_hist, latency_max_ms FROM call_rollup_hourly WHERE project = ? AND hour = ? AND tool = ?',
+      ),
       upsertCallRollup: db.prepare(`INSERT INTO call_rollup_hourly (project, hour, tool, calls, errors, searches, zero_results,
           latency_sum_ms, latency_max_ms, latency_hist, tokens_injected, tokens_baseline)
           VALUES (@project, @hour, @tool, @calls, @errors, @searches, @zeroResults, @latencySum, @latencyMax, @hist,
@@ -156,14 +166,18 @@ export class TelemetryRecorder {
     this.calls = [];
     this.ingestRuns = [];
     try {
-      this.db.transaction(() => {
-        this.writeCalls(calls);
-        this.writeIngestRuns(runs);
-      }).immediate();
+      this.db
+        .transaction(() => {
+          this.writeCalls(calls);
+          this.writeIngestRuns(runs);
+        })
+        .immediate();
       this.written += calls.length + runs.length;
     } catch (error) {
       this.dropped += calls.length + runs.length;
-      process.stderr.write(`hydramem: telemetry write failed, ${calls.length + runs.length} record(s) dropped: ${String(error)}\n`);
+      process.stderr.write(
+        `hydramem: telemetry write failed, ${calls.length + runs.length} record(s) dropped: ${String(error)}\n`,
+      );
     }
   }
 
@@ -177,17 +191,50 @@ export class TelemetryRecorder {
     for (const call of calls) {
       const ts = isoTimestamp(call.at);
       const metadata = call.error ? { ...call.metadata, error: call.error } : call.metadata;
-      this.stmt.event.run(ts, this.project, call.tool, call.sessionId, Math.round(call.tokensInjected),
-        Math.round(call.tokensBaseline), call.chunksTotal, Math.round(call.latencyMs), JSON.stringify(metadata));
+      this.stmt.event.run(
+        ts,
+        this.project,
+        call.tool,
+        call.sessionId,
+        Math.round(call.tokensInjected),
+        Math.round(call.tokensBaseline),
+        call.chunksTotal,
+        Math.round(call.latencyMs),
+        JSON.stringify(metadata),
+      );
       if (call.query) {
         const q = call.query;
-        this.stmt.query.run(ts, this.project, call.sessionId, q.userId, q.memoryId, call.tool, q.query, q.resultCount,
-          q.topScore, call.latencyMs, Math.round(call.tokensInjected), Math.round(call.tokensBaseline),
-          JSON.stringify(q.chunkIds), JSON.stringify(q.entityIds), call.error ? 'error' : 'ok', call.error);
+        this.stmt.query.run(
+          ts,
+          this.project,
+          call.sessionId,
+          q.userId,
+          q.memoryId,
+          call.tool,
+          q.query,
+          q.resultCount,
+          q.topScore,
+          call.latencyMs,
+          Math.round(call.tokensInjected),
+          Math.round(call.tokensBaseline),
+          JSON.stringify(q.chunkIds),
+          JSON.stringify(q.entityIds),
+          call.error ? 'error' : 'ok',
+          call.error,
+        );
       }
       const key = `${hourBucket(call.at)}\u0000${call.tool}`;
-      const rollup = rollups.get(key) ?? { calls: 0, errors: 0, searches: 0, zeroResults: 0, latencySum: 0, latencyMax: 0,
-        hist: emptyHistogram(), tokensInjected: 0, tokensBaseline: 0 };
+      const rollup = rollups.get(key) ?? {
+        calls: 0,
+        errors: 0,
+        searches: 0,
+        zeroResults: 0,
+        latencySum: 0,
+        latencyMax: 0,
+        hist: emptyHistogram(),
+        tokensInjected: 0,
+        tokensBaseline: 0,
+      };
       rollup.calls += 1;
       rollup.errors += call.error ? 1 : 0;
       const search = isSearchTool(call.tool);
@@ -204,22 +251,56 @@ export class TelemetryRecorder {
       const [hour = '', tool = ''] = key.split('\u0000');
       const current = this.stmt.callRollup.get(this.project, hour, tool);
       const hist = mergeHistograms(parseHistogram(current?.latency_hist ?? null), delta.hist);
-      this.stmt.upsertCallRollup.run({ project: this.project, hour, tool, calls: delta.calls, errors: delta.errors,
-        searches: delta.searches, zeroResults: delta.zeroResults, latencySum: delta.latencySum,
-        latencyMax: Math.max(current?.latency_max_ms ?? 0, delta.latencyMax), hist: JSON.stringify(hist),
-        tokensInjected: delta.tokensInjected, tokensBaseline: delta.tokensBaseline });
+      this.stmt.upsertCallRollup.run({
+        project: this.project,
+        hour,
+        tool,
+        calls: delta.calls,
+        errors: delta.errors,
+        searches: delta.searches,
+        zeroResults: delta.zeroResults,
+        latencySum: delta.latencySum,
+        latencyMax: Math.max(current?.latency_max_ms ?? 0, delta.latencyMax),
+        hist: JSON.stringify(hist),
+        tokensInjected: delta.tokensInjected,
+        tokensBaseline: delta.tokensBaseline,
+      });
     }
   }
 
   private writeIngestRuns(runs: IngestRunRecord[]): void {
     const rollups = new Map<string, IngestRollupDelta>();
     for (const run of runs) {
-      this.stmt.ingest.run(isoTimestamp(run.at), this.project, run.batchId, run.path, run.docId, run.status, run.change,
-        run.reason, run.chunksAdded, run.chunksRemoved, run.entitiesAdded, run.entitiesRemoved, run.relationsAdded,
-        run.relationsRemoved, run.bytes, run.durationMs, run.source);
+      this.stmt.ingest.run(
+        isoTimestamp(run.at),
+        this.project,
+        run.batchId,
+        run.path,
+        run.docId,
+        run.status,
+        run.change,
+        run.reason,
+        run.chunksAdded,
+        run.chunksRemoved,
+        run.entitiesAdded,
+        run.entitiesRemoved,
+        run.relationsAdded,
+        run.relationsRemoved,
+        run.bytes,
+        run.durationMs,
+        run.source,
+      );
       const key = `${hourBucket(run.at)}\u0000${run.status}`;
-      const delta = rollups.get(key) ?? { files: 0, chunksAdded: 0, chunksRemoved: 0, entitiesAdded: 0, entitiesRemoved: 0,
-        relationsAdded: 0, relationsRemoved: 0, durationSum: 0 };
+      const delta = rollups.get(key) ?? {
+        files: 0,
+        chunksAdded: 0,
+        chunksRemoved: 0,
+        entitiesAdded: 0,
+        entitiesRemoved: 0,
+        relationsAdded: 0,
+        relationsRemoved: 0,
+        durationSum: 0,
+      };
       delta.files += 1;
       delta.chunksAdded += run.chunksAdded;
       delta.chunksRemoved += run.chunksRemoved;
