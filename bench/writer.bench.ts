@@ -377,6 +377,20 @@ function mean(samples: readonly number[]): number {
   return samples.length === 0 ? Number.NaN : samples.reduce((sum, value) => sum + value, 0) / samples.length;
 }
 
+/** Mean of the middle of the sorted samples: pauses such as garbage collection land in the tails. */
+function trimmedMean(samples: readonly number[], fraction: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const cut = Math.floor(sorted.length * fraction);
+  return mean(sorted.slice(cut, sorted.length - cut));
+}
+
+function standardError(samples: readonly number[]): number {
+  if (samples.length < 2) return Number.NaN;
+  const average = mean(samples);
+  const variance = samples.reduce((sum, value) => sum + (value - average) ** 2, 0) / (samples.length - 1);
+  return Math.sqrt(variance / samples.length);
+}
+
 function fileBytes(file: string): number {
   try {
     return fs.statSync(file).size;
@@ -422,14 +436,20 @@ interface TelemetryFigures {
   calls: number;
   searchMeanMs: number;
   trackedMeanMs: number;
-  /** Tracked minus untracked mean: queuing the record inside the call. */
+  /** Tracked minus untracked mean: building and queuing the record inside the call. */
   inCallUs: number;
-  /** Median of per-query differences: the same, less sensitive to outliers. */
-  inCallMedianUs: number;
+  /** Standard error of that difference: how much of it is timing noise. */
+  inCallStdErrUs: number;
+  /** 10%-trimmed mean of the per-query differences: the same, without the pauses in the tails. */
+  inCallTrimmedUs: number;
   flushMsTotal: number;
   flushUsPerCall: number;
+  /** inCallUs + flushUsPerCall. */
   overheadUs: number;
   overheadPctOfSearch: number;
+  /** inCallTrimmedUs + flushUsPerCall. */
+  overheadTrimmedUs: number;
+  overheadTrimmedPctOfSearch: number;
 }
 
 interface RecorderFigures {
@@ -539,18 +559,24 @@ function measureTelemetry(engine: Engine, queries: readonly BenchQuery[]): Telem
   const searchMeanMs = mean(pure);
   const trackedMeanMs = mean(tracked);
   const inCallUs = (trackedMeanMs - searchMeanMs) * 1000;
+  const inCallTrimmedUs = trimmedMean(differences, 0.1) * 1000;
   const flushUsPerCall = (flushMsTotal * 1000) / calls;
   const overheadUs = inCallUs + flushUsPerCall;
+  const overheadTrimmedUs = inCallTrimmedUs + flushUsPerCall;
+  const searchUs = searchMeanMs * 1000;
   return {
     calls,
     searchMeanMs,
     trackedMeanMs,
     inCallUs,
-    inCallMedianUs: percentile(differences, 50) * 1000,
+    inCallStdErrUs: standardError(differences) * 1000,
+    inCallTrimmedUs,
     flushMsTotal,
     flushUsPerCall,
     overheadUs,
-    overheadPctOfSearch: (overheadUs / (searchMeanMs * 1000)) * 100,
+    overheadPctOfSearch: (overheadUs / searchUs) * 100,
+    overheadTrimmedUs,
+    overheadTrimmedPctOfSearch: (overheadTrimmedUs / searchUs) * 100,
   };
 }
 
@@ -688,11 +714,16 @@ function printTable(result: SizeResult): void {
       'tracked search mean',
       `${fixed(telemetry.trackedMeanMs, 3)} ms vs ${fixed(telemetry.searchMeanMs, 3)} ms untracked (${telemetry.calls} pairs)`,
     ],
-    ['telemetry in call', `${fixed(telemetry.inCallUs, 1)} µs (median of pairs ${fixed(telemetry.inCallMedianUs, 1)} µs)`],
+    [
+      'telemetry in call',
+      `${fixed(telemetry.inCallUs, 1)} ± ${fixed(telemetry.inCallStdErrUs, 1)} µs (mean difference ± s.e.; ` +
+        `10%-trimmed ${fixed(telemetry.inCallTrimmedUs, 1)} µs)`,
+    ],
     ['telemetry flush', `${fixed(telemetry.flushUsPerCall, 1)} µs/call (${fixed(telemetry.flushMsTotal, 1)} ms in total)`],
     [
       'telemetry overhead',
-      `${fixed(telemetry.overheadUs, 1)} µs/call = ${fixed(telemetry.overheadPctOfSearch, 2)}% of search time`,
+      `${fixed(telemetry.overheadUs, 1)} µs/call = ${fixed(telemetry.overheadPctOfSearch, 2)}% of search time ` +
+        `(trimmed: ${fixed(telemetry.overheadTrimmedUs, 1)} µs/call = ${fixed(telemetry.overheadTrimmedPctOfSearch, 2)}%)`,
     ],
     [
       'recorder raw',
@@ -727,6 +758,7 @@ function ratios(small: SizeResult, large: SizeResult): Ratio[] {
     ratio('search p50', (r) => r.search.p50Ms),
     ratio('search p95', (r) => r.search.p95Ms),
     ratio('telemetry overhead µs/call', (r) => r.telemetry.overheadUs),
+    ratio('telemetry overhead µs/call (trimmed)', (r) => r.telemetry.overheadTrimmedUs),
     ratio('recorder µs/call', (r) => r.recorder.usPerCall),
     ratio('peak RSS', (r) => r.memory.peakRssBytes),
     ratio('graph.db size', (r) => r.storage.graphDbBytes),

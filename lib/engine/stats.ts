@@ -1,5 +1,6 @@
 import type { DB } from '../store/open-writer';
-import { histogramQuantile, mergeHistograms, emptyHistogram, parseHistogram } from '../store/latency-bins';
+import { emptyHistogram, histogramQuantile, latencyBinIndex, mergeHistograms, parseHistogram } from '../store/latency-bins';
+import { isSearchTool } from './telemetry/tools';
 import { hourBucket, isoTimestamp } from '../store/time';
 import type { GraphCounts } from './graph-read';
 
@@ -24,6 +25,27 @@ export interface TelemetryStats {
   lastEventAt: string | null;
 }
 
+function hasRollups(db: DB): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'call_rollup_hourly'").get() !== undefined;
+}
+
+/** A Python HydraMem metrics.db has no rollups: build the one row the stats need from its events. */
+function pythonRollup(db: DB, project: string, sinceTs: string) {
+  const hist = emptyHistogram();
+  let searches = 0;
+  const rows = db
+    .prepare<[string, string], { tool_name: string | null; latency_ms: number | null }>(
+      'SELECT tool_name, latency_ms FROM events WHERE project = ? AND ts >= ?',
+    )
+    .iterate(project, sinceTs);
+  for (const row of rows) {
+    const index = latencyBinIndex(row.latency_ms ?? 0);
+    hist[index] = (hist[index] ?? 0) + 1;
+    if (row.tool_name && isSearchTool(row.tool_name)) searches += 1;
+  }
+  return [{ searches, errors: 0, latency_hist: JSON.stringify(hist) }];
+}
+
 export function tokensSaved(baseline: number, injected: number): number {
   return Math.max(0, baseline - injected);
 }
@@ -37,11 +59,13 @@ export function telemetryStats(db: DB, project: string, since: Date): TelemetryS
        FROM events WHERE project = ? AND ts >= ?`,
     )
     .get(project, sinceTs) ?? { calls: 0, injected: 0, baseline: 0, last: null };
-  const rollups = db
-    .prepare<[string, string], { searches: number; errors: number; latency_hist: string }>(
-      'SELECT searches, errors, latency_hist FROM call_rollup_hourly WHERE project = ? AND hour >= ?',
-    )
-    .all(project, hourBucket(since));
+  const rollups = hasRollups(db)
+    ? db
+        .prepare<[string, string], { searches: number; errors: number; latency_hist: string }>(
+          'SELECT searches, errors, latency_hist FROM call_rollup_hourly WHERE project = ? AND hour >= ?',
+        )
+        .all(project, hourBucket(since))
+    : pythonRollup(db, project, sinceTs);
   const hist = emptyHistogram();
   let searches = 0;
   let errors = 0;
