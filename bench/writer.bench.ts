@@ -473,9 +473,14 @@ interface SizeResult {
   storage: { graphDbBytes: number; metricsDbBytes: number; graphBytesPerChunk: number };
 }
 
-function measureIngest(engine: Engine, dir: string, rss: RssSampler): IngestFigures {
-  const onProgress = (done: number): void => {
+function measureIngest(engine: Engine, dir: string, rss: RssSampler, label: string): IngestFigures {
+  const started = performance.now();
+  // A line every tenth of the way, so that a long run shows it is moving and how fast.
+  const onProgress = (done: number, total: number): void => {
     if (done % RSS_SAMPLE_EVERY === 0) rss.sample();
+    if (done % Math.max(1, Math.ceil(total / 10)) === 0 && done < total) {
+      log(`[${label}]   ${int(done)}/${int(total)} notes in ${seconds(performance.now() - started)}`);
+    }
   };
   const { value: summary, ms } = timed(() => engine.ingest(dir, { source: 'bench', recordUnchanged: false, onProgress }));
   if (summary.problems.length > 0) {
@@ -648,7 +653,7 @@ function runSize(targetChunks: number): SizeResult {
     engine = Engine.open(config, { command: 'bench' });
     rss.sample();
     log(`[${sizeLabel(targetChunks)}] ingesting`);
-    const ingest = measureIngest(engine, notesDir, rss);
+    const ingest = measureIngest(engine, notesDir, rss, sizeLabel(targetChunks));
     const rescan = measureRescan(engine, notesDir);
     log(`[${sizeLabel(targetChunks)}] searching`);
     const search = measureSearch(engine, queries, rss);

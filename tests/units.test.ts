@@ -138,3 +138,30 @@ describe('timestamps', () => {
     expect(parseTimestamp('2026-07-01 17:31:18.123')).toBe(expected);
   });
 });
+
+describe('ingest summary line', () => {
+  it('reads at a glance and lists the files that need a look', async () => {
+    const { formatIngestSummary } = await import('../bin/commands/ingest');
+    const line = formatIngestSummary({
+      batchId: 'b',
+      files: 10,
+      ok: 5,
+      skipped: 4,
+      failed: 1,
+      unchanged: 3,
+      deleted: 1,
+      durationMs: 1234,
+      chunksAdded: 20,
+      chunksRemoved: 2,
+      entitiesAdded: 7,
+      entitiesRemoved: 1,
+      relationsAdded: 30,
+      relationsRemoved: 4,
+      problems: [{ path: 'bad.md', status: 'failed', change: 'none', reason: 'invalid UTF-8 at byte 3' }],
+    });
+    expect(line).toBe(
+      'ingested 10 file(s) in 1.23 s: 5 ok, 3 unchanged, 1 skipped, 1 failed, 1 deleted; ' +
+        'chunks +20/-2, entities +7/-1, relations +30/-4\n  failed: bad.md: invalid UTF-8 at byte 3',
+    );
+  });
+});

@@ -302,6 +302,7 @@ export class Ingestor {
   ): void {
     if (!options.recordUnchanged) {
       summary.files += 1;
+      summary.skipped += 1;
       summary.unchanged += 1;
       return;
     }
