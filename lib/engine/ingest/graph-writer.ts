@@ -2,19 +2,9 @@ import type { DB } from '../../store/open-writer';
 import { entityId, normaliseName } from '../../store/ids';
 import type { PreparedDocument } from './prepare';
 
-/** What one document's ingest or removal changed in the graph. */
-export interface ChangeCounts {
-  chunksAdded: number;
-  chunksRemoved: number;
-  entitiesAdded: number;
-  entitiesRemoved: number;
-  relationsAdded: number;
-  relationsRemoved: number;
-}
+import { emptyCounts, type ChangeCounts } from './change-counts';
 
-export function emptyCounts(): ChangeCounts {
-  return { chunksAdded: 0, chunksRemoved: 0, entitiesAdded: 0, entitiesRemoved: 0, relationsAdded: 0, relationsRemoved: 0 };
-}
+export type { ChangeCounts };
 
 interface EntityRef {
   id: string;

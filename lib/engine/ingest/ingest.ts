@@ -7,7 +7,8 @@ import { isoTimestamp, type Clock } from '../../store/time';
 import { UserError } from '../errors';
 import type { IngestChange, IngestStatus, TelemetryRecorder } from '../telemetry/recorder';
 import { FrontMatterError } from './front-matter';
-import { emptyCounts, type ChangeCounts, type GraphWriter } from './graph-writer';
+import { addCounts, emptyCounts, type ChangeCounts } from './change-counts';
+import type { GraphWriter } from './graph-writer';
 import { fallbackTitleFromPath, prepareDocument, type NoteInput } from './prepare';
 import { isRejection, readNoteFile } from './read-note';
 import { isNotePath, relativeTo, scanKnowledgeDir } from './scan';
@@ -70,15 +71,6 @@ function emptySummary(batchId: string): IngestSummary {
     problems: [],
     ...emptyCounts(),
   };
-}
-
-function addCounts(summary: IngestSummary, counts: ChangeCounts): void {
-  summary.chunksAdded += counts.chunksAdded;
-  summary.chunksRemoved += counts.chunksRemoved;
-  summary.entitiesAdded += counts.entitiesAdded;
-  summary.entitiesRemoved += counts.entitiesRemoved;
-  summary.relationsAdded += counts.relationsAdded;
-  summary.relationsRemoved += counts.relationsRemoved;
 }
 
 /**

@@ -15,6 +15,17 @@ function jsonResult(value: unknown): CallToolResult {
   };
 }
 
+/** Runs a tool body: a thrown error becomes an MCP error result with a readable message, never a crash. */
+function respond<A extends unknown[]>(body: (...args: A) => Promise<CallToolResult>): (...args: A) => Promise<CallToolResult> {
+  return async (...args: A) => {
+    try {
+      return await body(...args);
+    } catch (error) {
+      return errorResult(error);
+    }
+  };
+}
+
 function errorResult(error: unknown): CallToolResult {
   const message =
     error instanceof UserError
@@ -69,21 +80,17 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
         'Hybrid search over the knowledge graph: BM25 over note chunks fused with a graph walk from the entities the query names.',
       inputSchema: { query: z.string().max(2000), limit: z.number().int().min(1).max(50).optional(), ...scopeShape },
     },
-    async (args, extra) => {
-      try {
-        const result = engine.search({
-          query: args.query,
-          limit: args.limit ?? 8,
-          userId: args.user_id ?? null,
-          memoryId: args.memory_id ?? null,
-          sessionId: session(extra),
-          tool: 'hydra_search_tool',
-        });
-        return jsonResult({ query: args.query, planner: result.planner, seeds: result.seeds, results: result.results });
-      } catch (error) {
-        return errorResult(error);
-      }
-    },
+    respond(async (args, extra) => {
+      const result = engine.search({
+        query: args.query,
+        limit: args.limit ?? 8,
+        userId: args.user_id ?? null,
+        memoryId: args.memory_id ?? null,
+        sessionId: session(extra),
+        tool: 'hydra_search_tool',
+      });
+      return jsonResult({ query: args.query, planner: result.planner, seeds: result.seeds, results: result.results });
+    }),
   );
 
   server.registerTool(
@@ -93,22 +100,18 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
       description: 'Stores a piece of text as a memory: it is chunked, its entities extracted and linked into the graph.',
       inputSchema: { text: z.string().min(1).max(1_000_000), title: z.string().max(300).optional(), ...scopeShape },
     },
-    async (args, extra) => {
-      try {
-        const outcome = engine.track(
-          { tool: 'remember', sessionId: session(extra) },
-          () =>
-            engine.remember(
-              { text: args.text, title: args.title, userId: args.user_id ?? null, memoryId: args.memory_id ?? null },
-              'mcp',
-            ),
-          (result) => ({ doc_id: result.docId, files_processed: 1, source: 'remember' }),
-        );
-        return jsonResult({ doc_id: outcome.docId, ...summaryOf(outcome.summary) });
-      } catch (error) {
-        return errorResult(error);
-      }
-    },
+    respond(async (args, extra) => {
+      const outcome = engine.track(
+        { tool: 'remember', sessionId: session(extra) },
+        () =>
+          engine.remember(
+            { text: args.text, title: args.title, userId: args.user_id ?? null, memoryId: args.memory_id ?? null },
+            'mcp',
+          ),
+        (result) => ({ doc_id: result.docId, files_processed: 1, source: 'remember' }),
+      );
+      return jsonResult({ doc_id: outcome.docId, ...summaryOf(outcome.summary) });
+    }),
   );
 
   server.registerTool(
@@ -118,18 +121,14 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
       description: 'Ingests one markdown or text file from the knowledge folder (a path relative to it).',
       inputSchema: { path: z.string().min(1).max(4096) },
     },
-    async (args, extra) => {
-      try {
-        const summary = engine.track(
-          { tool: 'ingest_markdown', sessionId: session(extra) },
-          () => engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true }),
-          (result) => ({ file: args.path, files_processed: result.files, source: 'mcp' }),
-        );
-        return jsonResult(summaryOf(summary));
-      } catch (error) {
-        return errorResult(error);
-      }
-    },
+    respond(async (args, extra) => {
+      const summary = engine.track(
+        { tool: 'ingest_markdown', sessionId: session(extra) },
+        () => engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true }),
+        (result) => ({ file: args.path, files_processed: result.files, source: 'mcp' }),
+      );
+      return jsonResult(summaryOf(summary));
+    }),
   );
 
   server.registerTool(
@@ -139,18 +138,14 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
       description: 'Ingests the knowledge folder, or a folder inside it: new and changed notes are added, deleted ones removed.',
       inputSchema: { path: z.string().max(4096).optional() },
     },
-    async (args, extra) => {
-      try {
-        const summary = engine.track(
-          { tool: 'ingest_directory_tool', sessionId: session(extra) },
-          () => engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true }),
-          (result) => ({ file: args.path ?? '.', files_processed: result.files, source: 'mcp' }),
-        );
-        return jsonResult(summaryOf(summary));
-      } catch (error) {
-        return errorResult(error);
-      }
-    },
+    respond(async (args, extra) => {
+      const summary = engine.track(
+        { tool: 'ingest_directory_tool', sessionId: session(extra) },
+        () => engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true }),
+        (result) => ({ file: args.path ?? '.', files_processed: result.files, source: 'mcp' }),
+      );
+      return jsonResult(summaryOf(summary));
+    }),
   );
 
   server.registerTool(
@@ -160,19 +155,15 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
       description: 'The entities related to one entity (by id, name or alias), strongest relations first.',
       inputSchema: { entity: z.string().min(1).max(500), limit: z.number().int().min(1).max(100).optional() },
     },
-    async (args, extra) => {
-      try {
-        const result = engine.track(
-          { tool: 'get_entity_neighbors_tool', sessionId: session(extra) },
-          () => engine.neighbours(args.entity, args.limit ?? 25),
-          (found) => ({ entities: found.entity ? [found.entity.id] : [] }),
-        );
-        if (!result.entity) return errorResult(new UserError(`No entity named "${args.entity}" in project ${engine.project}.`));
-        return jsonResult(result);
-      } catch (error) {
-        return errorResult(error);
-      }
-    },
+    respond(async (args, extra) => {
+      const result = engine.track(
+        { tool: 'get_entity_neighbors_tool', sessionId: session(extra) },
+        () => engine.neighbours(args.entity, args.limit ?? 25),
+        (found) => ({ entities: found.entity ? [found.entity.id] : [] }),
+      );
+      if (!result.entity) return errorResult(new UserError(`No entity named "${args.entity}" in project ${engine.project}.`));
+      return jsonResult(result);
+    }),
   );
 
   // Listing and status tools write no event, as in the Python HydraMem.
@@ -188,15 +179,11 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
         offset: z.number().int().min(0).optional(),
       },
     },
-    async (args) => {
-      try {
-        return jsonResult(
-          engine.entities({ type: args.type, query: args.query, limit: args.limit ?? 100, offset: args.offset ?? 0 }),
-        );
-      } catch (error) {
-        return errorResult(error);
-      }
-    },
+    respond(async (args) => {
+      return jsonResult(
+        engine.entities({ type: args.type, query: args.query, limit: args.limit ?? 100, offset: args.offset ?? 0 }),
+      );
+    }),
   );
 
   server.registerTool(
@@ -206,13 +193,9 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
       description: 'Tool calls, searches, latency, tokens saved and graph size for the project over the last N days.',
       inputSchema: { days: z.number().int().min(1).max(3650).optional() },
     },
-    async (args) => {
-      try {
-        return jsonResult(engine.stats(args.days ?? 30));
-      } catch (error) {
-        return errorResult(error);
-      }
-    },
+    respond(async (args) => {
+      return jsonResult(engine.stats(args.days ?? 30));
+    }),
   );
 
   return server;

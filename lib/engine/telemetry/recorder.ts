@@ -1,6 +1,7 @@
 import type { DB } from '../../store/open-writer';
 import { emptyHistogram, latencyBinIndex, mergeHistograms, parseHistogram } from '../../store/latency-bins';
 import { hourBucket, isoTimestamp } from '../../store/time';
+import { addCounts, emptyCounts, type ChangeCounts } from '../ingest/change-counts';
 import { isSearchTool } from './tools';
 
 export interface QueryDetails {
@@ -30,7 +31,7 @@ export interface CallRecord {
 export type IngestStatus = 'ok' | 'skipped' | 'failed';
 export type IngestChange = 'new' | 'changed' | 'unchanged' | 'deleted' | 'none';
 
-export interface IngestRunRecord {
+export interface IngestRunRecord extends ChangeCounts {
   at: Date;
   batchId: string;
   path: string;
@@ -38,12 +39,6 @@ export interface IngestRunRecord {
   status: IngestStatus;
   change: IngestChange;
   reason: string | null;
-  chunksAdded: number;
-  chunksRemoved: number;
-  entitiesAdded: number;
-  entitiesRemoved: number;
-  relationsAdded: number;
-  relationsRemoved: number;
   bytes: number | null;
   durationMs: number;
   source: string;
@@ -61,17 +56,10 @@ interface CallRollup {
   tokensBaseline: number;
 }
 
-type IngestRollupDelta = Record<
-  | 'files'
-  | 'chunksAdded'
-  | 'chunksRemoved'
-  | 'entitiesAdded'
-  | 'entitiesRemoved'
-  | 'relationsAdded'
-  | 'relationsRemoved'
-  | 'durationSum',
-  number
->;
+interface IngestRollupDelta extends ChangeCounts {
+  files: number;
+  durationSum: number;
+}
 
 /**
  * Records telemetry in batches: calls queue in memory and are written, with the rollups they feed,
@@ -291,24 +279,10 @@ export class TelemetryRecorder {
         run.source,
       );
       const key = `${hourBucket(run.at)}\u0000${run.status}`;
-      const delta = rollups.get(key) ?? {
-        files: 0,
-        chunksAdded: 0,
-        chunksRemoved: 0,
-        entitiesAdded: 0,
-        entitiesRemoved: 0,
-        relationsAdded: 0,
-        relationsRemoved: 0,
-        durationSum: 0,
-      };
+      const delta = rollups.get(key) ?? { files: 0, durationSum: 0, ...emptyCounts() };
       delta.files += 1;
-      delta.chunksAdded += run.chunksAdded;
-      delta.chunksRemoved += run.chunksRemoved;
-      delta.entitiesAdded += run.entitiesAdded;
-      delta.entitiesRemoved += run.entitiesRemoved;
-      delta.relationsAdded += run.relationsAdded;
-      delta.relationsRemoved += run.relationsRemoved;
       delta.durationSum += run.durationMs;
+      addCounts(delta, run);
       rollups.set(key, delta);
     }
     for (const [key, delta] of rollups) {
