@@ -40,7 +40,7 @@ export function entityNeighbours(db: DB, project: string, ref: string, limit: nu
       FROM relations r JOIN entities e ON e.id = r.to_id WHERE r.project = @project AND r.from_id = @id
     UNION ALL
     SELECT r.type AS relation, 'in' AS direction, r.weight, e.id, e.name, e.type
-      FROM relations r JOIN entities e ON e.id = r.from_id WHERE r.to_id = @id AND r.project = @project`;
+      FROM relations r JOIN entities e ON e.id = r.from_id WHERE r.to_id = @id AND +r.project = @project`;
   const neighbours = db
     .prepare<{ project: string; id: string; limit: number }, Neighbour>(
       `SELECT * FROM (${union}) ORDER BY weight DESC, name LIMIT @limit`,

@@ -45,6 +45,8 @@ export const GRAPH_MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE chunks_fts USING fts5(
     heading, text, content='chunks', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
   );
+  -- rank = bm25 with headings weighted twice the body text.
+  INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
   CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
     INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
   END;

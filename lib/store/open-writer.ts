@@ -30,6 +30,10 @@ export function openStoreForWriting(store: StoreName, file: string): DB {
     // NORMAL in WAL mode: a killed process loses no committed transaction; only power loss can.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // The graph grows to hundreds of MB: keep hot index pages in memory instead of re-reading them.
+    db.pragma('cache_size = -65536');
+    db.pragma('mmap_size = 268435456');
+    db.pragma('temp_store = MEMORY');
     migrate(db, spec, file);
     return db;
   } catch (error) {

@@ -64,11 +64,12 @@ export class GraphWriter {
         'SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ?',
       ),
       insertRelation: db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, created_at, last_seen_at)
-        VALUES (?, ?, ?, ?, 0, ?, ?)`),
-      touchRelation: db.prepare('UPDATE relations SET last_seen_at = ? WHERE id = ?'),
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      strengthen: db.prepare('UPDATE relations SET weight = weight + ?, last_seen_at = ? WHERE id = ?'),
       insertSource: db.prepare('INSERT INTO relation_sources (relation_id, doc_id, count) VALUES (?, ?, ?)'),
-      reweigh: db.prepare(`UPDATE relations SET weight = (SELECT COALESCE(SUM(count), 0) FROM relation_sources
-          WHERE relation_id = relations.id) WHERE id = ? AND origin_tool = 'ingest'`),
+      // Weights are kept incrementally: a document's contribution is taken off before its sources go.
+      weaken: db.prepare(`UPDATE relations SET weight = weight - s.count FROM relation_sources s
+        WHERE s.relation_id = relations.id AND s.doc_id = ? AND relations.origin_tool = 'ingest'`),
       deleteUnsupported: db.prepare(`DELETE FROM relations WHERE id = ? AND origin_tool = 'ingest'
           AND NOT EXISTS (SELECT 1 FROM relation_sources WHERE relation_id = ?)`),
       deleteOrphan: db.prepare(`DELETE FROM entities WHERE id = @id
@@ -107,19 +108,19 @@ export class GraphWriter {
     }
     for (const alias of this.stmt.aliasesBy.all(docId)) entityCandidates.add(alias.entity_id);
     this.stmt.deleteChunks.run(docId);
+    this.stmt.weaken.run(docId);
     this.stmt.deleteSources.run(docId);
     this.stmt.deleteAliases.run(docId);
     counts.chunksRemoved = oldChunks.size;
     return { oldChunks, entityCandidates, oldRelationIds: oldRelations.map((relation) => relation.id) };
   }
 
-  /** Re-weighs touched relations, drops unsupported ones, then entities left with no evidence. */
+  /** Drops relations no document supports any more, then entities left with no evidence. */
   private sweep(
     before: { entityCandidates: Set<string>; oldRelationIds: number[] },
     newRelationIds: Set<number>,
     counts: ChangeCounts,
   ): void {
-    for (const id of new Set([...before.oldRelationIds, ...newRelationIds])) this.stmt.reweigh.run(id);
     for (const id of before.oldRelationIds) {
       if (!newRelationIds.has(id)) counts.relationsRemoved += this.stmt.deleteUnsupported.run(id, id).changes;
     }
@@ -151,7 +152,10 @@ export class GraphWriter {
     });
 
     const addedEntities = new Set<string>();
+    const ensured = new Set<string>();
     const ensure = (entity: EntityRef): void => {
+      if (ensured.has(entity.id) && !entity.authoritative) return;
+      ensured.add(entity.id);
       const inserted = this.stmt.insertEntity.run(
         entity.id,
         this.project,
@@ -222,11 +226,12 @@ export class GraphWriter {
       let id = this.stmt.findRelation.get(this.project, relation.from, relation.to, relation.type)?.id;
       if (id === undefined) {
         id = Number(
-          this.stmt.insertRelation.run(this.project, relation.from, relation.to, relation.type, now, now).lastInsertRowid,
+          this.stmt.insertRelation.run(this.project, relation.from, relation.to, relation.type, relation.count, now, now)
+            .lastInsertRowid,
         );
         counts.relationsAdded += 1;
       } else {
-        this.stmt.touchRelation.run(now, id);
+        this.stmt.strengthen.run(relation.count, now, id);
       }
       this.stmt.insertSource.run(id, doc.id, relation.count);
       newRelationIds.add(id);

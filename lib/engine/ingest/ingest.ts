@@ -52,6 +52,8 @@ export interface IngestSummary extends ChangeCounts {
   problems: FileOutcome[];
 }
 
+const NOTES_PER_TRANSACTION = 64;
+
 interface StoredDoc {
   content_hash: string;
   mtime_ms: number | null;
@@ -118,11 +120,19 @@ export class Ingestor {
         });
         options.onProgress?.(++done, total, skip.relPath);
       }
-      const present = new Set<string>();
-      for (const file of scan.files) {
-        present.add(file.absPath);
-        this.ingestFile(file.absPath, summary, options);
-        options.onProgress?.(++done, total, file.relPath);
+      const present = new Set<string>(scan.files.map((file) => file.absPath));
+      // Several notes per transaction: one commit per note would cost more than the note itself.
+      // Each note is still all-or-nothing (a savepoint inside the group).
+      for (let start = 0; start < scan.files.length; start += NOTES_PER_TRANSACTION) {
+        const group = scan.files.slice(start, start + NOTES_PER_TRANSACTION);
+        this.ctx.graphDb
+          .transaction(() => {
+            for (const file of group) {
+              this.ingestFile(file.absPath, summary, options);
+              options.onProgress?.(++done, total, file.relPath);
+            }
+          })
+          .immediate();
       }
       this.removeDeleted(absTarget, present, summary, options);
     } else if (stat.isFile()) {

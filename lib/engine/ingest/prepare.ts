@@ -53,7 +53,8 @@ export interface NoteInput {
 
 /** Front-matter keys with a meaning of their own; every other key holding wikilinks is a relation. */
 const RESERVED_KEYS = new Set(['title', 'type', 'tags', 'aliases', 'alias']);
-const MAX_COOCCURRING = 12;
+/** Co-occurrence pairs grow with the square of this: the strongest 8 mentions of a chunk give at most 28 edges. */
+const MAX_COOCCURRING = 8;
 
 function relationTypeForKey(key: string): string {
   return (

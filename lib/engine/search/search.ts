@@ -44,15 +44,19 @@ const MENTIONS_PER_ENTITY = 200;
 const NEIGHBOUR_FACTOR = 0.3;
 const ENTITIES_PER_HIT = 10;
 
-interface ChunkRow {
+interface ChunkScope {
+  id: string;
+  user_id: string | null;
+  memory_id: string | null;
+}
+
+interface ChunkRow extends ChunkScope {
   id: string;
   doc_id: string;
   source: string;
   heading: string | null;
   text: string;
   tokens: number;
-  user_id: string | null;
-  memory_id: string | null;
   title: string;
   doc_tokens: number;
 }
@@ -79,14 +83,20 @@ export class GraphSearch {
     const graph = this.graphCandidates(seeds.map((seed) => seed.id));
     const fused = reciprocalRankFusion([bm25, graph]);
     const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const rows = this.chunkRows(ranked.map(([id]) => id));
+    // Scope is checked on small rows for every candidate; text is read only for the results.
+    const scopes = this.chunkScopes(ranked.map(([id]) => id));
     const allowed = ranked.filter(([id]) => {
-      const row = rows.get(id);
+      const row = scopes.get(id);
       return row !== undefined && this.inScope(row, scope);
     });
-    const results = allowed.slice(0, limit).map(([id, score]) => this.toHit(rows.get(id) as ChunkRow, score));
+    const top = allowed.slice(0, limit);
+    const rows = this.chunkRows(top.map(([id]) => id));
+    const results = top.flatMap(([id, score]) => {
+      const row = rows.get(id);
+      return row ? [this.toHit(row, score)] : [];
+    });
     const docTokens = new Map<string, number>();
-    for (const hit of results) docTokens.set(hit.docId, (rows.get(hit.chunkId) as ChunkRow).doc_tokens);
+    for (const hit of results) docTokens.set(hit.docId, rows.get(hit.chunkId)?.doc_tokens ?? 0);
     const planner =
       bm25.length > 0 && graph.length > 0 ? 'bm25+graph' : bm25.length > 0 ? 'bm25' : graph.length > 0 ? 'graph' : 'none';
     return {
@@ -99,7 +109,7 @@ export class GraphSearch {
     };
   }
 
-  private inScope(row: ChunkRow, scope: SearchScope): boolean {
+  private inScope(row: ChunkScope, scope: SearchScope): boolean {
     const userOk = row.user_id === null || (scope.userId != null && row.user_id === scope.userId);
     const memoryOk = row.memory_id === null || (scope.memoryId != null && row.memory_id === scope.memoryId);
     return userOk && memoryOk;
@@ -121,7 +131,7 @@ export class GraphSearch {
     const list = [...ids];
     return this.db
       .prepare<unknown[], EntitySummary>(
-        `SELECT id, name, type FROM entities WHERE project = ? AND id IN (${placeholders(list.length)}) ORDER BY length(name) DESC, id`,
+        `SELECT id, name, type FROM entities WHERE +project = ? AND id IN (${placeholders(list.length)}) ORDER BY length(name) DESC, id`,
       )
       .all(this.project, ...list);
   }
@@ -130,11 +140,13 @@ export class GraphSearch {
     const expression = ftsExpression(terms);
     if (!expression) return [];
     return this.db
-      .prepare<[string, string, number], { id: string }>(
-        `SELECT c.id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
-         WHERE chunks_fts MATCH ? AND c.project = ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?`,
+      .prepare<[string, number, string], { id: string }>(
+        // FTS5 ranks inside its own ORDER BY rank LIMIT (bm25 with the heading weighted 2:1, set in
+        // the schema); the project filter runs on that short list, not on every match.
+        `SELECT c.id FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) AS hits
+         JOIN chunks c ON c.rowid = hits.rowid WHERE +c.project = ? ORDER BY hits.rank`,
       )
-      .all(expression, this.project, CANDIDATES * 2)
+      .all(expression, CANDIDATES * 4, this.project)
       .map((row) => row.id);
   }
 
@@ -154,7 +166,7 @@ export class GraphSearch {
         `SELECT id, SUM(weight) AS weight FROM (
            SELECT to_id AS id, weight FROM relations WHERE project = ? AND from_id IN (${placeholders(seedIds.length)})
            UNION ALL
-           SELECT from_id AS id, weight FROM relations WHERE to_id IN (${placeholders(seedIds.length)}) AND project = ?)
+           SELECT from_id AS id, weight FROM relations WHERE to_id IN (${placeholders(seedIds.length)}) AND +project = ?)
          GROUP BY id ORDER BY weight DESC, id LIMIT ?`,
       )
       .all(this.project, ...seedIds, ...seedIds, this.project, NEIGHBOURS + seedIds.length)
@@ -173,16 +185,25 @@ export class GraphSearch {
       .map(([id]) => id);
   }
 
+  private chunkScopes(ids: string[]): Map<string, ChunkScope> {
+    return this.byIds<ChunkScope>('SELECT c.id, c.user_id, c.memory_id FROM chunks c WHERE +c.project = ? AND c.id IN', ids);
+  }
+
   private chunkRows(ids: string[]): Map<string, ChunkRow> {
-    const rows = new Map<string, ChunkRow>();
+    return this.byIds<ChunkRow>(
+      `SELECT c.id, c.doc_id, c.source, c.heading, c.text, c.tokens, c.user_id, c.memory_id, d.title, d.tokens AS doc_tokens
+       FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE +c.project = ? AND c.id IN`,
+      ids,
+    );
+  }
+
+  /** Runs `sql (?, ?, …)` for a list of chunk ids in this project; rows keyed by id. */
+  private byIds<T extends { id: string }>(sql: string, ids: string[]): Map<string, T> {
+    const rows = new Map<string, T>();
     if (ids.length === 0) return rows;
-    const found = this.db
-      .prepare<unknown[], ChunkRow>(
-        `SELECT c.id, c.doc_id, c.source, c.heading, c.text, c.tokens, c.user_id, c.memory_id, d.title, d.tokens AS doc_tokens
-         FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.project = ? AND c.id IN (${placeholders(ids.length)})`,
-      )
-      .all(this.project, ...ids);
-    for (const row of found) rows.set(row.id, row);
+    for (const row of this.db.prepare<unknown[], T>(`${sql} (${placeholders(ids.length)})`).all(this.project, ...ids)) {
+      rows.set(row.id, row);
+    }
     return rows;
   }
 
