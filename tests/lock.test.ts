@@ -1,9 +1,22 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
 import { LockHeldError, readLock } from '../lib/engine/lock';
-import { freePort, makeTenant, openEngine, runCli, startCli, stopProcess, waitFor, waitForStderr, writeFile } from './helpers';
+import {
+  freePort,
+  makeTenant,
+  openEngine,
+  query,
+  runCli,
+  startCli,
+  stopProcess,
+  waitFor,
+  waitForStderr,
+  writeFile,
+} from './helpers';
 
 describe('one writer per data directory', () => {
   it('refuses a second writer and names the process that holds the lock', () => {
@@ -29,7 +42,14 @@ describe('one writer per data directory', () => {
     const writer = startCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port) });
     await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
     expect(readLock(tenant.dataDir)?.pid).toBe(writer.pid);
+    // An acknowledged write must survive the kill that follows.
+    const client = new Client({ name: 'test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+    const answer = await client.callTool({ name: 'remember', arguments: { text: 'The vault code rotates every Tuesday.' } });
+    expect(answer.isError).toBeFalsy();
+    await client.close();
     await stopProcess(writer, 'SIGKILL');
+    expect(query(path.join(tenant.dataDir, 'graph.db'), "SELECT 1 FROM chunks WHERE text LIKE '%vault code%'")).toHaveLength(1);
     expect(fs.existsSync(path.join(tenant.dataDir, 'writer.lock'))).toBe(true); // left behind
 
     const next = openEngine(tenant);
