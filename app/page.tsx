@@ -1,3 +1,4 @@
+import { StoreStatusCard } from '@/components/store-status-card';
 import { loadConfig } from '@/lib/config';
 import { storeStatus } from '@/lib/queries/store-status';
 
@@ -16,20 +17,8 @@ export default function StoresPage() {
       </p>
       <h2 className="mt-8 text-lg font-medium">Stores</h2>
       <ul className="mt-2 space-y-3">
-        {stores.map((store) => (
-          <li key={store.store} className="rounded border border-slate-200 p-3 dark:border-slate-800">
-            <div className="font-medium">
-              {store.store}.db —{' '}
-              {store.ok
-                ? `schema version ${store.version}${store.pythonCompatible ? ' (Python HydraMem file)' : ''}`
-                : 'unavailable'}
-            </div>
-            {store.problem && (
-              <p className="mt-1 text-sm">
-                {store.problem} <span className="text-slate-600 dark:text-slate-400">{store.hint}</span>
-              </p>
-            )}
-          </li>
+        {stores.map((status) => (
+          <StoreStatusCard key={status.store} status={status} />
         ))}
       </ul>
     </main>

@@ -19,8 +19,17 @@ const SEED = 0x4d59_2026;
 const DEFAULT_SIZES = [10_000, 100_000];
 const QUERY_COUNT = 300;
 const SEARCH_LIMIT = 8;
-/** Each query is run this many times tracked and untracked, to average out noise in the difference. */
-const OVERHEAD_ROUNDS = 3;
+/** Untimed searches before timing, for JIT warm-up. */
+const WARMUP_QUERIES = 50;
+/**
+ * Tracked/untracked pairs for the telemetry overhead: up to three passes over the queries, fewer
+ * when searches are slow, so that one size spends about PAIR_BUDGET_MS on it.
+ */
+const MAX_PAIRS = 3 * QUERY_COUNT;
+const MIN_PAIRS = 100;
+const PAIR_BUDGET_MS = 45_000;
+/** Below the recorder's queue limit (500), so no flush happens inside a timed call. */
+const FLUSH_EVERY = 250;
 const RECORDER_CALLS = 20_000;
 /** An intro under the H1 plus about eight H2 sections, each small enough to be one chunk. */
 const CHUNKS_PER_NOTE = 9;
@@ -506,9 +515,11 @@ function measureRescan(engine: Engine, dir: string): RescanFigures {
   return { ms, files: summary.files, unchanged: summary.unchanged, usPerFile: (ms * 1000) / Math.max(1, summary.files) };
 }
 
-function measureSearch(engine: Engine, queries: readonly BenchQuery[], rss: RssSampler): SearchFigures {
-  // One untimed pass first: the timed pass should see a warm page cache, as a running server does.
-  for (const query of queries) engine.searcher.search(query.text, { limit: SEARCH_LIMIT });
+function measureSearch(engine: Engine, queries: readonly BenchQuery[], rss: RssSampler, label: string): SearchFigures {
+  // Untimed searches first, so the timed ones do not pay for JIT compilation. The store's pages are
+  // already in the OS cache: ingest has just written them.
+  for (const query of queries.slice(0, WARMUP_QUERIES)) engine.searcher.search(query.text, { limit: SEARCH_LIMIT });
+  log(`[${label}] timing ${queries.length} searches`);
   const latencies: number[] = [];
   let zeroResultQueries = 0;
   let zeroResultMisses = 0;
@@ -534,12 +545,20 @@ function measureSearch(engine: Engine, queries: readonly BenchQuery[], rss: RssS
   };
 }
 
+/** As many tracked/untracked pairs as fit the time budget at this size's search speed, within bounds. */
+function pairCount(searchMeanMs: number): number {
+  const affordable = Math.floor(PAIR_BUDGET_MS / (2 * Math.max(searchMeanMs, 0.001)));
+  return Math.max(MIN_PAIRS, Math.min(MAX_PAIRS, affordable));
+}
+
 /**
- * Runs every query both untracked (searcher.search) and tracked (engine.search), alternating which
- * goes first so neither always gets the warmer cache. The recorder batches, so the write itself
- * happens in flush(): that is timed apart and spread over the calls it wrote.
+ * Runs queries both untracked (searcher.search) and tracked (engine.search), cycling through the
+ * list and alternating which of the two goes first, so neither always gets the warmer cache. The
+ * recorder batches, so the write itself happens in flush(): that is timed apart and spread over the
+ * calls it wrote.
  */
-function measureTelemetry(engine: Engine, queries: readonly BenchQuery[]): TelemetryFigures {
+function measureTelemetry(engine: Engine, queries: readonly BenchQuery[], pairs: number, label: string): TelemetryFigures {
+  log(`[${label}] timing ${pairs} tracked/untracked search pairs`);
   const pure: number[] = [];
   const tracked: number[] = [];
   const differences: number[] = [];
@@ -547,18 +566,19 @@ function measureTelemetry(engine: Engine, queries: readonly BenchQuery[]): Telem
   const timePure = (text: string): number => elapsed(() => engine.searcher.search(text, { limit: SEARCH_LIMIT }));
   const timeTracked = (text: string): number =>
     elapsed(() => engine.search({ query: text, limit: SEARCH_LIMIT, tool: 'hydra_search_tool', sessionId: 'bench' }));
-  for (let round = 0; round < OVERHEAD_ROUNDS; round++) {
-    engine.recorder.flush();
-    queries.forEach((query, i) => {
-      const trackedFirst = (i + round) % 2 === 1;
-      const first = trackedFirst ? timeTracked(query.text) : timePure(query.text);
-      const second = trackedFirst ? timePure(query.text) : timeTracked(query.text);
-      const [untrackedMs, trackedMs] = trackedFirst ? [second, first] : [first, second];
-      pure.push(untrackedMs);
-      tracked.push(trackedMs);
-      differences.push(trackedMs - untrackedMs);
-    });
-    flushMsTotal += elapsed(() => engine.recorder.flush());
+  engine.recorder.flush();
+  for (let k = 0; k < pairs; k++) {
+    const query = queries[k % queries.length];
+    if (!query) throw new Error('no queries to time');
+    const trackedFirst = (k + Math.floor(k / queries.length)) % 2 === 1;
+    const first = trackedFirst ? timeTracked(query.text) : timePure(query.text);
+    const second = trackedFirst ? timePure(query.text) : timeTracked(query.text);
+    const [untrackedMs, trackedMs] = trackedFirst ? [second, first] : [first, second];
+    pure.push(untrackedMs);
+    tracked.push(trackedMs);
+    differences.push(trackedMs - untrackedMs);
+    // Flushed here, timed, before the recorder's own queue limit would flush inside a timed call.
+    if ((k + 1) % FLUSH_EVERY === 0 || k === pairs - 1) flushMsTotal += elapsed(() => engine.recorder.flush());
   }
   const calls = tracked.length;
   const searchMeanMs = mean(pure);
@@ -638,10 +658,11 @@ function runSize(targetChunks: number): SizeResult {
   const notesDir = path.join(root, 'notes');
   const dataDir = path.join(root, 'data');
   const rss = new RssSampler();
+  const label = sizeLabel(targetChunks);
   let engine: Engine | null = null;
   try {
     const corpus = buildCorpus(targetChunks, seededRng(SEED));
-    log(`[${sizeLabel(targetChunks)}] writing ${corpus.notes.toLocaleString('en-US')} notes to ${notesDir}`);
+    log(`[${label}] writing ${corpus.notes.toLocaleString('en-US')} notes to ${notesDir}`);
     const written = writeCorpus(notesDir, corpus, seededRng(SEED + 1));
     const queries = buildQueries(corpus, seededRng(SEED + 2));
     const config = loadConfig({
@@ -652,12 +673,12 @@ function runSize(targetChunks: number): SizeResult {
     });
     engine = Engine.open(config, { command: 'bench' });
     rss.sample();
-    log(`[${sizeLabel(targetChunks)}] ingesting`);
-    const ingest = measureIngest(engine, notesDir, rss, sizeLabel(targetChunks));
+    log(`[${label}] ingesting`);
+    const ingest = measureIngest(engine, notesDir, rss, label);
     const rescan = measureRescan(engine, notesDir);
-    log(`[${sizeLabel(targetChunks)}] searching`);
-    const search = measureSearch(engine, queries, rss);
-    const telemetry = measureTelemetry(engine, queries);
+    const search = measureSearch(engine, queries, rss, label);
+    const telemetry = measureTelemetry(engine, queries, pairCount(search.meanMs), label);
+    log(`[${label}] recording ${int(RECORDER_CALLS)} synthetic calls`);
     const recorder = measureRecorder(engine);
     rss.sample();
     // Closing checkpoints the WAL into the main file, so the sizes below are the stores' real sizes.

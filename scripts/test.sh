@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh checkout: set-up, type check, lint, format check, tests.
+# The whole test suite, from a fresh checkout: set-up, type check, lint, format check, unit and
+# integration tests, browser tests.
 # Ends with one "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,15 +14,15 @@ npx eslint --max-warnings 0 .
 echo "test: format"
 npx prettier --check . > /dev/null || { echo "test: files are not formatted: run npm run format"; exit 1; }
 
-mkdir -p test-results
-status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=$?
+bash scripts/system-deps.sh
 
-node -e '
-  const fs = require("node:fs");
-  const file = "test-results/vitest.json";
-  if (!fs.existsSync(file)) { console.log("tests: 0 passed, 1 failed"); process.exit(0); }
-  const r = JSON.parse(fs.readFileSync(file, "utf8"));
-  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));'
+mkdir -p test-results
+rm -f test-results/vitest.json test-results/e2e.json
+status=0
+echo "test: unit and integration tests (Vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=$?
+echo "test: browser tests (Playwright, Debian Chromium, production build)"
+npx playwright test || status=$?
+
+node scripts/test-summary.mjs test-results/vitest.json test-results/e2e.json
 exit "$status"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the browser tests need (Chromium; Caddy for the proxy tests), once.
+# Playwright never downloads a browser here: it drives Debian's /usr/bin/chromium.
+set -euo pipefail
+missing=()
+command -v chromium > /dev/null || missing+=(chromium)
+command -v caddy > /dev/null || missing+=(caddy)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "system-deps: please install ${missing[*]} (sudo apt-get install -y ${missing[*]})" >&2
+  exit 1
+fi
+echo "system-deps: installing ${missing[*]} from Debian"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}" > /dev/null
