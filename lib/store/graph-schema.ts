@@ -88,7 +88,8 @@ export const GRAPH_MIGRATIONS: readonly string[] = [
     count INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (chunk_id, entity_id)
   ) WITHOUT ROWID;
-  CREATE INDEX mentions_entity ON mentions(entity_id);
+  -- By entity, strongest first: a search reads an entity's top mentions without sorting them all.
+  CREATE INDEX mentions_entity ON mentions(entity_id, count DESC);
 
   CREATE TABLE relations (
     id INTEGER PRIMARY KEY,
@@ -106,7 +107,9 @@ export const GRAPH_MIGRATIONS: readonly string[] = [
     qualifiers TEXT NOT NULL DEFAULT '{}',
     UNIQUE (project, from_id, to_id, type)
   );
-  CREATE INDEX relations_to ON relations(to_id);
+  -- Both ends, strongest first: neighbours of a hub are read from the top, not sorted in full.
+  CREATE INDEX relations_from_weight ON relations(from_id, weight DESC);
+  CREATE INDEX relations_to ON relations(to_id, weight DESC);
   CREATE INDEX relations_project_type ON relations(project, type);
 
   -- How much each document contributed to a relation: weight = sum of counts.

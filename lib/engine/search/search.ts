@@ -161,17 +161,7 @@ export class GraphSearch {
         scores.set(mention.chunk_id, (scores.get(mention.chunk_id) ?? 0) + mention.count);
       }
     }
-    const neighbours = this.db
-      .prepare<unknown[], { id: string; weight: number }>(
-        `SELECT id, SUM(weight) AS weight FROM (
-           SELECT to_id AS id, weight FROM relations WHERE project = ? AND from_id IN (${placeholders(seedIds.length)})
-           UNION ALL
-           SELECT from_id AS id, weight FROM relations WHERE to_id IN (${placeholders(seedIds.length)}) AND +project = ?)
-         GROUP BY id ORDER BY weight DESC, id LIMIT ?`,
-      )
-      .all(this.project, ...seedIds, ...seedIds, this.project, NEIGHBOURS + seedIds.length)
-      .filter((row) => !seedIds.includes(row.id))
-      .slice(0, NEIGHBOURS);
+    const neighbours = this.strongestNeighbours(seedIds);
     const maxWeight = Math.max(1, ...neighbours.map((row) => row.weight));
     for (const neighbour of neighbours) {
       const factor = NEIGHBOUR_FACTOR * (neighbour.weight / maxWeight);
@@ -183,6 +173,30 @@ export class GraphSearch {
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, CANDIDATES * 2)
       .map(([id]) => id);
+  }
+
+  /** The seeds' strongest neighbours: each seed's top relations read from the weight index, then summed. */
+  private strongestNeighbours(seedIds: string[]): Array<{ id: string; weight: number }> {
+    const outgoing = this.db.prepare<[string, string, number], { id: string; weight: number }>(
+      'SELECT to_id AS id, weight FROM relations WHERE from_id = ? AND +project = ? ORDER BY weight DESC LIMIT ?',
+    );
+    const incoming = this.db.prepare<[string, string, number], { id: string; weight: number }>(
+      'SELECT from_id AS id, weight FROM relations WHERE to_id = ? AND +project = ? ORDER BY weight DESC LIMIT ?',
+    );
+    const totals = new Map<string, number>();
+    const seeds = new Set(seedIds);
+    for (const seed of seedIds) {
+      for (const row of [
+        ...outgoing.all(seed, this.project, NEIGHBOURS * 4),
+        ...incoming.all(seed, this.project, NEIGHBOURS * 4),
+      ]) {
+        if (!seeds.has(row.id)) totals.set(row.id, (totals.get(row.id) ?? 0) + row.weight);
+      }
+    }
+    return [...totals.entries()]
+      .map(([id, weight]) => ({ id, weight }))
+      .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1))
+      .slice(0, NEIGHBOURS);
   }
 
   private chunkScopes(ids: string[]): Map<string, ChunkScope> {
