@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { graphDbPath, loadConfig, metricsDbPath } from '../lib/config';
 import { Engine } from '../lib/engine/engine';
+import { pick, seededRandom as seededRng } from '../lib/engine/demo/random';
 import type { CallRecord } from '../lib/engine/telemetry/recorder';
 
 const SEED = 0x4d59_2026;
@@ -44,26 +45,8 @@ const RESULTS_FILE = path.resolve(__dirname, '..', 'bench-results', 'writer.json
 
 type Rng = () => number;
 
-/** mulberry32: tiny, fast and good enough to make the same corpus on every machine. */
-function seededRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function between(rng: Rng, min: number, max: number): number {
   return min + Math.floor(rng() * (max - min + 1));
-}
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  const item = items[Math.floor(rng() * items.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
 }
 
 /** Favours the start of the list, so a few words are common and most are rare, as in real prose. */

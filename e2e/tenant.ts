@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../tests/helpers';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -26,16 +26,6 @@ export function buildDemoTenant(project = 'kestrel'): { dataDir: string; project
   );
   if (result.status !== 0) throw new Error(`demo failed: ${result.stderr}`);
   return { dataDir, project };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** The production Next.js server (one process, stops cleanly), bound to loopback. */

@@ -5,7 +5,7 @@ import type { DB } from '../../store/open-writer';
 import { documentId } from '../../store/ids';
 import { isoTimestamp, type Clock } from '../../store/time';
 import { UserError } from '../errors';
-import type { IngestChange, IngestStatus, TelemetryRecorder } from '../telemetry/recorder';
+import type { IngestChange, IngestRunRecord, IngestStatus, TelemetryRecorder } from '../telemetry/recorder';
 import { FrontMatterError } from './front-matter';
 import { addCounts, emptyCounts, type ChangeCounts } from './change-counts';
 import type { GraphWriter } from './graph-writer';
@@ -53,6 +53,11 @@ export interface IngestSummary extends ChangeCounts {
 }
 
 const NOTES_PER_TRANSACTION = 64;
+
+/** What happened to one file, before the batch, time and source are added to make an ingest_runs row. */
+type FileRun = Pick<IngestRunRecord, 'path' | 'docId' | 'status' | 'change' | 'reason' | 'bytes' | 'durationMs'> & {
+  counts: ChangeCounts;
+};
 
 interface StoredDoc {
   content_hash: string;
@@ -339,20 +344,7 @@ export class Ingestor {
     }
   }
 
-  private record(
-    summary: IngestSummary,
-    options: IngestOptions,
-    run: {
-      path: string;
-      docId: string | null;
-      status: IngestStatus;
-      change: IngestChange;
-      reason: string | null;
-      bytes: number | null;
-      durationMs: number;
-      counts: ChangeCounts;
-    },
-  ): void {
+  private record(summary: IngestSummary, options: IngestOptions, run: FileRun): void {
     summary.files += 1;
     summary[run.status] += 1;
     if (run.change === 'unchanged') summary.unchanged += 1;
