@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDashboard } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
 import { registerIngest } from './commands/ingest';
 import { registerSearch } from './commands/search';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerSearch(program);
   registerStats(program);
+  registerDashboard(program);
   registerDemo(program);
   return program;
 }

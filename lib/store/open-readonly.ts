@@ -24,7 +24,7 @@ export function openStoreReadOnly(store: StoreName, file: string, timeoutMs = 10
   if (!fs.existsSync(file)) throw classifyStoreError(store, file, { code: 'SQLITE_CANTOPEN', message: 'no such file' });
   let db: DB;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: timeoutMs });
+    db = new Database(readOnlyTarget(file), { readonly: true, fileMustExist: true, timeout: timeoutMs });
   } catch (error) {
     throw classifyStoreError(store, file, error);
   }
@@ -55,6 +55,23 @@ export function openStoreReadOnly(store: StoreName, file: string, timeoutMs = 10
     db.close();
     throw error instanceof StoreError ? error : classifyStoreError(store, file, error);
   }
+}
+
+/**
+ * Set before better-sqlite3 loads (the dashboard command does) so that `file:` URIs, and with them
+ * immutable opens, are understood.
+ */
+export const URI_ENV = 'SQLITE_USE_URI';
+
+/**
+ * What to open. While a writer runs, its WAL exists and a plain read-only open sees every commit.
+ * When there is no WAL (the writer stopped cleanly), a plain open would create -wal and -shm files
+ * in the data directory, and fails outright in a read-only one; an immutable open reads the file as
+ * it is and creates nothing. Each request opens anew, so a writer that starts later is seen at once.
+ */
+export function readOnlyTarget(file: string): string {
+  if (fs.existsSync(`${file}-wal`) || process.env[URI_ENV] !== '1') return file;
+  return `file:${encodeURI(file).replace(/[?#]/g, encodeURIComponent)}?immutable=1`;
 }
 
 export function hasTable(db: DB, name: string): boolean {

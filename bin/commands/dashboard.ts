@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { URI_ENV } from '../../lib/store/open-readonly';
+import { action, configWith, parsePositiveInt } from '../cli-support';
+import { startDashboardServer } from '../dashboard-server';
+
+const log = (line: string): void => void process.stderr.write(`hydramem dashboard: ${line}\n`);
+
+export function registerDashboard(program: Command): void {
+  program
+    .command('dashboard')
+    .description("Serve the read-only dashboard (the production build) over this tenant's stores")
+    .option('--port <port>', 'port (one per tenant)', parsePositiveInt('--port', 65535), 8765)
+    .option('--host <host>', 'bind address', '127.0.0.1')
+    .action(
+      action(async (options: { port: number; host: string }) => {
+        // Before better-sqlite3 loads: lets the dashboard open a stopped writer's stores without leaving files.
+        process.env[URI_ENV] = '1';
+        const config = configWith({});
+        const server = await startDashboardServer({ host: options.host, port: options.port });
+        log(`tenant ${config.tenant}, project ${config.project}, data ${config.dataDir}: ${server.url}`);
+        await new Promise<void>((resolve) => {
+          const stop = (): void => void server.close().then(resolve);
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+      }),
+    );
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { UserError } from '../lib/engine/errors';
+
+export interface DashboardServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The folder with package.json and the .next build, from the bundle in dist/ or the sources in bin/. */
+export function appDir(): string {
+  const candidates = [path.resolve(__dirname, '..'), process.cwd()];
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, '.next', 'BUILD_ID')));
+  if (!found) throw new UserError('the dashboard is not built yet: run `npm run build` (or `npm run setup`) first.', 2);
+  return found;
+}
+
+/**
+ * Serves the production Next.js build from a plain Node HTTP server, so that the process owns its
+ * socket: it binds where it is told (loopback by default) and can see each request's peer address.
+ */
+export async function startDashboardServer(options: { host: string; port: number }): Promise<DashboardServer> {
+  const app = next({ dev: false, dir: appDir(), hostname: options.host, port: options.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      process.stderr.write(`hydramem dashboard: request failed: ${String(error)}\n`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal error');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new UserError(`port ${options.port} on ${options.host} is already in use: choose another with --port.`, 2)
+          : error,
+      ),
+    );
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${options.port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.close();
+    },
+  };
+}
