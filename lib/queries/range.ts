@@ -1,0 +1,115 @@
+/**
+ * The one time range every page uses, read from the URL (?range=7d or ?from=…&to=…, and ?tz=…) so
+ * that each view is a link someone can share. Pure: the caller passes "now".
+ */
+export const RANGE_PRESETS = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+  '90d': 90 * 86_400_000,
+} as const;
+export type RangePreset = keyof typeof RANGE_PRESETS;
+export const DEFAULT_PRESET: RangePreset = '7d';
+/** Longest custom range: a year of hourly rollups is about 8,800 buckets per tool. */
+const MAX_RANGE_MS = 366 * 86_400_000;
+
+export type Bucket = 'hour' | 'day';
+
+export interface TimeRange {
+  from: Date;
+  to: Date;
+  preset: RangePreset | 'custom';
+  /** Chart bucket: hours up to two days, days beyond. */
+  bucket: Bucket;
+  timeZone: string;
+  /** Set when the URL asked for something invalid and a default was used instead. */
+  problem: string | null;
+}
+
+export interface RangeParams {
+  range?: string;
+  from?: string;
+  to?: string;
+  tz?: string;
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function bucketFor(lengthMs: number): Bucket {
+  return lengthMs <= 2 * 86_400_000 ? 'hour' : 'day';
+}
+
+function isPreset(value: string | undefined): value is RangePreset {
+  return value !== undefined && Object.hasOwn(RANGE_PRESETS, value);
+}
+
+function parseInstant(value: string | undefined): Date | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value)) return null;
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function parseRange(params: RangeParams, now: Date): TimeRange {
+  const problems: string[] = [];
+  let timeZone = 'UTC';
+  if (params.tz) {
+    if (isTimeZone(params.tz)) timeZone = params.tz;
+    else problems.push(`unknown time zone "${params.tz}", showing UTC`);
+  }
+  const preset = (name: RangePreset): TimeRange => {
+    const length = RANGE_PRESETS[name];
+    return {
+      from: new Date(now.getTime() - length),
+      to: now,
+      preset: name,
+      bucket: bucketFor(length),
+      timeZone,
+      problem: problems.length > 0 ? problems.join('; ') : null,
+    };
+  };
+  if (params.from || params.to) {
+    const from = parseInstant(params.from);
+    const to = params.to ? parseInstant(params.to) : now;
+    if (!from || !to) problems.push('a custom range needs from and to as ISO dates (2026-11-01 or 2026-11-01T08:00Z)');
+    else if (from.getTime() >= to.getTime()) problems.push('the custom range starts after it ends');
+    else if (to.getTime() - from.getTime() > MAX_RANGE_MS) problems.push('a custom range can be at most 366 days long');
+    else {
+      return {
+        from,
+        to,
+        preset: 'custom',
+        bucket: bucketFor(to.getTime() - from.getTime()),
+        timeZone,
+        problem: problems.length > 0 ? problems.join('; ') : null,
+      };
+    }
+    return preset(DEFAULT_PRESET);
+  }
+  if (params.range !== undefined && !isPreset(params.range)) {
+    problems.push(`unknown range "${params.range}", showing ${DEFAULT_PRESET}`);
+    return preset(DEFAULT_PRESET);
+  }
+  return preset(isPreset(params.range) ? params.range : DEFAULT_PRESET);
+}
+
+/** The period of the same length just before, for "change against the previous period". */
+export function previousRange(range: TimeRange): TimeRange {
+  const length = range.to.getTime() - range.from.getTime();
+  return { ...range, from: new Date(range.from.getTime() - length), to: new Date(range.from.getTime()) };
+}
+
+/** The URL query that reproduces a range (and keeps other parameters). */
+export function rangeQuery(range: Pick<TimeRange, 'from' | 'to' | 'preset' | 'timeZone'>): Record<string, string> {
+  const query: Record<string, string> =
+    range.preset === 'custom' ? { from: range.from.toISOString(), to: range.to.toISOString() } : { range: range.preset };
+  if (range.timeZone !== 'UTC') query.tz = range.timeZone;
+  return query;
+}
