@@ -1,26 +1,44 @@
-import { StoreStatusCard } from '@/components/store-status-card';
-import { loadConfig } from '@/lib/config';
-import { storeStatus } from '@/lib/queries/store-status';
+import { OverviewKpis } from '@/components/overview-kpis';
+import { PageShell } from '@/components/page-shell';
+import { StoreProblem } from '@/components/store-problem';
+import { WriterHealth } from '@/components/writer-health';
+import { overview, type Overview } from '@/lib/queries/overview';
+import { pageContext, type PageContext, type SearchParams } from '@/lib/queries/page-context';
+import { withStores } from '@/lib/queries/stores';
+import { StoreError } from '@/lib/store/errors';
 
 // Reads the stores on every request; never prerendered at build time.
 export const dynamic = 'force-dynamic';
 
-export default function StoresPage() {
-  const config = loadConfig();
-  const stores = storeStatus(config);
-  return (
-    <main className="mx-auto max-w-3xl p-8">
-      <h1 className="text-2xl font-semibold">HydraMem</h1>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Tenant <strong>{config.tenant}</strong> · project <strong>{config.project}</strong> · data in{' '}
-        <code>{config.dataDir}</code>
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const context = pageContext(await searchParams);
+  const loaded = loadOverview(context);
+  const content =
+    loaded instanceof StoreError ? (
+      <StoreProblem error={loaded} />
+    ) : loaded.calls.current.calls === 0 && loaded.calls.previous.calls === 0 && (loaded.graph?.documents ?? 0) === 0 ? (
+      <p className="rounded border border-slate-200 p-6 dark:border-slate-800">
+        Nothing recorded yet for project {context.project}: ingest notes with <code>hydramem ingest PATH</code> and connect an
+        agent to <code>hydramem serve</code>.
       </p>
-      <h2 className="mt-8 text-lg font-medium">Stores</h2>
-      <ul className="mt-2 space-y-3">
-        {stores.map((status) => (
-          <StoreStatusCard key={status.store} status={status} />
-        ))}
-      </ul>
-    </main>
+    ) : (
+      <>
+        <OverviewKpis data={loaded} />
+        <WriterHealth health={loaded.health} timeZone={context.range.timeZone} />
+      </>
+    );
+  return (
+    <PageShell context={context} current="/" title="Overview">
+      {content}
+    </PageShell>
   );
+}
+
+function loadOverview(context: PageContext): Overview | StoreError {
+  try {
+    return withStores(context.config, (stores) => overview(stores, context.project, context.range));
+  } catch (error) {
+    if (error instanceof StoreError) return error;
+    throw error;
+  }
 }

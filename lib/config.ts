@@ -20,6 +20,8 @@ export interface HydraConfig {
   chunkTokens: number;
   chunkOverlapTokens: number;
   telemetryFlushMs: number;
+  /** Projects the dashboard may show (DASHBOARD_PROJECTS); the first is the default. */
+  dashboardProjects: string[];
 }
 
 /** A bad value in the environment: the message names the variable, the value and what is expected. */
@@ -77,6 +79,23 @@ export function readName(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function readNameList(env: Env, name: string, fallback: string[]): string[] {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const names = [
+    ...new Set(
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    ),
+  ];
+  if (names.length === 0 || !names.every((item) => NAME_PATTERN.test(item))) {
+    throw new ConfigError(name, value, 'a comma-separated list of project names');
+  }
+  return names;
+}
+
 function readHost(env: Env, name: string, fallback: string): string {
   const value = raw(env, name) ?? fallback;
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(value)) throw new ConfigError(name, value, 'a host name or IP address');
@@ -106,6 +125,7 @@ export function loadConfig(env: Env = process.env): HydraConfig {
     chunkTokens: readInt(env, 'HYDRAMEM_CHUNK_TOKENS', 400, 50, 8000),
     chunkOverlapTokens: readInt(env, 'HYDRAMEM_CHUNK_OVERLAP_TOKENS', 40, 0, 1000),
     telemetryFlushMs: readInt(env, 'HYDRAMEM_TELEMETRY_FLUSH_MS', 250, 10, 60_000),
+    dashboardProjects: readNameList(env, 'DASHBOARD_PROJECTS', [project]),
   };
 }
 

@@ -1,0 +1,26 @@
+'use client';
+
+import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts';
+
+/** A small trend line; null values are drawn as gaps, not zeros. */
+export function Sparkline({ values, label }: { values: (number | null)[]; label: string }) {
+  const data = values.map((value, index) => ({ index, value }));
+  return (
+    <div className="h-10 w-full" role="img" aria-label={`${label} over the selected range`}>
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={data} margin={{ top: 4, right: 2, bottom: 2, left: 2 }}>
+          <YAxis hide domain={['dataMin', 'dataMax']} />
+          <Line
+            type="monotone"
+            dataKey="value"
+            stroke="currentColor"
+            strokeWidth={1.5}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { formatBytes, formatInstant } from '@/lib/format';
+import type { Overview } from '@/lib/queries/overview';
+import { parseTimestamp } from '@/lib/store/time';
+
+export function WriterHealth({ health, timeZone }: { health: Overview['health']; timeZone: string }) {
+  const asOf = health.lastEventAt ? formatInstant(parseTimestamp(health.lastEventAt), timeZone, true) : 'no events yet';
+  return (
+    <section className="mt-6 rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+      <h2 className="font-medium">Writer health</h2>
+      <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
+        <dt className="text-slate-600 dark:text-slate-400">Data as of</dt>
+        <dd data-testid="data-as-of">{asOf}</dd>
+        <dt className="text-slate-600 dark:text-slate-400">metrics.db</dt>
+        <dd>
+          {formatBytes(health.metricsBytes)}, schema {health.metricsVersion}
+        </dd>
+        <dt className="text-slate-600 dark:text-slate-400">graph.db</dt>
+        <dd>
+          {health.graphVersion === null
+            ? 'not present (needs the HydraMem writer)'
+            : `${formatBytes(health.graphBytes)}, schema ${health.graphVersion}`}
+        </dd>
+        <dt className="text-slate-600 dark:text-slate-400">Time zone</dt>
+        <dd>{timeZone}</dd>
+      </dl>
+    </section>
+  );
+}
