@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { bucketStart, bucketStarts, groupByBucket, zoneOffsetMs } from '../lib/charts/buckets';
+import { callSeries, totalCalls, type CallRollupRow } from '../lib/charts/call-rollups';
+import { formatChange, formatCount, formatMs, relativeChange } from '../lib/format';
+import { linkQuery } from '../lib/queries/page-context';
+import { parseRange, previousRange } from '../lib/queries/range';
+
+const NOW = new Date('2026-11-22T12:30:00Z');
+
+describe('time range from the URL', () => {
+  it('reads presets, defaults to 7d, and says what was wrong', () => {
+    expect(parseRange({ range: '24h' }, NOW)).toMatchObject({ preset: '24h', bucket: 'hour', problem: null });
+    expect(parseRange({ range: '24h' }, NOW).from.toISOString()).toBe('2026-11-21T12:30:00.000Z');
+    expect(parseRange({}, NOW)).toMatchObject({ preset: '7d', bucket: 'day' });
+    expect(parseRange({ range: '5y' }, NOW)).toMatchObject({ preset: '7d', problem: 'unknown range "5y", showing 7d' });
+    expect(parseRange({ range: 'constructor' }, NOW).preset).toBe('7d');
+  });
+  it('reads a custom range and rejects reversed, unparsable or over-long ones', () => {
+    const custom = parseRange({ from: '2026-11-01', to: '2026-11-02T06:00Z' }, NOW);
+    expect(custom).toMatchObject({ preset: 'custom', bucket: 'hour' });
+    expect(custom.from.toISOString()).toBe('2026-11-01T00:00:00.000Z');
+    expect(parseRange({ from: '2026-11-05', to: '2026-11-01' }, NOW).problem).toMatch(/starts after it ends/);
+    expect(parseRange({ from: 'yesterday' }, NOW).problem).toMatch(/ISO dates/);
+    expect(parseRange({ from: '2020-01-01', to: '2026-01-01' }, NOW).problem).toMatch(/366 days/);
+  });
+  it('validates the time zone', () => {
+    expect(parseRange({ tz: 'Europe/Berlin' }, NOW).timeZone).toBe('Europe/Berlin');
+    expect(parseRange({ tz: 'Mars/Olympus' }, NOW)).toMatchObject({
+      timeZone: 'UTC',
+      problem: 'unknown time zone "Mars/Olympus", showing UTC',
+    });
+  });
+  it('gives the previous period of the same length', () => {
+    const range = parseRange({ range: '7d' }, NOW);
+    const previous = previousRange(range);
+    expect(previous.to.getTime()).toBe(range.from.getTime());
+    expect(range.from.getTime() - previous.from.getTime()).toBe(7 * 86_400_000);
+  });
+  it('keeps project, range and time zone in links and nothing else', () => {
+    expect(linkQuery({ project: 'a', range: '30d', tz: 'UTC', evil: '<x>' }, { cursor: '5' })).toBe(
+      '?project=a&range=30d&tz=UTC&cursor=5',
+    );
+  });
+});
+
+describe('buckets', () => {
+  it('starts days at local midnight in the chosen time zone, across a DST change', () => {
+    expect(zoneOffsetMs('Europe/Berlin', Date.parse('2026-07-01T00:00:00Z'))).toBe(2 * 3_600_000);
+    expect(new Date(bucketStart(Date.parse('2026-07-01T23:30:00Z'), 'day', 'Europe/Berlin')).toISOString()).toBe(
+      '2026-07-01T22:00:00.000Z',
+    );
+    // Berlin leaves summer time on 25 Oct 2026: that day is 25 hours long.
+    const starts = bucketStarts({
+      from: new Date('2026-10-24T12:00:00Z'),
+      to: new Date('2026-10-27T00:00:00Z'),
+      bucket: 'day',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(starts.map((start) => new Date(start).toISOString())).toEqual([
+      '2026-10-23T22:00:00.000Z',
+      '2026-10-24T22:00:00.000Z',
+      '2026-10-25T23:00:00.000Z',
+      '2026-10-26T23:00:00.000Z',
+    ]);
+  });
+  it('has every bucket of the range, including empty ones', () => {
+    const range = {
+      from: new Date('2026-11-22T09:10:00Z'),
+      to: new Date('2026-11-22T12:30:00Z'),
+      bucket: 'hour' as const,
+      timeZone: 'UTC',
+    };
+    const counts = groupByBucket(
+      [Date.parse('2026-11-22T09:59:00Z'), Date.parse('2026-11-22T11:00:00Z')],
+      (at) => at,
+      range,
+      (rows) => rows.length,
+    );
+    expect(counts).toEqual([1, 0, 1, 0]);
+  });
+});
+
+function rollup(
+  hour: string,
+  calls: number,
+  latencyBins: Record<number, number>,
+  extra: Partial<CallRollupRow> = {},
+): CallRollupRow {
+  const hist = Array.from({ length: 28 }, (_, index) => latencyBins[index] ?? 0);
+  return {
+    hour,
+    tool: 'hydra_search_tool',
+    calls,
+    errors: 0,
+    searches: calls,
+    zero_results: 0,
+    latency_hist: JSON.stringify(hist),
+    tokens_injected: 0,
+    tokens_baseline: 0,
+    ...extra,
+  };
+}
+
+describe('rollup summaries', () => {
+  it('sums counts and tokens, and reads percentiles from the merged histograms', () => {
+    // bin 5 is (7, 10] ms, bin 11 is (70, 100] ms
+    const rows = [
+      rollup('2026-11-22T09:00:00.000000+00:00', 90, { 5: 90 }, { errors: 3, tokens_injected: 100, tokens_baseline: 400 }),
+      rollup('2026-11-22T10:00:00.000000+00:00', 10, { 11: 10 }, { tokens_injected: 500, tokens_baseline: 100 }),
+    ];
+    const totals = totalCalls(rows);
+    expect(totals).toMatchObject({
+      calls: 100,
+      errors: 3,
+      errorRate: 0.03,
+      tokensInjected: 600,
+      tokensBaseline: 500,
+      tokensSaved: 0,
+    });
+    expect(totals.p50).toBeGreaterThan(7);
+    expect(totals.p50).toBeLessThanOrEqual(10);
+    expect(totals.p95).toBeGreaterThan(70);
+    expect(totals.p95).toBeLessThanOrEqual(100);
+  });
+  it('draws hours without calls as zero calls and as gaps in latency', () => {
+    const range = parseRange({ from: '2026-11-22T09:00Z', to: '2026-11-22T12:00Z' }, NOW);
+    const series = callSeries(
+      [rollup('2026-11-22T09:00:00.000000+00:00', 4, { 3: 4 }), rollup('2026-11-22T11:00:00.000000+00:00', 2, { 3: 2 })],
+      range,
+    );
+    expect(series.map((point) => point.calls)).toEqual([4, 0, 2]);
+    expect(series.map((point) => point.p50 === null)).toEqual([false, true, false]);
+    expect(series[1]?.errorRate).toBeNull();
+  });
+});
+
+describe('formatting', () => {
+  it('formats counts, durations and changes', () => {
+    expect(formatCount(1234)).toBe('1,234');
+    expect(formatCount(12_345)).toBe('12.3k');
+    expect(formatCount(null)).toBe('–');
+    expect(formatMs(2.345)).toBe('2.3 ms');
+    expect(formatMs(1500)).toBe('1.50 s');
+    expect(relativeChange(150, 100)).toBeCloseTo(0.5);
+    expect(relativeChange(5, 0)).toBeNull();
+    expect(formatChange(0.5)).toBe('▲ 50%');
+    expect(formatChange(-0.042)).toBe('▼ 4.2%');
+    expect(formatChange(null)).toBe('no earlier data');
+  });
+});
