@@ -5,6 +5,7 @@ import { Engine } from '../../lib/engine/engine';
 import { UserError } from '../../lib/engine/errors';
 import { demoClock, seedDemoTenant } from '../../lib/engine/demo/seed';
 import { action, configWith, parsePositiveInt } from '../cli-support';
+import { startDashboardChild } from '../dashboard-child';
 import { runUntilStopped, serveEngine } from './serve';
 
 const log = (line: string): void => void process.stderr.write(`hydramem demo: ${line}\n`);
@@ -28,6 +29,8 @@ interface DemoOptions {
   serve: boolean;
   searches: number;
   mcpPort?: number;
+  dashboard: boolean;
+  dashboardPort: number;
 }
 
 export function registerDemo(program: Command): void {
@@ -39,6 +42,8 @@ export function registerDemo(program: Command): void {
     .option('--reset', 'delete the demo data directory first and build it again')
     .option('--searches <n>', 'tool calls to replay', parsePositiveInt('--searches', 100_000), 400)
     .option('--mcp-port <port>', "port of the writer's MCP endpoint", parsePositiveInt('--mcp-port', 65535))
+    .option('--dashboard-port <port>', 'port of the dashboard', parsePositiveInt('--dashboard-port', 65535), 8765)
+    .option('--no-dashboard', 'serve the writer only')
     .option('--no-serve', 'build the tenant and exit instead of serving')
     .action(
       action(async (options: DemoOptions) => {
@@ -81,8 +86,19 @@ export function registerDemo(program: Command): void {
         log(
           `writer serving; try: HYDRAMEM_DATA_DIR=${dataDir} HYDRAMEM_PROJECT=${config.project} npm run hydramem -- search "telemetry bus"`,
         );
+        const dashboard = options.dashboard
+          ? await startDashboardChild(
+              { HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: config.project },
+              options.dashboardPort,
+            ).catch((error: unknown) => {
+              log(`the dashboard did not start: ${(error as Error).message}`);
+              return null;
+            })
+          : null;
+        if (dashboard) log(`dashboard: open ${dashboard.url} in a browser`);
         log('press Ctrl+C to stop');
         await runUntilStopped(writer);
+        await dashboard?.stop();
       }),
     );
 }

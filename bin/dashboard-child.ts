@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface DashboardChild {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `hydramem dashboard` as its own process beside the writer: the dashboard never shares
+ * the writer's connections, exactly as in a deployment. Resolves once it listens.
+ */
+export function startDashboardChild(env: Record<string, string>, port: number): Promise<DashboardChild> {
+  const script = process.argv[1] ?? 'bin/hydramem.cjs';
+  const child: ChildProcess = spawn(process.execPath, [script, 'dashboard', '--port', String(port)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      process.stderr.write(text);
+      output += text;
+      const match = /(http:\/\/\S+)\s*$/m.exec(output);
+      if (match?.[1]) resolve({ url: match[1], stop: () => stopChild(child) });
+    });
+    child.once('exit', (code) => reject(new Error(`the dashboard exited (${code}) before it listened`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
