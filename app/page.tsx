@@ -2,9 +2,9 @@ import { OverviewKpis } from '@/components/overview-kpis';
 import { PageShell } from '@/components/page-shell';
 import { StoreProblem } from '@/components/store-problem';
 import { WriterHealth } from '@/components/writer-health';
-import { overview, type Overview } from '@/lib/queries/overview';
-import { pageContext, type PageContext, type SearchParams } from '@/lib/queries/page-context';
-import { withStores } from '@/lib/queries/stores';
+import { overview } from '@/lib/queries/overview';
+import { pageContext, type SearchParams } from '@/lib/queries/page-context';
+import { readOrProblem } from '@/lib/queries/stores';
 import { StoreError } from '@/lib/store/errors';
 
 // Reads the stores on every request; never prerendered at build time.
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const context = pageContext(await searchParams);
-  const loaded = loadOverview(context);
+  const loaded = readOrProblem(context.config, (stores) => overview(stores, context.project, context.range));
   const content =
     loaded instanceof StoreError ? (
       <StoreProblem error={loaded} />
@@ -32,13 +32,4 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       {content}
     </PageShell>
   );
-}
-
-function loadOverview(context: PageContext): Overview | StoreError {
-  try {
-    return withStores(context.config, (stores) => overview(stores, context.project, context.range));
-  } catch (error) {
-    if (error instanceof StoreError) return error;
-    throw error;
-  }
 }

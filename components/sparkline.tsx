@@ -11,7 +11,7 @@ export function Sparkline({ values, label }: { values: (number | null)[]; label:
         <LineChart data={data} margin={{ top: 4, right: 2, bottom: 2, left: 2 }}>
           <YAxis hide domain={['dataMin', 'dataMax']} />
           <Line
-            type="monotone"
+            type="linear"
             dataKey="value"
             stroke="currentColor"
             strokeWidth={1.5}

@@ -35,3 +35,13 @@ export function withStores<T>(config: HydraConfig, read: (stores: DashboardStore
     graph?.db.close();
   }
 }
+
+/** Like withStores, but a store the dashboard cannot use comes back as a value for the page to explain. */
+export function readOrProblem<T>(config: HydraConfig, read: (stores: DashboardStores) => T): T | StoreError {
+  try {
+    return withStores(config, read);
+  } catch (error) {
+    if (error instanceof StoreError) return error;
+    throw error;
+  }
+}

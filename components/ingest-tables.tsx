@@ -1,0 +1,132 @@
+import Link from 'next/link';
+import { formatInstant, formatMs } from '@/lib/format';
+import type { IngestRunPage } from '@/lib/queries/ingest-runs';
+import type { SourceRow } from '@/lib/queries/ingest-sources';
+import { parseTimestamp } from '@/lib/store/time';
+import { EmptyState } from './panel';
+
+const STATUS_TONE: Record<string, string> = {
+  ok: 'text-emerald-700 dark:text-emerald-400',
+  skipped: 'text-amber-700 dark:text-amber-400',
+  failed: 'text-rose-700 dark:text-rose-400',
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`font-medium ${STATUS_TONE[status] ?? ''}`}>{status}</span>;
+}
+
+const TH = 'px-2 py-1 text-left font-medium text-slate-600 dark:text-slate-400';
+const TD = 'px-2 py-1 align-top';
+
+export function RecentRuns({
+  page,
+  timeZone,
+  linkFor,
+  status,
+}: {
+  page: IngestRunPage;
+  timeZone: string;
+  linkFor: (changes: Record<string, string | null>) => string;
+  status: string | null;
+}) {
+  return (
+    <div>
+      <div className="mb-2 flex gap-2 text-sm" role="group" aria-label="Filter by status">
+        {[null, 'ok', 'skipped', 'failed'].map((value) => (
+          <Link
+            key={value ?? 'all'}
+            href={linkFor({ status: value, before: null })}
+            aria-current={status === value ? 'true' : undefined}
+            className={`rounded border px-2 py-0.5 ${status === value ? 'border-teal-700 bg-teal-700 text-white' : 'border-slate-300 dark:border-slate-700'}`}
+          >
+            {value ?? 'all'}
+          </Link>
+        ))}
+      </div>
+      {page.runs.length === 0 ? (
+        <EmptyState>
+          No ingest runs in this range{status ? ` with status ${status}` : ''}: run <code>hydramem ingest PATH</code> or edit a
+          note while the writer serves.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="ingest-runs">
+            <thead>
+              <tr>
+                <th className={TH}>Time</th>
+                <th className={TH}>File</th>
+                <th className={TH}>Status</th>
+                <th className={TH}>Change</th>
+                <th className={TH}>Chunks ±</th>
+                <th className={TH}>Duration</th>
+                <th className={TH}>Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.runs.map((run) => (
+                <tr key={run.id} className="border-t border-slate-100 dark:border-slate-800">
+                  <td className={`${TD} whitespace-nowrap`}>{formatInstant(parseTimestamp(run.ts), timeZone, true)}</td>
+                  <td className={`${TD} break-all`}>{run.path}</td>
+                  <td className={TD}>
+                    <StatusBadge status={run.status} />
+                  </td>
+                  <td className={TD}>{run.change}</td>
+                  <td className={`${TD} tabular-nums`}>
+                    +{run.chunks_added} / −{run.chunks_removed}
+                  </td>
+                  <td className={`${TD} tabular-nums`}>{formatMs(run.duration_ms)}</td>
+                  <td className={TD}>{run.reason ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page.nextCursor !== null && (
+        <Link
+          className="mt-2 inline-block text-sm text-teal-700 underline dark:text-teal-400"
+          href={linkFor({ before: page.nextCursor })}
+        >
+          Older runs →
+        </Link>
+      )}
+    </div>
+  );
+}
+
+export function SourcesTable({ rows, truncated, timeZone }: { rows: SourceRow[]; truncated: boolean; timeZone: string }) {
+  if (rows.length === 0)
+    return (
+      <EmptyState>
+        Nothing ingested yet: run <code>hydramem ingest PATH</code>.
+      </EmptyState>
+    );
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm" data-testid="ingest-sources">
+        <thead>
+          <tr>
+            <th className={TH}>File</th>
+            <th className={TH}>Last ingested</th>
+            <th className={TH}>Chunks</th>
+            <th className={TH}>Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.path} className="border-t border-slate-100 dark:border-slate-800">
+              <td className={`${TD} break-all`}>{row.path}</td>
+              <td className={`${TD} whitespace-nowrap`}>{formatInstant(parseTimestamp(row.lastIngested), timeZone)}</td>
+              <td className={`${TD} tabular-nums`}>{row.chunks ?? '–'}</td>
+              <td className={TD}>
+                <StatusBadge status={row.status} />{' '}
+                {row.change === 'deleted' ? '(deleted)' : row.reason && row.status !== 'ok' ? `— ${row.reason}` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {truncated && <p className="mt-2 text-xs text-slate-500">Showing the 500 most recently ingested files.</p>}
+    </div>
+  );
+}
