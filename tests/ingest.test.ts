@@ -206,3 +206,37 @@ describe('ingest', () => {
     expect(engine.entities({ limit: 10, offset: 0 }).total).toBe(0);
   });
 });
+
+describe('graph statistics snapshot', () => {
+  it('is written after an ingest and agrees with the graph', () => {
+    tenant = makeTenant('stats');
+    writeFile(tenant.kms, 'people/alice.md', ALICE);
+    writeFile(tenant.kms, 'teams/platform.md', PLATFORM);
+    engine = openEngine(tenant);
+    engine.ingest(tenant.kms, { source: 'test' });
+    engine.close();
+    engine = null;
+    const file = path.join(tenant.dataDir, 'graph.db');
+    const [row] = query<{ stats_json: string; computed_at: string }>(
+      file,
+      "SELECT stats_json, computed_at FROM graph_stats WHERE project = 'stats'",
+    );
+    const stats = JSON.parse(row?.stats_json ?? '{}');
+    const entityCount = query<{ n: number }>(file, 'SELECT COUNT(*) AS n FROM entities')[0]?.n;
+    expect(stats.totals).toEqual({
+      documents: 2,
+      chunks: query<{ n: number }>(file, 'SELECT COUNT(*) AS n FROM chunks')[0]?.n,
+      entities: entityCount,
+      relations: query<{ n: number }>(file, 'SELECT COUNT(*) AS n FROM relations')[0]?.n,
+    });
+    expect(stats.degreeHistogram.reduce((sum: number, band: { count: number }) => sum + band.count, 0)).toBe(entityCount);
+    const [hub] = query<{ name: string; degree: number }>(
+      file,
+      `SELECT e.name, (SELECT COUNT(*) FROM relations WHERE from_id = e.id) + (SELECT COUNT(*) FROM relations WHERE to_id = e.id) AS degree
+       FROM entities e ORDER BY degree DESC, e.name LIMIT 1`,
+    );
+    expect(stats.topHubs[0]).toMatchObject({ name: hub?.name, degree: hub?.degree });
+    expect(stats.entitiesByType.find((t: { type: string }) => t.type === 'person')?.count).toBe(1);
+    expect(stats.orphans.count).toBe(0);
+  });
+});

@@ -5,6 +5,7 @@ import { entityNeighbours, graphCounts, listEntities } from './graph-read';
 import { GraphWriter } from './ingest/graph-writer';
 import { Ingestor, type IngestOptions, type IngestSummary } from './ingest/ingest';
 import { acquireWriterLock, type WriterLock } from './lock';
+import { GraphStatsRefresher } from './graph-stats-refresher';
 import { GraphSearch, type SearchResult } from './search/search';
 import { telemetryStats } from './stats';
 import { TelemetryRecorder } from './telemetry/recorder';
@@ -35,6 +36,7 @@ export class Engine {
   readonly recorder: TelemetryRecorder;
   readonly ingestor: Ingestor;
   readonly searcher: GraphSearch;
+  readonly graphStats: GraphStatsRefresher;
   private closed = false;
 
   private constructor(
@@ -62,6 +64,7 @@ export class Engine {
       clock,
     });
     this.searcher = new GraphSearch(this.graphDb, config.project);
+    this.graphStats = new GraphStatsRefresher(this.graphDb, config.project, clock);
   }
 
   /** Takes the data directory's writer lock and opens (creating and migrating) its stores. */
@@ -81,7 +84,9 @@ export class Engine {
   }
 
   ingest(target: string, options: IngestOptions): IngestSummary {
-    return this.ingestor.ingestPath(target, options);
+    const summary = this.ingestor.ingestPath(target, options);
+    if (summary.ok > 0) this.graphStats.markChanged();
+    return summary;
   }
 
   search(request: SearchRequest): SearchResult {
@@ -160,7 +165,9 @@ export class Engine {
   }
 
   remember(input: { text: string; title?: string; userId?: string | null; memoryId?: string | null }, source: string) {
-    return this.ingestor.ingestText(input, { source, recordUnchanged: true });
+    const outcome = this.ingestor.ingestText(input, { source, recordUnchanged: true });
+    if (outcome.summary.ok > 0) this.graphStats.markChanged();
+    return outcome;
   }
 
   neighbours(ref: string, limit: number) {
@@ -182,6 +189,7 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     this.recorder.close();
+    this.graphStats.close();
     for (const db of [this.graphDb, this.metricsDb]) {
       try {
         db.pragma('wal_checkpoint(TRUNCATE)');

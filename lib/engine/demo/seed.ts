@@ -108,6 +108,7 @@ export function seedDemoTenant(engine: Engine, clock: DemoClock, options: DemoSe
   replayCalls(engine, clock, now, options);
   clock.set(now);
   engine.recorder.flush();
+  engine.graphStats.refresh();
 }
 
 function replayCalls(engine: Engine, clock: DemoClock, now: Date, options: DemoSeedOptions): void {
