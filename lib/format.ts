@@ -58,3 +58,14 @@ export function formatBucketLabel(at: number, bucket: 'hour' | 'day', timeZone: 
     bucket === 'hour' ? { timeZone, hour: '2-digit', minute: '2-digit' } : { timeZone, day: 'numeric', month: 'short' },
   ).format(at);
 }
+
+/** A chunk's text as a one-paragraph preview: heading lines dropped, whitespace folded, cut at `max` characters. */
+export function textPreview(text: string, max = 280): string {
+  const body = text
+    .split('\n')
+    .filter((line) => !/^#{1,6}\s/.test(line))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return body.length > max ? `${body.slice(0, max - 1)}…` : body;
+}

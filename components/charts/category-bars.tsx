@@ -1,0 +1,37 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+/** Counts per category as horizontal bars, labels on the left so long type names never overlap. */
+export function CategoryBars({
+  data,
+  title,
+  color = '#0f766e',
+}: {
+  data: Array<{ label: string; count: number }>;
+  title: string;
+  color?: string;
+}) {
+  const height = Math.max(120, data.length * 26 + 30);
+  const labelWidth = Math.min(200, Math.max(60, ...data.map((item) => item.label.length * 8 + 12)));
+  return (
+    <figure aria-label={title} style={{ height }} className="w-full">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 4 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} horizontal={false} />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: 'currentColor' }} tickLine={false} />
+          <YAxis
+            type="category"
+            dataKey="label"
+            width={labelWidth}
+            tick={{ fontSize: 11, fill: 'currentColor' }}
+            tickLine={false}
+            interval={0}
+          />
+          <Tooltip contentStyle={{ fontSize: 12 }} />
+          <Bar dataKey="count" name="count" fill={color} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}

@@ -1,0 +1,197 @@
+import Link from 'next/link';
+import { growthSeries } from '@/lib/charts/growth';
+import type { IngestPoint } from '@/lib/charts/ingest-rollups';
+import { formatBucketLabel, formatCount } from '@/lib/format';
+import type { EntityMatch } from '@/lib/queries/entity-search';
+import type { GraphSnapshot } from '@/lib/queries/graph-snapshot';
+import type { TimeRange } from '@/lib/queries/range';
+import { CategoryBars } from './charts/category-bars';
+import { TimeLines } from './charts/time-lines';
+import { EmptyState, Panel } from './panel';
+
+export function GraphTotals({ stats }: { stats: GraphSnapshot['stats'] }) {
+  const items: Array<[string, number]> = [
+    ['Documents', stats.totals.documents],
+    ['Chunks', stats.totals.chunks],
+    ['Entities', stats.totals.entities],
+    ['Relations', stats.totals.relations],
+  ];
+  return (
+    <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" data-testid="graph-totals">
+      {items.map(([label, value]) => (
+        <div key={label} className="rounded border border-slate-200 p-3 dark:border-slate-800">
+          <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
+          <dd className="text-xl font-semibold tabular-nums" data-testid={`graph-total-${label.toLowerCase()}`}>
+            {formatCount(value)}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function GraphCharts({
+  snapshot,
+  growth,
+  range,
+}: {
+  snapshot: GraphSnapshot;
+  growth: IngestPoint[] | null;
+  range: TimeRange;
+}) {
+  const { stats } = snapshot;
+  const rows = growth
+    ? growthSeries(growth, stats.totals).map((point) => ({
+        label: formatBucketLabel(point.start, range.bucket, range.timeZone),
+        entities: point.entities,
+        relations: point.relations,
+      }))
+    : [];
+  return (
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+      <Panel title="Entities by type" id="entities-by-type">
+        <CategoryBars
+          title="Entities by type"
+          data={stats.entitiesByType.map((row) => ({ label: row.type, count: row.count }))}
+        />
+      </Panel>
+      <Panel title="Relations by type" id="relations-by-type">
+        <CategoryBars
+          title="Relations by type"
+          color="#7c3aed"
+          data={stats.relationsByType.map((row) => ({ label: row.type, count: row.count }))}
+        />
+      </Panel>
+      <Panel title="Growth" id="growth" note="totals at the end of each bucket, from the ingest history">
+        {rows.length > 0 ? (
+          <TimeLines
+            title="Entities and relations over time"
+            data={rows}
+            unit=""
+            series={[
+              { key: 'entities', label: 'entities', color: '#0f766e' },
+              { key: 'relations', label: 'relations', color: '#7c3aed' },
+            ]}
+          />
+        ) : (
+          <EmptyState>No ingest history in this range.</EmptyState>
+        )}
+      </Panel>
+      <Panel title="Degree distribution" id="degree-distribution" note="entities by number of relations">
+        <CategoryBars
+          title="Degree distribution"
+          color="#0369a1"
+          data={stats.degreeHistogram.map((row) => ({ label: row.label, count: row.count }))}
+        />
+      </Panel>
+      <Panel title="Relation confidence" id="confidence">
+        <CategoryBars title="Relation confidence histogram" color="#a16207" data={stats.confidenceHistogram} />
+      </Panel>
+    </div>
+  );
+}
+
+const TH = 'px-2 py-1 text-left font-medium text-slate-600 dark:text-slate-400';
+const TD = 'px-2 py-1';
+
+export function EntityLink({ entity, query }: { entity: { id: string; name: string }; query: string }) {
+  return (
+    <Link
+      href={`/graph/entity/${entity.id}${query}`}
+      className="text-teal-700 underline-offset-2 hover:underline dark:text-teal-400"
+    >
+      {entity.name}
+    </Link>
+  );
+}
+
+export function HubsAndOrphans({ stats, query }: { stats: GraphSnapshot['stats']; query: string }) {
+  return (
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+      <Panel title="Top hubs" id="top-hubs" note="most connected entities">
+        <table className="w-full text-sm" data-testid="top-hubs">
+          <thead>
+            <tr>
+              <th className={TH}>Entity</th>
+              <th className={TH}>Type</th>
+              <th className={TH}>Relations</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.topHubs.map((hub) => (
+              <tr key={hub.id} className="border-t border-slate-100 dark:border-slate-800">
+                <td className={TD}>
+                  <EntityLink entity={hub} query={query} />
+                </td>
+                <td className={TD}>{hub.type}</td>
+                <td className={`${TD} tabular-nums`}>{hub.degree}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+      <Panel title={`Orphans (${stats.orphans.count})`} id="orphans" note="entities with no mentions and no relations">
+        {stats.orphans.count === 0 ? (
+          <EmptyState>No orphans: every entity is mentioned or related.</EmptyState>
+        ) : (
+          <ul className="text-sm">
+            {stats.orphans.sample.map((orphan) => (
+              <li key={orphan.id}>
+                <EntityLink entity={orphan} query={query} /> <span className="text-slate-500">({orphan.type})</span>
+              </li>
+            ))}
+            {stats.orphans.count > stats.orphans.sample.length && (
+              <li className="text-slate-500">and {stats.orphans.count - stats.orphans.sample.length} more</li>
+            )}
+          </ul>
+        )}
+      </Panel>
+    </div>
+  );
+}
+
+export function EntitySearch({
+  text,
+  result,
+  query,
+  hidden,
+}: {
+  text: string;
+  result: { matches: EntityMatch[]; more: boolean } | null;
+  query: string;
+  hidden: Record<string, string>;
+}) {
+  return (
+    <Panel title="Find an entity" id="entity-search">
+      <form method="get" action="/graph" className="flex gap-2">
+        {Object.entries(hidden).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <label htmlFor="entity-q" className="sr-only">
+          Entity name
+        </label>
+        <input
+          id="entity-q"
+          name="q"
+          defaultValue={text}
+          placeholder="name, e.g. Telemetry Bus"
+          className="w-72 rounded border border-slate-300 bg-transparent px-2 py-1 text-sm dark:border-slate-700"
+        />
+        <button type="submit" className="rounded bg-teal-700 px-3 py-1 text-sm text-white">
+          Search
+        </button>
+      </form>
+      {result && (
+        <ul className="mt-3 text-sm" data-testid="entity-matches">
+          {result.matches.length === 0 && <li className="text-slate-500">No entity matches “{text}”.</li>}
+          {result.matches.map((match) => (
+            <li key={match.id}>
+              <EntityLink entity={match} query={query} /> <span className="text-slate-500">({match.type})</span>
+            </li>
+          ))}
+          {result.more && <li className="text-slate-500">More match: refine the name.</li>}
+        </ul>
+      )}
+    </Panel>
+  );
+}
