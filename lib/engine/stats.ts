@@ -1,6 +1,6 @@
 import type { DB } from '../store/open-writer';
 import { emptyHistogram, histogramQuantile, latencyBinIndex, mergeHistograms, parseHistogram } from '../store/latency-bins';
-import { isSearchTool } from './telemetry/tools';
+import { isSearchTool } from '../store/search-tools';
 import { hourBucket, isoTimestamp } from '../store/time';
 import type { GraphCounts } from './graph-read';
 

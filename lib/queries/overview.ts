@@ -37,7 +37,7 @@ function fileBytes(file: string): number {
   let total = 0;
   for (const suffix of ['', '-wal']) {
     try {
-      total += fs.statSync(`${file}${suffix}`).size;
+      total += fs.statSync(/* turbopackIgnore: true */ `${file}${suffix}`).size;
     } catch {
       // no WAL: nothing to add
     }

@@ -1,0 +1,109 @@
+import Link from 'next/link';
+import { EntityLink } from '@/components/graph-sections';
+import { PageShell } from '@/components/page-shell';
+import { EmptyState, Panel } from '@/components/panel';
+import { StoreProblem } from '@/components/store-problem';
+import { formatInstant, formatMs, textPreview } from '@/lib/format';
+import { linkQuery, pageContext, type SearchParams } from '@/lib/queries/page-context';
+import { queryDetail } from '@/lib/queries/query-detail';
+import { readOrProblem } from '@/lib/queries/stores';
+import { StoreError } from '@/lib/store/errors';
+import { parseTimestamp } from '@/lib/store/time';
+
+export const dynamic = 'force-dynamic';
+
+export default async function QueryDetailPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const { id } = await params;
+  const context = pageContext(await searchParams);
+  const query = linkQuery(context.params);
+  const detail = /^\d{1,15}$/.test(id)
+    ? readOrProblem(context.config, (stores) =>
+        queryDetail(stores.metrics.db, stores.graph?.db ?? null, context.project, Number(id)),
+      )
+    : null;
+  return (
+    <PageShell context={context} current="/queries" title="Search">
+      <Link href={`/queries${query}`} className="text-sm text-teal-700 underline dark:text-teal-400">
+        ← Query logs
+      </Link>
+      <div className="mt-3">
+        {detail instanceof StoreError ? (
+          <StoreProblem error={detail} />
+        ) : detail === null ? (
+          <EmptyState>
+            No search with id {id} in project {context.project}.
+          </EmptyState>
+        ) : (
+          <div className="space-y-4">
+            <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4" data-testid="query-detail">
+              <dt className="text-slate-500">Query</dt>
+              <dd className="sm:col-span-3">{detail.row.query}</dd>
+              <dt className="text-slate-500">Time</dt>
+              <dd>{formatInstant(parseTimestamp(detail.row.ts), context.range.timeZone, true)}</dd>
+              <dt className="text-slate-500">Tool</dt>
+              <dd>{detail.row.tool}</dd>
+              <dt className="text-slate-500">User / memory / session</dt>
+              <dd className="break-all">
+                {detail.row.user_id ?? '–'} / {detail.row.memory_id ?? '–'} / {detail.row.session_id ?? '–'}
+              </dd>
+              <dt className="text-slate-500">Latency</dt>
+              <dd>{formatMs(detail.row.latency_ms)}</dd>
+              <dt className="text-slate-500">Results</dt>
+              <dd>{detail.row.result_count}</dd>
+              <dt className="text-slate-500">Tokens injected / baseline</dt>
+              <dd>
+                {detail.row.tokens_injected} / {detail.row.tokens_baseline}
+              </dd>
+              <dt className="text-slate-500">Status</dt>
+              <dd>
+                {detail.row.status}
+                {detail.row.error ? `: ${detail.row.error}` : ''}
+              </dd>
+            </dl>
+            <Panel title={`Returned chunks (${detail.chunks.length})`} id="returned-chunks">
+              <ol className="list-decimal space-y-2 pl-6 text-sm" data-testid="returned-chunks">
+                {detail.chunks.map((chunk) => (
+                  <li key={chunk.id}>
+                    {chunk.present ? (
+                      <>
+                        <div className="text-xs text-slate-500">
+                          {chunk.source}
+                          {chunk.heading ? ` › ${chunk.heading}` : ''}
+                        </div>
+                        <p>{textPreview(chunk.text)}</p>
+                      </>
+                    ) : (
+                      <span className="text-slate-500">
+                        chunk {chunk.id} is no longer in the graph (its note changed or was deleted)
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            </Panel>
+            <Panel title={`Entities (${detail.entities.length})`} id="returned-entities">
+              <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="returned-entities">
+                {detail.entities.map((entity) => (
+                  <li key={entity.id}>
+                    {entity.name ? (
+                      <EntityLink entity={{ id: entity.id, name: entity.name }} query={query} />
+                    ) : (
+                      <span className="text-slate-500">{entity.id} (gone)</span>
+                    )}
+                    {entity.type ? <span className="text-slate-500"> ({entity.type})</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </Panel>
+          </div>
+        )}
+      </div>
+    </PageShell>
+  );
+}
