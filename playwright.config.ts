@@ -1,5 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
+// Lets the tests read stores with an immutable open, which leaves no -wal/-shm files behind (workers inherit it).
+process.env.SQLITE_USE_URI = '1';
+
 /** Browser tests run the production build in Debian's Chromium, one worker (2 cores). */
 export default defineConfig({
   testDir: 'e2e',

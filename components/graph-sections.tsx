@@ -21,7 +21,11 @@ export function GraphTotals({ stats }: { stats: GraphSnapshot['stats'] }) {
       {items.map(([label, value]) => (
         <div key={label} className="rounded border border-slate-200 p-3 dark:border-slate-800">
           <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
-          <dd className="text-xl font-semibold tabular-nums" data-testid={`graph-total-${label.toLowerCase()}`}>
+          <dd
+            className="text-xl font-semibold tabular-nums"
+            data-testid={`graph-total-${label.toLowerCase()}`}
+            data-value={value}
+          >
             {formatCount(value)}
           </dd>
         </div>

@@ -25,7 +25,7 @@ export function KpiCard({ id, label, value, previous, format, series, higherIsBe
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-kpi={id}>
       <h3 className="text-sm text-slate-600 dark:text-slate-400">{label}</h3>
-      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`kpi-${id}`}>
+      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`kpi-${id}`} data-value={value ?? ''}>
         {format(value)}
       </p>
       <p className={`text-xs ${tone}`} title={`previous period: ${format(previous)}`}>

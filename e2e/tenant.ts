@@ -1,7 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { readOnlyTarget } from '../lib/store/open-readonly';
 import { freePort } from '../tests/helpers';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -28,23 +31,30 @@ export function buildDemoTenant(project = 'kestrel'): { dataDir: string; project
   return { dataDir, project };
 }
 
-/** The production Next.js server (one process, stops cleanly), bound to loopback. */
+/**
+ * `hydramem dashboard`, the production build behind the command's own loopback server, exactly as
+ * a tenant runs it. Resolves once it listens.
+ */
 export async function startDashboard(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)],
-    { cwd: ROOT, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(url)).status < 500) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`dashboard exited with ${code}: ${output}`)));
+  });
   return {
     url,
     stop: () =>
@@ -54,4 +64,32 @@ export async function startDashboard(env: Record<string, string>): Promise<{ url
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The test's own read of a store, independent of the dashboard's queries; leaves no files behind. */
+export function sql<T>(file: string, query: string, ...params: unknown[]): T[] {
+  const db = new Database(readOnlyTarget(file), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(query).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export function sqlValue(file: string, query: string, ...params: unknown[]): number {
+  const [row] = sql<Record<string, number>>(file, query, ...params);
+  return Object.values(row ?? {})[0] ?? 0;
+}
+
+/** Checksums of every database and WAL file, and the names of everything in the directory. */
+export function snapshotDir(dir: string): { files: string[]; sums: Record<string, string> } {
+  const files = fs.readdirSync(dir).sort();
+  const sums: Record<string, string> = {};
+  for (const name of files) {
+    if (/\.db(-wal)?$/.test(name))
+      sums[name] = createHash('sha256')
+        .update(fs.readFileSync(path.join(dir, name)))
+        .digest('hex');
+  }
+  return { files, sums };
 }

@@ -49,7 +49,9 @@ export default async function IngestPage({ searchParams }: { searchParams: Promi
             ].map(([label, value]) => (
               <div key={label} className="rounded border border-slate-200 p-3 dark:border-slate-800">
                 <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
-                <dd className="text-xl font-semibold tabular-nums">{formatCount(value as number)}</dd>
+                <dd className="text-xl font-semibold tabular-nums" data-value={value}>
+                  {formatCount(value as number)}
+                </dd>
               </div>
             ))}
           </dl>

@@ -65,7 +65,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
           </Panel>
           <Panel title="Log" id="query-log">
             <QueryFilters filters={filters} tools={data.tools} hidden={hidden} resetHref={`/queries${base}`} />
-            <p className="my-3 text-sm" data-testid="query-count">
+            <p className="my-3 text-sm" data-testid="query-count" data-value={data.page.count}>
               {data.page.countCapped ? `${formatCount(data.page.count)}+` : formatCount(data.page.count)} matching searches
             </p>
             <QueryLogTable
