@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, test } from '@playwright/test';
+import { buildDemoTenant, sqlValue, startDashboard } from './tenant';
+
+const SECRET = 'RIVAL-SECRET-7f3a';
+
+/** Puts another project's rows into the same files, as a shared Python metrics.db would have them. */
+function addRivalProject(dataDir: string): { queryId: number; entityId: string } {
+  const ts = new Date(Date.now() - 3_600_000).toISOString().replace('Z', '000+00:00');
+  const hour = `${ts.slice(0, 13)}:00:00.000000+00:00`;
+  const metrics = new Database(path.join(dataDir, 'metrics.db'));
+  metrics
+    .prepare(
+      "INSERT INTO events (ts, project, tool_name, tokens_injected, tokens_baseline, latency_ms, metadata_json) VALUES (?, 'rival', 'hydra_search_tool', 1, 999999, 5, '{}')",
+    )
+    .run(ts);
+  const queryId = Number(
+    metrics
+      .prepare(
+        `INSERT INTO query_log (ts, project, tool, query, result_count, latency_ms, status, user_id, session_id)
+      VALUES (?, 'rival', 'hydra_search_tool', ?, 3, 99999, 'ok', ?, ?)`,
+      )
+      .run(ts, `${SECRET} query`, 'rival-user', 'rival-session').lastInsertRowid,
+  );
+  metrics
+    .prepare(
+      `INSERT INTO ingest_runs (ts, project, batch_id, path, status, change, reason) VALUES (?, 'rival', 'b', ?, 'failed', 'none', ?)`,
+    )
+    .run(ts, `${SECRET}/notes.md`, SECRET);
+  metrics
+    .prepare(
+      `INSERT INTO call_rollup_hourly (project, hour, tool, calls, errors, searches, latency_hist) VALUES ('rival', ?, 'hydra_search_tool', 100000, 500, 100000, '[]')`,
+    )
+    .run(hour);
+  metrics
+    .prepare(`INSERT INTO ingest_rollup_hourly (project, hour, status, files) VALUES ('rival', ?, 'failed', 77777)`)
+    .run(hour);
+  metrics.close();
+  const graph = new Database(path.join(dataDir, 'graph.db'));
+  const entityId = 'abcdef012345';
+  graph
+    .prepare(
+      "INSERT INTO entities (id, project, name, norm, type, created_at, updated_at) VALUES (?, 'rival', ?, 'rivalsecret', 'person', ?, ?)",
+    )
+    .run(entityId, `${SECRET} Person`, ts, ts);
+  graph.close();
+  return { queryId, entityId };
+}
+
+test("a dashboard configured for one project never shows another project's rows, whatever the URL says", async ({
+  page,
+  request,
+}) => {
+  const tenant = buildDemoTenant('kestrel');
+  const rival = addRivalProject(tenant.dataDir);
+  const dashboard = await startDashboard({ HYDRAMEM_DATA_DIR: tenant.dataDir, HYDRAMEM_PROJECT: tenant.project });
+  try {
+    const now = Date.now();
+    const range = `from=${new Date(now - 40 * 86_400_000).toISOString().slice(0, 16)}Z&to=${new Date(now + 3_600_000).toISOString().slice(0, 16)}Z`;
+    const attempts = [
+      `/?${range}`,
+      `/?${range}&project=rival`,
+      `/ingest?${range}&project=rival`,
+      `/ingest?${range}&status=failed`,
+      `/graph?${range}&q=rival`,
+      `/graph?${range}&q=RIVAL&project=rival`,
+      `/graph/entity/${rival.entityId}?project=rival`,
+      `/queries?${range}&project=rival`,
+      `/queries?${range}&q=RIVAL`,
+      `/queries?${range}&user=rival-user`,
+      `/queries?${range}&session=rival-session`,
+      `/queries?${range}&sort=latency_desc`,
+      `/queries/${rival.queryId}?project=rival`,
+      `/readyz?project=rival`,
+      `/healthz?project=rival`,
+    ];
+    // The URLs name the rival project and its user and session, but never the marker in its data.
+    for (const attempt of attempts) {
+      const response = await request.get(`${dashboard.url}${attempt}`, {
+        headers: { 'x-hydramem-project': 'rival', host: 'rival.example' },
+      });
+      const body = await response.text();
+      expect(body, attempt).not.toContain(SECRET);
+      expect(body, attempt).not.toContain('77777');
+    }
+    await page.goto(`${dashboard.url}/?${range}&project=rival`);
+    await expect(page.getByText('project "rival" is not part of this dashboard; showing kestrel')).toBeVisible();
+    const calls = Number(await page.getByTestId('kpi-calls').getAttribute('data-value'));
+    expect(calls).toBe(
+      sqlValue(path.join(tenant.dataDir, 'metrics.db'), "SELECT COUNT(*) FROM events WHERE project = 'kestrel'"),
+    );
+    await page.goto(`${dashboard.url}/queries/${rival.queryId}`);
+    await expect(page.getByText(`No search with id ${rival.queryId} in project kestrel.`)).toBeVisible();
+    await page.goto(`${dashboard.url}/graph/entity/${rival.entityId}`);
+    await expect(page.getByText(`No entity with id ${rival.entityId} in project kestrel.`)).toBeVisible();
+  } finally {
+    await dashboard.stop();
+    fs.rmSync(tenant.dataDir, { recursive: true, force: true });
+  }
+});
