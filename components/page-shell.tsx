@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { linkQuery, type PageContext } from '@/lib/queries/page-context';
 import { RangePicker } from './range-picker';
+import { ThemeToggle } from './theme-toggle';
 
 const PAGES = [
   { href: '/', label: 'Overview' },
@@ -45,12 +46,15 @@ export function PageShell({
               ))}
             </nav>
           </div>
-          <RangePicker
-            preset={range.preset}
-            timeZone={range.timeZone}
-            from={range.from.toISOString()}
-            to={range.to.toISOString()}
-          />
+          <div className="flex flex-wrap items-center gap-3">
+            <RangePicker
+              preset={range.preset}
+              timeZone={range.timeZone}
+              from={range.from.toISOString()}
+              to={range.to.toISOString()}
+            />
+            <ThemeToggle />
+          </div>
         </div>
       </header>
       <main className="mx-auto max-w-7xl px-6 py-6">
