@@ -1,17 +1,30 @@
 import type { Bucket, TimeRange } from '../queries/range';
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Building a formatter costs far more than using one: keep one per time zone. */
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** Offset of a time zone from UTC at an instant, in ms (positive east of Greenwich). */
 export function zoneOffsetMs(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(at));
+  if (timeZone === 'UTC') return 0;
+  const parts = formatterFor(timeZone).formatToParts(new Date(at));
   const get = (type: string): number => Number(parts.find((part) => part.type === type)?.value ?? 0);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return asUtc - Math.floor(at / 1000) * 1000;
@@ -57,9 +70,16 @@ export function groupByBucket<Row, Out>(
 ): Out[] {
   const starts = bucketStarts(range);
   const groups = new Map<number, Row[]>(starts.map((start) => [start, []]));
+  // Rollup rows share their hour: work out each distinct instant's bucket once.
+  const bucketOf = new Map<number, number>();
   for (const row of rows) {
-    const group = groups.get(bucketStart(at(row), range.bucket, range.timeZone));
-    if (group) group.push(row);
+    const instant = at(row);
+    let start = bucketOf.get(instant);
+    if (start === undefined) {
+      start = bucketStart(instant, range.bucket, range.timeZone);
+      bucketOf.set(instant, start);
+    }
+    groups.get(start)?.push(row);
   }
   return starts.map((start) => combine(groups.get(start) ?? [], start));
 }
