@@ -1,6 +1,7 @@
 import { OverviewKpis } from '@/components/overview-kpis';
 import { PageShell } from '@/components/page-shell';
 import { StoreProblem } from '@/components/store-problem';
+import { ToolUsage } from '@/components/tool-usage';
 import { WriterHealth } from '@/components/writer-health';
 import { overview } from '@/lib/queries/overview';
 import { pageContext, type SearchParams } from '@/lib/queries/page-context';
@@ -23,7 +24,18 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </p>
     ) : (
       <>
+        {loaded.pythonFile && (
+          <p
+            role="note"
+            className="mb-4 rounded border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100"
+          >
+            This data directory holds a Python HydraMem telemetry file: the overview shows its calls, latency and tokens per tool.
+            Ingest activity, graph statistics, the query log and error rates need the HydraMem writer (<code>hydramem serve</code>
+            ).
+          </p>
+        )}
         <OverviewKpis data={loaded} />
+        <ToolUsage tools={loaded.tools} range={context.range} />
         <WriterHealth health={loaded.health} timeZone={context.range.timeZone} />
       </>
     );

@@ -6,7 +6,9 @@ export const dynamic = 'force-dynamic';
 
 export function GET() {
   const stores = storeStatus(loadConfig());
-  const ready = stores.every((store) => store.ok);
+  const [metrics, graph] = stores;
+  // A Python HydraMem data directory has telemetry only: no graph.db is expected there.
+  const ready = Boolean(metrics?.ok && (graph?.ok || (metrics.pythonCompatible && graph?.problemKind === 'missing')));
   const body = {
     status: ready ? 'ready' : 'not ready',
     stores: stores.map((store) => ({ store: store.store, ok: store.ok, version: store.version, problem: store.problem })),

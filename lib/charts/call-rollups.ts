@@ -75,3 +75,53 @@ export function callSeries(rows: readonly CallRollupRow[], range: TimeRange): Ca
     (group, start) => ({ start, ...totalCalls(group) }),
   );
 }
+
+export interface ToolSummary {
+  tool: string;
+  calls: number;
+  errors: number;
+  p50: number | null;
+  p95: number | null;
+}
+
+/** Per-tool totals, busiest first. */
+export function toolSummaries(rows: readonly CallRollupRow[]): ToolSummary[] {
+  const byTool = new Map<string, CallRollupRow[]>();
+  for (const row of rows) {
+    const group = byTool.get(row.tool);
+    if (group) group.push(row);
+    else byTool.set(row.tool, [row]);
+  }
+  return [...byTool.entries()]
+    .map(([tool, group]) => {
+      const totals = totalCalls(group);
+      return { tool, calls: totals.calls, errors: totals.errors, p50: totals.p50, p95: totals.p95 };
+    })
+    .sort((a, b) => b.calls - a.calls || a.tool.localeCompare(b.tool));
+}
+
+/** Calls per bucket split by tool (the busiest `top` tools, the rest as "other"), for a stacked chart. */
+export function callsByToolSeries(
+  rows: readonly CallRollupRow[],
+  range: TimeRange,
+  top = 5,
+): { tools: string[]; points: Array<Record<string, number>> } {
+  const ranked = toolSummaries(rows).map((summary) => summary.tool);
+  const shown = ranked.slice(0, top);
+  const tools = ranked.length > top ? [...shown, 'other'] : shown;
+  const points = groupByBucket(
+    rows,
+    (row) => parseTimestamp(row.hour),
+    range,
+    (group, start) => {
+      const point: Record<string, number> = { start };
+      for (const tool of tools) point[tool] = 0;
+      for (const row of group) {
+        const key = shown.includes(row.tool) ? row.tool : 'other';
+        point[key] = (point[key] ?? 0) + row.calls;
+      }
+      return point;
+    },
+  );
+  return { tools, points };
+}

@@ -1,5 +1,15 @@
 import fs from 'node:fs';
-import { callSeries, rowsIn, totalCalls, type CallPoint, type CallRollupRow, type CallTotals } from '../charts/call-rollups';
+import {
+  callSeries,
+  callsByToolSeries,
+  rowsIn,
+  toolSummaries,
+  totalCalls,
+  type CallPoint,
+  type CallRollupRow,
+  type CallTotals,
+  type ToolSummary,
+} from '../charts/call-rollups';
 import {
   ingestRowsIn,
   ingestSeries,
@@ -9,6 +19,7 @@ import {
   type IngestTotals,
 } from '../charts/ingest-rollups';
 import { hasTable } from '../store/open-readonly';
+import { eventRollups } from './event-rollups';
 import { hourBucket } from '../store/time';
 import { previousRange, type TimeRange } from './range';
 import type { DashboardStores } from './stores';
@@ -22,6 +33,9 @@ export interface GraphTotals {
 
 export interface Overview {
   calls: { current: CallTotals; previous: CallTotals; series: CallPoint[] };
+  tools: { summaries: ToolSummary[]; byBucket: ReturnType<typeof callsByToolSeries> };
+  /** True for a Python HydraMem telemetry file: only calls, latency and tokens can be shown. */
+  pythonFile: boolean;
   ingest: { current: IngestTotals; previous: IngestTotals; series: IngestPoint[] } | null;
   graph: GraphTotals | null;
   health: {
@@ -50,6 +64,7 @@ export function overview(stores: DashboardStores, project: string, range: TimeRa
   const previous = previousRange(range);
   const db = stores.metrics.db;
   const span: [string, string, string] = [project, hourBucket(previous.from), range.to.toISOString().replace('Z', '000+00:00')];
+  // Our writer keeps hourly rollups; a Python HydraMem file has only raw events, grouped here instead.
   const callRows = hasTable(db, 'call_rollup_hourly')
     ? db
         .prepare<typeof span, CallRollupRow>(
@@ -57,7 +72,8 @@ export function overview(stores: DashboardStores, project: string, range: TimeRa
            FROM call_rollup_hourly WHERE project = ? AND hour >= ? AND hour < ?`,
         )
         .all(...span)
-    : [];
+    : eventRollups(db, project, span[1], span[2]);
+  const inRange = rowsIn(callRows, range);
   const ingestRows = hasTable(db, 'ingest_rollup_hourly')
     ? db
         .prepare<typeof span, IngestRollupRow>(
@@ -72,11 +88,9 @@ export function overview(stores: DashboardStores, project: string, range: TimeRa
   const count = (table: string): number =>
     graphDb?.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE project = ?`).get(project)?.n ?? 0;
   return {
-    calls: {
-      current: totalCalls(rowsIn(callRows, range)),
-      previous: totalCalls(rowsIn(callRows, previous)),
-      series: callSeries(rowsIn(callRows, range), range),
-    },
+    calls: { current: totalCalls(inRange), previous: totalCalls(rowsIn(callRows, previous)), series: callSeries(inRange, range) },
+    tools: { summaries: toolSummaries(inRange), byBucket: callsByToolSeries(inRange, range) },
+    pythonFile: stores.metrics.pythonCompatible,
     ingest: ingestRows
       ? {
           current: totalIngest(ingestRowsIn(ingestRows, range)),

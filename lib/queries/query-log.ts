@@ -40,7 +40,9 @@ const ORDER: Record<QueryLogFilters['sort'], { column: string; direction: 'ASC' 
 export function queryLog(db: DB, project: string, range: TimeRange, filters: QueryLogFilters): QueryLogPage {
   if (!hasTable(db, 'query_log')) return { rows: [], nextCursor: null, count: 0, countCapped: false };
   const { from, to } = tsBounds(range);
-  const where = ['project = @project', 'ts >= @from', 'ts < @to'];
+  // Sorted by latency, the (project, latency) index gives the order; the time range is then a filter (+ts).
+  const tsColumn = filters.sort === 'latency_desc' ? '+ts' : 'ts';
+  const where = ['project = @project', `${tsColumn} >= @from`, `${tsColumn} < @to`];
   const params: Record<string, string | number> = { project, from, to };
   const add = (condition: string, name?: string, value?: string | number | null): void => {
     if (value === null) return;
@@ -87,11 +89,15 @@ export function queryLog(db: DB, project: string, range: TimeRange, filters: Que
   };
 }
 
-/** The distinct tools in the log for the filter menu (a handful). */
+/** The tools that searched, for the filter menu (a handful). */
 export function queryTools(db: DB, project: string): string[] {
   if (!hasTable(db, 'query_log')) return [];
+  // The rollups name every tool that searched, in a few rows instead of the whole log.
+  const source = hasTable(db, 'call_rollup_hourly')
+    ? 'SELECT DISTINCT tool FROM call_rollup_hourly WHERE project = ? AND searches > 0 ORDER BY tool LIMIT 50'
+    : 'SELECT DISTINCT tool FROM query_log WHERE project = ? ORDER BY tool LIMIT 50';
   return db
-    .prepare<[string], { tool: string }>('SELECT DISTINCT tool FROM query_log WHERE project = ? ORDER BY tool LIMIT 50')
+    .prepare<[string], { tool: string }>(source)
     .all(project)
     .map((row) => row.tool);
 }

@@ -9,6 +9,7 @@ export interface StoreStatus {
   version: number | null;
   pythonCompatible: boolean;
   problem: string | null;
+  problemKind: StoreError['problem'] | null;
   hint: string | null;
 }
 
@@ -25,11 +26,21 @@ export function storeStatus(config: HydraConfig): StoreStatus[] {
         version: opened.version,
         pythonCompatible: opened.pythonCompatible,
         problem: null,
+        problemKind: null,
         hint: null,
       };
     } catch (error) {
       if (error instanceof StoreError) {
-        return { store, file, ok: false, version: null, pythonCompatible: false, problem: error.message, hint: error.hint };
+        return {
+          store,
+          file,
+          ok: false,
+          version: null,
+          pythonCompatible: false,
+          problem: error.message,
+          problemKind: error.problem,
+          hint: error.hint,
+        };
       }
       throw error;
     }

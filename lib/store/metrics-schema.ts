@@ -2,7 +2,7 @@
  * metrics.db: telemetry. The `events` and `srmkg_decisions` tables are the Python HydraMem's, column
  * for column, so either implementation can read the other's file. Our own tables sit beside them.
  */
-export const METRICS_SCHEMA_VERSION = 1;
+export const METRICS_SCHEMA_VERSION = 2;
 
 /** The Python HydraMem's `events` columns, in order: [name, declared type, default]. */
 export const EVENTS_COLUMNS: ReadonlyArray<readonly [string, string, string | null]> = [
@@ -124,6 +124,8 @@ export const METRICS_MIGRATIONS: readonly string[] = [
     duration_sum_ms REAL NOT NULL DEFAULT 0,
     PRIMARY KEY (project, hour, status)
   ) WITHOUT ROWID;`,
+  // 1 -> 2: searches that found nothing, newest first, without scanning the log.
+  `CREATE INDEX query_log_project_zero_ts ON query_log(project, ts) WHERE result_count = 0 AND status = 'ok';`,
 ];
 
 export const METRICS_TABLES = [

@@ -14,8 +14,22 @@ export function hourBucket(date: Date): string {
   return isoTimestamp(hour);
 }
 
-/** Parses a stored timestamp (ours, Python's, or SQLite's space-separated form) to epoch ms. */
+const parsed = new Map<string, number>();
+
+/**
+ * Parses a stored timestamp (ours, Python's, or SQLite's space-separated form) to epoch ms.
+ * Rollup rows repeat the same hour many times, so results are remembered (a bounded cache).
+ */
 export function parseTimestamp(value: string): number {
+  const known = parsed.get(value);
+  if (known !== undefined) return known;
+  if (parsed.size > 100_000) parsed.clear();
+  const result = parseTimestampUncached(value);
+  parsed.set(value, result);
+  return result;
+}
+
+function parseTimestampUncached(value: string): number {
   const normalised = value.includes('T') ? value : value.replace(' ', 'T');
   const withZone = /([+-]\d\d:\d\d|Z)$/.test(normalised) ? normalised : `${normalised}Z`;
   // Date keeps milliseconds only; drop the extra fraction digits so parsing is exact and portable.
