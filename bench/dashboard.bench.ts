@@ -156,9 +156,9 @@ async function main(): Promise<void> {
   }
   const header = ['page', ...results.map((result) => `${result.events.toLocaleString('en-US')} events`)];
   console.log(`\n== dashboard bench: median server response of ${ROUNDS} requests per page (ms) ==`);
-  console.log(header.map((cell, index) => (index === 0 ? cell.padEnd(40) : cell.padStart(16))).join(''));
+  console.log(header.map((cell, index) => (index === 0 ? cell.padEnd(40) : cell.padStart(20))).join(''));
   for (const page of PAGES) {
-    console.log([page.padEnd(40), ...results.map((result) => (result.pages[page] ?? 0).toFixed(1).padStart(16))].join(''));
+    console.log([page.padEnd(40), ...results.map((result) => (result.pages[page] ?? 0).toFixed(1).padStart(20))].join(''));
   }
   for (const result of results) {
     console.log(

@@ -46,15 +46,18 @@ export function OverviewKpis({ data }: { data: Overview }) {
         series={series('p95')}
         higherIsBetter={false}
       />
-      <KpiCard
-        id="error-rate"
-        label="Error rate"
-        value={calls.current.errorRate}
-        previous={calls.previous.errorRate}
-        format={formatRatio}
-        series={series('errorRate')}
-        higherIsBetter={false}
-      />
+      {/* The Python HydraMem records no call status: an error rate there would be a made-up zero. */}
+      {!data.pythonFile && (
+        <KpiCard
+          id="error-rate"
+          label="Error rate"
+          value={calls.current.errorRate}
+          previous={calls.previous.errorRate}
+          format={formatRatio}
+          series={series('errorRate')}
+          higherIsBetter={false}
+        />
+      )}
       <KpiCard
         id="tokens-saved"
         label="Tokens saved"

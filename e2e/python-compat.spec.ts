@@ -61,6 +61,7 @@ test('a Python HydraMem data directory shows calls, latency and tokens per tool,
       await expect(rows.nth(index).locator('td').nth(1)).toHaveAttribute('data-value', String(tool.calls));
     }
     await expect(page.locator('body')).not.toContainText('bob_private_tool');
+    await expect(page.getByTestId('kpi-error-rate')).toHaveCount(0);
     await expect(page.locator('#calls-per-tool .recharts-bar-rectangle').first()).toBeAttached();
     await page.screenshot({ path: 'test-results/screenshots/python-overview.png', fullPage: true });
     await page.goto(`${dashboard.url}/ingest`);

@@ -39,3 +39,30 @@ test('health and readiness answer for a tenant made by the writer, and readiness
     fs.rmSync(tenant.dataDir, { recursive: true, force: true });
   }
 });
+
+test('a store the dashboard cannot use gets a page that says what is wrong and what to do, never a stack trace', async ({
+  page,
+}) => {
+  const tenant = buildDemoTenant('kestrel');
+  const metrics = path.join(tenant.dataDir, 'metrics.db');
+  const cases: Array<{ prepare: () => void; title: string; hint: RegExp }> = [
+    { prepare: () => fs.writeFileSync(metrics, 'not a database '.repeat(500)), title: 'The store is damaged', hint: /backup/ },
+    { prepare: () => fs.rmSync(metrics), title: 'No data yet', hint: /hydramem serve/ },
+  ];
+  const dashboard = await startDashboard({ HYDRAMEM_DATA_DIR: tenant.dataDir, HYDRAMEM_PROJECT: tenant.project });
+  try {
+    for (const item of cases) {
+      item.prepare();
+      for (const route of ['/', '/ingest', '/graph', '/queries']) {
+        const response = await page.goto(`${dashboard.url}${route}`);
+        expect(response?.status(), route).toBe(200);
+        await expect(page.locator('[data-store-problem]')).toContainText(item.title);
+        await expect(page.locator('[data-store-problem]')).toContainText(item.hint);
+        await expect(page.locator('body')).not.toContainText(/\bat .*\.(js|ts):\d+/);
+      }
+    }
+  } finally {
+    await dashboard.stop();
+    fs.rmSync(tenant.dataDir, { recursive: true, force: true });
+  }
+});
