@@ -1,6 +1,19 @@
 import { formatCount, formatMs, formatRatio } from '@/lib/format';
+import type { IngestTotals } from '@/lib/charts/ingest-rollups';
 import type { Overview } from '@/lib/queries/overview';
 import { KpiCard } from './kpi-card';
+
+/** Graph sizes: today's total, and as the change, what the range added net (so "previous" is the total before it). */
+const GRAPH_KPIS: Array<{
+  id: string;
+  label: string;
+  total: 'entities' | 'relations' | 'chunks';
+  net: (totals: IngestTotals) => number;
+}> = [
+  { id: 'entities', label: 'Entities', total: 'entities', net: (t) => t.entitiesAdded - t.entitiesRemoved },
+  { id: 'relations', label: 'Relations', total: 'relations', net: (t) => t.relationsAdded - t.relationsRemoved },
+  { id: 'chunks', label: 'Chunks', total: 'chunks', net: (t) => t.chunksAdded - t.chunksRemoved },
+];
 
 /** The overview's KPI grid: each card with its change against the previous period and a sparkline. */
 export function OverviewKpis({ data }: { data: Overview }) {
@@ -79,40 +92,21 @@ export function OverviewKpis({ data }: { data: Overview }) {
           higherIsBetter
         />
       )}
-      {graph && ingest && (
-        <>
+      {graph &&
+        ingest &&
+        GRAPH_KPIS.map(({ id, label, total, net }) => (
           <KpiCard
-            id="entities"
-            label="Entities"
-            value={graph.entities}
-            previous={graph.entities - (ingest.current.entitiesAdded - ingest.current.entitiesRemoved)}
+            key={id}
+            id={id}
+            label={label}
+            value={graph[total]}
+            previous={graph[total] - net(ingest.current)}
             format={formatCount}
-            series={ingestSeries((p) => p.entitiesAdded - p.entitiesRemoved)}
+            series={ingestSeries(net)}
             higherIsBetter
             hint="total now; change = net added in range"
           />
-          <KpiCard
-            id="relations"
-            label="Relations"
-            value={graph.relations}
-            previous={graph.relations - (ingest.current.relationsAdded - ingest.current.relationsRemoved)}
-            format={formatCount}
-            series={ingestSeries((p) => p.relationsAdded - p.relationsRemoved)}
-            higherIsBetter
-            hint="total now; change = net added in range"
-          />
-          <KpiCard
-            id="chunks"
-            label="Chunks"
-            value={graph.chunks}
-            previous={graph.chunks - (ingest.current.chunksAdded - ingest.current.chunksRemoved)}
-            format={formatCount}
-            series={ingestSeries((p) => p.chunksAdded - p.chunksRemoved)}
-            higherIsBetter
-            hint="total now; change = net added in range"
-          />
-        </>
-      )}
+        ))}
     </div>
   );
 }

@@ -9,13 +9,8 @@ export function SkeletonBlock({ height, className = '' }: { height: number; clas
   );
 }
 
-export function PageSkeleton({
-  title,
-  layout,
-}: {
-  title: string;
-  layout: Array<{ columns: number; height: number; count: number }>;
-}) {
+export function PageSkeleton({ page }: { page: keyof typeof PAGE_SKELETONS }) {
+  const { title, layout } = PAGE_SKELETONS[page];
   return (
     <div className="mx-auto max-w-7xl px-6 py-6" role="status" aria-label={`Loading ${title}`}>
       <h1 className="text-xl font-semibold">{title}</h1>
@@ -34,3 +29,41 @@ export function PageSkeleton({
     </div>
   );
 }
+
+type SkeletonLayout = Array<{ columns: number; height: number; count: number }>;
+
+/** Each page's widgets, roughly: KPI rows, chart panels, tables. */
+export const PAGE_SKELETONS: Record<'overview' | 'ingest' | 'graph' | 'queries', { title: string; layout: SkeletonLayout }> = {
+  overview: {
+    title: 'Overview',
+    layout: [
+      { columns: 4, height: 150, count: 8 },
+      { columns: 2, height: 260, count: 2 },
+      { columns: 1, height: 90, count: 1 },
+    ],
+  },
+  ingest: {
+    title: 'Ingest activity',
+    layout: [
+      { columns: 4, height: 70, count: 4 },
+      { columns: 2, height: 280, count: 3 },
+      { columns: 1, height: 400, count: 1 },
+    ],
+  },
+  graph: {
+    title: 'Graph statistics',
+    layout: [
+      { columns: 4, height: 70, count: 4 },
+      { columns: 1, height: 90, count: 1 },
+      { columns: 2, height: 300, count: 4 },
+    ],
+  },
+  queries: {
+    title: 'Query logs',
+    layout: [
+      { columns: 1, height: 260, count: 1 },
+      { columns: 1, height: 500, count: 1 },
+      { columns: 1, height: 300, count: 2 },
+    ],
+  },
+};
