@@ -1,5 +1,7 @@
 'use client';
 
+import { SkeletonBlock } from '../skeletons';
+import { useMounted } from './use-mounted';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** Counts per category as horizontal bars, labels on the left so long type names never overlap. */
@@ -12,8 +14,10 @@ export function CategoryBars({
   title: string;
   color?: string;
 }) {
+  const mounted = useMounted();
   const height = Math.max(120, data.length * 26 + 30);
   const labelWidth = Math.min(200, Math.max(60, ...data.map((item) => item.label.length * 8 + 12)));
+  if (!mounted) return <SkeletonBlock height={height} />;
   return (
     <figure aria-label={title} style={{ height }} className="w-full">
       <ResponsiveContainer width="100%" height="100%">

@@ -1,5 +1,7 @@
 'use client';
 
+import { SkeletonBlock } from '../skeletons';
+import { useMounted } from './use-mounted';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface LineSeries {
@@ -22,6 +24,9 @@ export function TimeLines({
   height?: number;
   title: string;
 }) {
+  const mounted = useMounted();
+  // Until the browser can measure, the widget shows its own skeleton rather than an empty box.
+  if (!mounted) return <SkeletonBlock height={height} />;
   return (
     <figure className="w-full" aria-label={title}>
       <div style={{ height }}>
