@@ -3,6 +3,31 @@ import type { IngestTotals } from '@/lib/charts/ingest-rollups';
 import type { Overview } from '@/lib/queries/overview';
 import { KpiCard } from './kpi-card';
 
+/** Call KPIs from the rollups. `needsStatus`: the Python HydraMem records no call status, so no error rate there. */
+const CALL_KPIS: Array<{
+  id: string;
+  label: string;
+  field: 'calls' | 'searches' | 'p50' | 'p95' | 'errorRate' | 'tokensSaved';
+  format: (value: number | null) => string;
+  higherIsBetter: boolean;
+  needsStatus?: boolean;
+  hint?: string;
+}> = [
+  { id: 'calls', label: 'Tool calls', field: 'calls', format: formatCount, higherIsBetter: true },
+  { id: 'searches', label: 'Searches', field: 'searches', format: formatCount, higherIsBetter: true },
+  { id: 'p50', label: 'Latency p50', field: 'p50', format: formatMs, higherIsBetter: false },
+  { id: 'p95', label: 'Latency p95', field: 'p95', format: formatMs, higherIsBetter: false },
+  { id: 'error-rate', label: 'Error rate', field: 'errorRate', format: formatRatio, higherIsBetter: false, needsStatus: true },
+  {
+    id: 'tokens-saved',
+    label: 'Tokens saved',
+    field: 'tokensSaved',
+    format: formatCount,
+    higherIsBetter: true,
+    hint: 'max(0, Σ baseline − Σ injected)',
+  },
+];
+
 /** Graph sizes: today's total, and as the change, what the range added net (so "previous" is the total before it). */
 const GRAPH_KPIS: Array<{
   id: string;
@@ -18,69 +43,22 @@ const GRAPH_KPIS: Array<{
 /** The overview's KPI grid: each card with its change against the previous period and a sparkline. */
 export function OverviewKpis({ data }: { data: Overview }) {
   const { calls, ingest, graph } = data;
-  const series = <K extends keyof (typeof calls.series)[number]>(key: K) =>
-    calls.series.map((point) => point[key] as number | null);
   const ingestSeries = (pick: (point: NonNullable<typeof ingest>['series'][number]) => number) => ingest?.series.map(pick) ?? [];
   return (
     <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-      <KpiCard
-        id="calls"
-        label="Tool calls"
-        value={calls.current.calls}
-        previous={calls.previous.calls}
-        format={formatCount}
-        series={series('calls')}
-        higherIsBetter
-      />
-      <KpiCard
-        id="searches"
-        label="Searches"
-        value={calls.current.searches}
-        previous={calls.previous.searches}
-        format={formatCount}
-        series={series('searches')}
-        higherIsBetter
-      />
-      <KpiCard
-        id="p50"
-        label="Latency p50"
-        value={calls.current.p50}
-        previous={calls.previous.p50}
-        format={formatMs}
-        series={series('p50')}
-        higherIsBetter={false}
-      />
-      <KpiCard
-        id="p95"
-        label="Latency p95"
-        value={calls.current.p95}
-        previous={calls.previous.p95}
-        format={formatMs}
-        series={series('p95')}
-        higherIsBetter={false}
-      />
-      {/* The Python HydraMem records no call status: an error rate there would be a made-up zero. */}
-      {!data.pythonFile && (
+      {CALL_KPIS.filter((kpi) => !(kpi.needsStatus && data.pythonFile)).map((kpi) => (
         <KpiCard
-          id="error-rate"
-          label="Error rate"
-          value={calls.current.errorRate}
-          previous={calls.previous.errorRate}
-          format={formatRatio}
-          series={series('errorRate')}
-          higherIsBetter={false}
+          key={kpi.id}
+          id={kpi.id}
+          label={kpi.label}
+          value={calls.current[kpi.field]}
+          previous={calls.previous[kpi.field]}
+          format={kpi.format}
+          series={calls.series.map((point) => point[kpi.field])}
+          higherIsBetter={kpi.higherIsBetter}
+          hint={kpi.hint}
         />
-      )}
-      <KpiCard
-        id="tokens-saved"
-        label="Tokens saved"
-        value={calls.current.tokensSaved}
-        previous={calls.previous.tokensSaved}
-        format={formatCount}
-        series={series('tokensSaved')}
-        higherIsBetter
-        hint="max(0, Σ baseline − Σ injected)"
-      />
+      ))}
       {ingest && (
         <KpiCard
           id="documents-ingested"

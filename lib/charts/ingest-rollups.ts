@@ -1,3 +1,4 @@
+import { addCounts, emptyCounts, type ChangeCounts } from '../store/change-counts';
 import { parseTimestamp } from '../store/time';
 import type { TimeRange } from '../queries/range';
 import { groupByBucket } from './buckets';
@@ -15,41 +16,26 @@ export interface IngestRollupRow {
   duration_sum_ms: number;
 }
 
-export interface IngestTotals {
+export interface IngestTotals extends ChangeCounts {
   ok: number;
   skipped: number;
   failed: number;
-  chunksAdded: number;
-  chunksRemoved: number;
-  entitiesAdded: number;
-  entitiesRemoved: number;
-  relationsAdded: number;
-  relationsRemoved: number;
   durationMs: number;
 }
 
 export function totalIngest(rows: readonly IngestRollupRow[]): IngestTotals {
-  const totals: IngestTotals = {
-    ok: 0,
-    skipped: 0,
-    failed: 0,
-    chunksAdded: 0,
-    chunksRemoved: 0,
-    entitiesAdded: 0,
-    entitiesRemoved: 0,
-    relationsAdded: 0,
-    relationsRemoved: 0,
-    durationMs: 0,
-  };
+  const totals: IngestTotals = { ok: 0, skipped: 0, failed: 0, durationMs: 0, ...emptyCounts() };
   for (const row of rows) {
     totals[row.status] += row.files;
-    totals.chunksAdded += row.chunks_added;
-    totals.chunksRemoved += row.chunks_removed;
-    totals.entitiesAdded += row.entities_added;
-    totals.entitiesRemoved += row.entities_removed;
-    totals.relationsAdded += row.relations_added;
-    totals.relationsRemoved += row.relations_removed;
     totals.durationMs += row.duration_sum_ms;
+    addCounts(totals, {
+      chunksAdded: row.chunks_added,
+      chunksRemoved: row.chunks_removed,
+      entitiesAdded: row.entities_added,
+      entitiesRemoved: row.entities_removed,
+      relationsAdded: row.relations_added,
+      relationsRemoved: row.relations_removed,
+    });
   }
   return totals;
 }

@@ -1,13 +1,11 @@
-import Link from 'next/link';
 import { EntityLink } from '@/components/graph-sections';
+import { DetailFrame } from '@/components/detail-frame';
 import { PageShell } from '@/components/page-shell';
-import { EmptyState, Panel } from '@/components/panel';
-import { StoreProblem } from '@/components/store-problem';
+import { Panel } from '@/components/panel';
 import { formatInstant, formatMs, textPreview } from '@/lib/format';
 import { linkQuery, pageContext, type SearchParams } from '@/lib/queries/page-context';
 import { queryDetail } from '@/lib/queries/query-detail';
 import { readOrProblem } from '@/lib/queries/stores';
-import { StoreError } from '@/lib/store/errors';
 import { parseTimestamp } from '@/lib/store/time';
 
 export const dynamic = 'force-dynamic';
@@ -29,17 +27,12 @@ export default async function QueryDetailPage({
     : null;
   return (
     <PageShell context={context} current="/queries" title="Search">
-      <Link href={`/queries${query}`} className="text-sm text-teal-700 underline dark:text-teal-400">
-        ← Query logs
-      </Link>
-      <div className="mt-3">
-        {detail instanceof StoreError ? (
-          <StoreProblem error={detail} />
-        ) : detail === null ? (
-          <EmptyState>
-            No search with id {id} in project {context.project}.
-          </EmptyState>
-        ) : (
+      <DetailFrame
+        back={{ href: `/queries${query}`, label: 'Query logs' }}
+        result={detail}
+        missing={`No search with id ${id} in project ${context.project}.`}
+      >
+        {(detail) => (
           <div className="space-y-4">
             <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4" data-testid="query-detail">
               <dt className="text-slate-500">Query</dt>
@@ -103,7 +96,7 @@ export default async function QueryDetailPage({
             </Panel>
           </div>
         )}
-      </div>
+      </DetailFrame>
     </PageShell>
   );
 }

@@ -2,7 +2,7 @@ import type { DB } from '../../store/open-writer';
 import { entityId, normaliseName } from '../../store/ids';
 import type { PreparedDocument } from './prepare';
 
-import { emptyCounts, type ChangeCounts } from './change-counts';
+import { emptyCounts, type ChangeCounts } from '../../store/change-counts';
 
 export type { ChangeCounts };
 

@@ -7,7 +7,7 @@ import { isoTimestamp, type Clock } from '../../store/time';
 import { UserError } from '../errors';
 import type { IngestChange, IngestRunRecord, IngestStatus, TelemetryRecorder } from '../telemetry/recorder';
 import { FrontMatterError } from './front-matter';
-import { addCounts, emptyCounts, type ChangeCounts } from './change-counts';
+import { addCounts, emptyCounts, type ChangeCounts } from '../../store/change-counts';
 import type { GraphWriter } from './graph-writer';
 import { fallbackTitleFromPath, prepareDocument, type NoteInput } from './prepare';
 import { isRejection, readNoteFile } from './read-note';

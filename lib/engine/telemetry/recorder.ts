@@ -1,7 +1,7 @@
 import type { DB } from '../../store/open-writer';
 import { emptyHistogram, latencyBinIndex, mergeHistograms, parseHistogram } from '../../store/latency-bins';
 import { hourBucket, isoTimestamp } from '../../store/time';
-import { addCounts, emptyCounts, type ChangeCounts } from '../ingest/change-counts';
+import { addCounts, emptyCounts, type ChangeCounts } from '../../store/change-counts';
 import { isSearchTool } from '../../store/search-tools';
 
 export interface QueryDetails {

@@ -1,8 +1,7 @@
-import Link from 'next/link';
 import { EntityLink } from '@/components/graph-sections';
+import { DetailFrame } from '@/components/detail-frame';
 import { PageShell } from '@/components/page-shell';
-import { EmptyState, Panel } from '@/components/panel';
-import { StoreProblem } from '@/components/store-problem';
+import { Panel } from '@/components/panel';
 import { textPreview } from '@/lib/format';
 import { entityDetail, type EntityDetail } from '@/lib/queries/entity-detail';
 import { linkQuery, pageContext, type SearchParams } from '@/lib/queries/page-context';
@@ -50,17 +49,12 @@ export default async function EntityPage({
   const title = detail && !(detail instanceof StoreError) ? detail.entity.name : 'Entity';
   return (
     <PageShell context={context} current="/graph" title={title}>
-      <Link href={`/graph${query}`} className="text-sm text-teal-700 underline dark:text-teal-400">
-        ← Graph statistics
-      </Link>
-      <div className="mt-3">
-        {detail instanceof StoreError ? (
-          <StoreProblem error={detail} />
-        ) : detail === null ? (
-          <EmptyState>
-            No entity with id {id} in project {context.project}.
-          </EmptyState>
-        ) : (
+      <DetailFrame
+        back={{ href: `/graph${query}`, label: 'Graph statistics' }}
+        result={detail}
+        missing={`No entity with id ${id} in project ${context.project}.`}
+      >
+        {(detail) => (
           <div className="space-y-4">
             <p className="text-sm" data-testid="entity-summary">
               type <strong>{detail.entity.type}</strong> · id <code>{detail.entity.id}</code>
@@ -100,7 +94,7 @@ export default async function EntityPage({
             </Panel>
           </div>
         )}
-      </div>
+      </DetailFrame>
     </PageShell>
   );
 }
