@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
+import { PYTHON_EVENTS_DDL } from '../tests/helpers';
 import { sql, startDashboard } from './tenant';
 
 /** A data directory as the Python HydraMem leaves it: metrics.db with its events table only, shared by two projects. */
@@ -10,11 +11,7 @@ function pythonDataDir(): string {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-python-'));
   const db = new Database(path.join(dataDir, 'metrics.db'));
   db.pragma('journal_mode = WAL');
-  db.exec(`CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT, project TEXT, tool_name TEXT, session_id TEXT,
-    llm_preset TEXT, tokens_injected INTEGER DEFAULT 0, tokens_baseline INTEGER DEFAULT 0, vog_score REAL DEFAULT 0,
-    chunks_total INTEGER DEFAULT 0, chunks_rejected_srmkg INTEGER DEFAULT 0, chunks_rejected_vog INTEGER DEFAULT 0,
-    cross_project_hit INTEGER DEFAULT 0, latency_ms INTEGER DEFAULT 0, was_hallucination_blocked INTEGER DEFAULT 0,
-    metadata_json TEXT DEFAULT '{}')`);
+  db.exec(PYTHON_EVENTS_DDL);
   const insert = db.prepare(
     'INSERT INTO events (ts, project, tool_name, tokens_injected, tokens_baseline, latency_ms) VALUES (?, ?, ?, ?, ?, ?)',
   );

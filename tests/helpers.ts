@@ -115,3 +115,13 @@ export async function waitFor<T>(probe: () => T | undefined | null | false, time
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * The Python HydraMem's `events` table as its reference documents it, written here independently of
+ * lib/store so that tests can build the files that implementation leaves behind.
+ */
+export const PYTHON_EVENTS_DDL = `CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT, project TEXT, tool_name TEXT,
+  session_id TEXT, llm_preset TEXT, tokens_injected INTEGER DEFAULT 0, tokens_baseline INTEGER DEFAULT 0,
+  vog_score REAL DEFAULT 0, chunks_total INTEGER DEFAULT 0, chunks_rejected_srmkg INTEGER DEFAULT 0,
+  chunks_rejected_vog INTEGER DEFAULT 0, cross_project_hit INTEGER DEFAULT 0, latency_ms INTEGER DEFAULT 0,
+  was_hallucination_blocked INTEGER DEFAULT 0, metadata_json TEXT DEFAULT '{}')`;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../lib/engine/engine';
-import { makeTenant, openEngine, runCli, writeFile, type Tenant } from './helpers';
+import { makeTenant, openEngine, PYTHON_EVENTS_DDL, runCli, writeFile, type Tenant } from './helpers';
 
 let engine: Engine | null = null;
 let tenant: Tenant;
@@ -42,11 +42,7 @@ describe('stats on a Python HydraMem data directory', () => {
     tenant = makeTenant('alice');
     fs.mkdirSync(tenant.dataDir, { recursive: true });
     const db = new Database(path.join(tenant.dataDir, 'metrics.db'));
-    db.exec(`CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT, project TEXT, tool_name TEXT, session_id TEXT,
-      llm_preset TEXT, tokens_injected INTEGER DEFAULT 0, tokens_baseline INTEGER DEFAULT 0, vog_score REAL DEFAULT 0,
-      chunks_total INTEGER DEFAULT 0, chunks_rejected_srmkg INTEGER DEFAULT 0, chunks_rejected_vog INTEGER DEFAULT 0,
-      cross_project_hit INTEGER DEFAULT 0, latency_ms INTEGER DEFAULT 0, was_hallucination_blocked INTEGER DEFAULT 0,
-      metadata_json TEXT DEFAULT '{}')`);
+    db.exec(PYTHON_EVENTS_DDL);
     const insert = db.prepare(
       'INSERT INTO events (ts, project, tool_name, tokens_injected, tokens_baseline, latency_ms) VALUES (?, ?, ?, ?, ?, ?)',
     );

@@ -6,7 +6,7 @@ import { openStoreReadOnly } from '../lib/store/open-readonly';
 import { openStoreForWriting } from '../lib/store/open-writer';
 import { METRICS_SCHEMA_VERSION } from '../lib/store/metrics-schema';
 import { StoreError } from '../lib/store/errors';
-import { tempDir } from './helpers';
+import { PYTHON_EVENTS_DDL, tempDir } from './helpers';
 
 /** The Python HydraMem's `events` table as its reference documents it: name, type, default. */
 const PYTHON_EVENTS = [
@@ -64,11 +64,7 @@ describe('metrics.db contract', () => {
   it('migrates a Python HydraMem metrics.db in place and keeps its rows', () => {
     const file = path.join(tempDir(), 'metrics.db');
     const python = new Database(file);
-    python.exec(`CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT, project TEXT, tool_name TEXT,
-      session_id TEXT, llm_preset TEXT, tokens_injected INTEGER DEFAULT 0, tokens_baseline INTEGER DEFAULT 0,
-      vog_score REAL DEFAULT 0, chunks_total INTEGER DEFAULT 0, chunks_rejected_srmkg INTEGER DEFAULT 0,
-      chunks_rejected_vog INTEGER DEFAULT 0, cross_project_hit INTEGER DEFAULT 0, latency_ms INTEGER DEFAULT 0,
-      was_hallucination_blocked INTEGER DEFAULT 0, metadata_json TEXT DEFAULT '{}')`);
+    python.exec(PYTHON_EVENTS_DDL);
     python
       .prepare('INSERT INTO events (ts, project, tool_name, latency_ms) VALUES (?, ?, ?, ?)')
       .run('2026-07-01T17:31:18.123456+00:00', 'alice', 'hydra_search_tool', 42);
