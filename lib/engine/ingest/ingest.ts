@@ -90,9 +90,11 @@ export class Ingestor {
   private readonly rejected = new Map<string, string>();
   private readonly storedDoc;
   private readonly filesUnder;
+  private readonly touchMtime;
 
   constructor(private readonly ctx: IngestContext) {
     this.storedDoc = ctx.graphDb.prepare<[string], StoredDoc>('SELECT content_hash, mtime_ms, bytes FROM documents WHERE id = ?');
+    this.touchMtime = ctx.graphDb.prepare('UPDATE documents SET mtime_ms = ? WHERE id = ?');
     this.filesUnder = ctx.graphDb.prepare<[string], { id: string; path: string; abs_path: string }>(
       "SELECT id, path, abs_path FROM documents WHERE project = ? AND source = 'file' AND abs_path IS NOT NULL",
     );
@@ -262,7 +264,7 @@ export class Ingestor {
       const storedNow = stored ?? this.storedDoc.get(note.id) ?? null;
       if (storedNow && storedNow.content_hash === prepared.contentHash) {
         if (storedNow.mtime_ms !== note.mtimeMs) {
-          this.ctx.graphDb.prepare('UPDATE documents SET mtime_ms = ? WHERE id = ?').run(note.mtimeMs, note.id);
+          this.touchMtime.run(note.mtimeMs, note.id);
         }
         this.recordUnchanged(summary, options, note.path, note.id, note.bytes, started);
         return true;

@@ -70,10 +70,35 @@ function placeholders(count: number): string {
  * (their chunks, then their strongest neighbours' chunks), fused by reciprocal rank.
  */
 export class GraphSearch {
+  /** The fixed-text statements of the hot path, prepared once (the IN-list ones vary in length). */
+  private readonly stmt;
+
   constructor(
     private readonly db: DB,
     private readonly project: string,
-  ) {}
+  ) {
+    this.stmt = {
+      // FTS5 ranks inside its own ORDER BY rank LIMIT (bm25 with the heading weighted 2:1, set in
+      // the schema); the project filter runs on that short list, not on every match.
+      bm25: db.prepare<[string, number, string], { id: string }>(
+        `SELECT c.id FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) AS hits
+         JOIN chunks c ON c.rowid = hits.rowid WHERE +c.project = ? ORDER BY hits.rank`,
+      ),
+      mentionsOf: db.prepare<[string, number], { chunk_id: string; count: number }>(
+        'SELECT chunk_id, count FROM mentions WHERE entity_id = ? ORDER BY count DESC LIMIT ?',
+      ),
+      outgoing: db.prepare<[string, string, number], { id: string; weight: number }>(
+        'SELECT to_id AS id, weight FROM relations WHERE from_id = ? AND +project = ? ORDER BY weight DESC LIMIT ?',
+      ),
+      incoming: db.prepare<[string, string, number], { id: string; weight: number }>(
+        'SELECT from_id AS id, weight FROM relations WHERE to_id = ? AND +project = ? ORDER BY weight DESC LIMIT ?',
+      ),
+      hitEntities: db.prepare<[string, number], EntitySummary>(
+        `SELECT e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id
+         WHERE m.chunk_id = ? ORDER BY m.count DESC, e.name LIMIT ?`,
+      ),
+    };
+  }
 
   search(query: string, scope: SearchScope): SearchResult {
     const limit = Math.max(1, Math.min(100, Math.floor(scope.limit)));
@@ -139,23 +164,13 @@ export class GraphSearch {
   private bm25Candidates(terms: string[]): string[] {
     const expression = ftsExpression(terms);
     if (!expression) return [];
-    return this.db
-      .prepare<[string, number, string], { id: string }>(
-        // FTS5 ranks inside its own ORDER BY rank LIMIT (bm25 with the heading weighted 2:1, set in
-        // the schema); the project filter runs on that short list, not on every match.
-        `SELECT c.id FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) AS hits
-         JOIN chunks c ON c.rowid = hits.rowid WHERE +c.project = ? ORDER BY hits.rank`,
-      )
-      .all(expression, CANDIDATES * 4, this.project)
-      .map((row) => row.id);
+    return this.stmt.bm25.all(expression, CANDIDATES * 4, this.project).map((row) => row.id);
   }
 
   private graphCandidates(seedIds: string[]): string[] {
     if (seedIds.length === 0) return [];
     const scores = new Map<string, number>();
-    const mentionsOf = this.db.prepare<[string, number], { chunk_id: string; count: number }>(
-      'SELECT chunk_id, count FROM mentions WHERE entity_id = ? ORDER BY count DESC LIMIT ?',
-    );
+    const { mentionsOf } = this.stmt;
     for (const id of seedIds) {
       for (const mention of mentionsOf.all(id, MENTIONS_PER_ENTITY)) {
         scores.set(mention.chunk_id, (scores.get(mention.chunk_id) ?? 0) + mention.count);
@@ -177,12 +192,7 @@ export class GraphSearch {
 
   /** The seeds' strongest neighbours: each seed's top relations read from the weight index, then summed. */
   private strongestNeighbours(seedIds: string[]): Array<{ id: string; weight: number }> {
-    const outgoing = this.db.prepare<[string, string, number], { id: string; weight: number }>(
-      'SELECT to_id AS id, weight FROM relations WHERE from_id = ? AND +project = ? ORDER BY weight DESC LIMIT ?',
-    );
-    const incoming = this.db.prepare<[string, string, number], { id: string; weight: number }>(
-      'SELECT from_id AS id, weight FROM relations WHERE to_id = ? AND +project = ? ORDER BY weight DESC LIMIT ?',
-    );
+    const { outgoing, incoming } = this.stmt;
     const totals = new Map<string, number>();
     const seeds = new Set(seedIds);
     for (const seed of seedIds) {
@@ -222,12 +232,7 @@ export class GraphSearch {
   }
 
   private toHit(row: ChunkRow, score: number): SearchHit {
-    const entities = this.db
-      .prepare<[string, number], EntitySummary>(
-        `SELECT e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id
-         WHERE m.chunk_id = ? ORDER BY m.count DESC, e.name LIMIT ?`,
-      )
-      .all(row.id, ENTITIES_PER_HIT);
+    const entities = this.stmt.hitEntities.all(row.id, ENTITIES_PER_HIT);
     return {
       chunkId: row.id,
       docId: row.doc_id,
