@@ -98,7 +98,7 @@ export function seedDemoTenant(engine: Engine, clock: DemoClock, options: DemoSe
   fs.writeFileSync(path.join(inbox, 'empty.md'), '');
   clock.set(at(2, 11, now));
   const bad = engine.ingest(kms, { source: 'demo', recordUnchanged: false });
-  log(`day -2: ${bad.failed} failed and ${bad.skipped} skipped file(s) recorded`);
+  log(`day -2: ${bad.failed} failed and ${bad.skipped - bad.unchanged} skipped file(s) recorded`);
 
   fs.rmSync(path.join(kms, 'meetings', '2024-05-09-harbourline-forecast-sync.md'), { force: true });
   clock.set(at(1, 10, now));
