@@ -36,7 +36,9 @@ interface DemoOptions {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('Create a demo tenant from the shipped sample notes, replay a month of searches, then serve its writer and dashboard')
+    .description(
+      'Create a demo tenant from the shipped sample notes, replay a month of searches, then serve its writer and dashboard',
+    )
     .option('--data-dir <dir>', 'tenant data directory to create', '.hydramem-demo')
     .option('--project <name>', 'project (tenant) name', 'kestrel')
     .option('--reset', 'delete the demo data directory first and build it again')
