@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { scriptNonce } from '@/lib/auth/current-viewer';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,12 +10,14 @@ export const metadata: Metadata = {
 
 const THEME_SCRIPT = `try{var t=localStorage.getItem('hydramem-theme');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The server's Content-Security-Policy allows inline scripts only with this response's nonce.
+  const nonce = await scriptNonce();
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
         {/* Applies the saved (or the system's) theme before the first paint, so pages never flash. */}
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">{children}</body>
     </html>

@@ -3,6 +3,7 @@ import { PageShell } from '@/components/page-shell';
 import { StoreProblem } from '@/components/store-problem';
 import { ToolUsage } from '@/components/tool-usage';
 import { WriterHealth } from '@/components/writer-health';
+import { requireViewer } from '@/lib/auth/current-viewer';
 import { overview } from '@/lib/queries/overview';
 import { pageContext, type SearchParams } from '@/lib/queries/page-context';
 import { readOrProblem } from '@/lib/queries/stores';
@@ -12,7 +13,7 @@ import { StoreError } from '@/lib/store/errors';
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const context = pageContext(await searchParams);
+  const context = pageContext(await searchParams, await requireViewer());
   const loaded = readOrProblem(context.config, (stores) => overview(stores, context.project, context.range));
   const content =
     loaded instanceof StoreError ? (

@@ -13,7 +13,8 @@ export function startDashboardChild(env: Record<string, string>, port: number): 
   const script = process.argv[1] ?? 'bin/hydramem.cjs';
   const child: ChildProcess = spawn(process.execPath, [script, 'dashboard', '--port', String(port)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'pipe'],
+    // stdout carries the per-request access log, which a deployment collects; the demo does not print it.
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   return new Promise((resolve, reject) => {
     let output = '';

@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
+import type { AuthConfig } from '../lib/auth/auth-config';
+import { BIND_HOST_ENV } from '../lib/auth/dashboard-auth';
+import { newViewerKey, VIEWER_KEY_ENV } from '../lib/auth/viewer';
 import { UserError } from '../lib/engine/errors';
+import { createGatekeeper } from './dashboard-gatekeeper';
 
 export interface DashboardServer {
   url: string;
@@ -21,16 +25,27 @@ export function appDir(): string {
  * Serves the production Next.js build from a plain Node HTTP server, so that the process owns its
  * socket: it binds where it is told (loopback by default) and can see each request's peer address.
  */
-export async function startDashboardServer(options: { host: string; port: number }): Promise<DashboardServer> {
+export async function startDashboardServer(options: { host: string; port: number; auth: AuthConfig }): Promise<DashboardServer> {
+  const viewerKey = newViewerKey();
+  // Read by the Next side in this same process: the viewer-signing key, the bind address, and the
+  // base URL next-auth builds every absolute URL from (never the Host header).
+  process.env[VIEWER_KEY_ENV] = viewerKey;
+  process.env[BIND_HOST_ENV] = options.host;
+  delete process.env.AUTH_TRUST_HOST;
+  delete process.env.VERCEL;
+  if (options.auth.publicUrl) process.env.NEXTAUTH_URL = options.auth.publicUrl.origin;
+  const gate = createGatekeeper(options.auth, viewerKey);
   const app = next({ dev: false, dir: appDir(), hostname: options.host, port: options.port });
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      process.stderr.write(`hydramem dashboard: request failed: ${String(error)}\n`);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('Internal error');
-    });
+    gate(req, res)
+      .then((pass) => (pass ? handle(req, res) : undefined))
+      .catch((error: unknown) => {
+        process.stderr.write(`hydramem dashboard: request failed: ${String(error)}\n`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Internal error');
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

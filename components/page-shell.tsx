@@ -1,8 +1,11 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { dashboardAuth } from '@/lib/auth/dashboard-auth';
+import { seesContent } from '@/lib/auth/redaction';
 import { linkQuery, type PageContext } from '@/lib/queries/page-context';
 import { RangePicker } from './range-picker';
 import { ThemeToggle } from './theme-toggle';
+import { ViewerBadge } from './viewer-badge';
 
 const PAGES = [
   { href: '/', label: 'Overview' },
@@ -24,8 +27,18 @@ export function PageShell({
   children: ReactNode;
 }) {
   const { config, project, range } = context;
+  const { viewer } = context;
   return (
     <div className="min-h-screen">
+      {viewer.mode === 'none' && (
+        <p
+          role="alert"
+          data-testid="no-auth-banner"
+          className="bg-amber-400 px-6 py-1.5 text-center text-sm font-medium text-amber-950"
+        >
+          No sign-in: anyone who can reach this address sees every page. For local use only (DASHBOARD_AUTH_MODE=none).
+        </p>
+      )}
       <header className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-6 py-3">
           <div className="flex items-center gap-6">
@@ -54,11 +67,17 @@ export function PageShell({
               to={range.to.toISOString()}
             />
             <ThemeToggle />
+            <ViewerBadge viewer={context.viewer} logoutUrl={dashboardAuth().logoutUrl} />
           </div>
         </div>
       </header>
       <main className="mx-auto max-w-7xl px-6 py-6">
         <h1 className="text-xl font-semibold">{title}</h1>
+        {!seesContent(viewer.role) && (
+          <p data-testid="support-note" className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+            Support view: query text, document text, entity names and user identifiers are hidden.
+          </p>
+        )}
         {context.problems.map((problem) => (
           <p
             key={problem}

@@ -9,11 +9,14 @@ export function QueryFilters({
   tools,
   hidden,
   resetHref,
+  contentFilters,
 }: {
   filters: QueryLogFilters;
   tools: string[];
   hidden: Record<string, string>;
   resetHref: string;
+  /** False for support: user, session and text filters would reveal what is redacted. */
+  contentFilters: boolean;
 }) {
   return (
     <form method="get" action="/queries" className="flex flex-wrap items-end gap-3 text-sm" data-testid="query-filters">
@@ -50,18 +53,22 @@ export function QueryFilters({
       <label className="flex items-center gap-1 self-center pt-4">
         <input name="zero" type="checkbox" value="1" defaultChecked={filters.zeroResults} /> zero results
       </label>
-      <label className="flex flex-col">
-        User
-        <input name="user" defaultValue={filters.user ?? ''} className={`${INPUT} w-32`} />
-      </label>
-      <label className="flex flex-col">
-        Session
-        <input name="session" defaultValue={filters.session ?? ''} className={`${INPUT} w-32`} />
-      </label>
-      <label className="flex flex-col">
-        Query text
-        <input name="q" defaultValue={filters.text ?? ''} className={`${INPUT} w-48`} />
-      </label>
+      {contentFilters && (
+        <>
+          <label className="flex flex-col">
+            User
+            <input name="user" defaultValue={filters.user ?? ''} className={`${INPUT} w-32`} />
+          </label>
+          <label className="flex flex-col">
+            Session
+            <input name="session" defaultValue={filters.session ?? ''} className={`${INPUT} w-32`} />
+          </label>
+          <label className="flex flex-col">
+            Query text
+            <input name="q" defaultValue={filters.text ?? ''} className={`${INPUT} w-48`} />
+          </label>
+        </>
+      )}
       <label className="flex flex-col">
         Sort
         <select name="sort" defaultValue={filters.sort} className={INPUT}>

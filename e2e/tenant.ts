@@ -35,17 +35,35 @@ export function buildDemoTenant(project = 'kestrel'): { dataDir: string; project
  * `hydramem dashboard`, the production build behind the command's own loopback server, exactly as
  * a tenant runs it. Resolves once it listens.
  */
-export async function startDashboard(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+export interface RunningDashboard {
+  url: string;
+  port: number;
+  /** The access-log lines the dashboard wrote on stdout so far, parsed. */
+  accessLog(): Array<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+/** Starts `hydramem dashboard`; without an auth mode in `env` it runs with none (loopback, allowed). */
+export async function startDashboard(env: Record<string, string>): Promise<RunningDashboard> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)],
     {
       cwd: ROOT,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: '1',
+        DASHBOARD_AUTH_MODE: 'none',
+        DASHBOARD_ALLOW_NO_AUTH: '1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // Read stdout continuously: a full pipe would block the dashboard's log writes.
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -57,6 +75,12 @@ export async function startDashboard(env: Record<string, string>): Promise<{ url
   });
   return {
     url,
+    port,
+    accessLog: () =>
+      stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -30,17 +30,24 @@ export class ConfigError extends Error {
     readonly variable: string,
     readonly value: string,
     readonly expected: string,
+    message = `${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`,
   ) {
-    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
+    super(message);
     this.name = 'ConfigError';
+  }
+
+  /** A required variable that is not set: says what to set it to. */
+  static missing(variable: string, expected: string): ConfigError {
+    return new ConfigError(variable, '', expected, `${variable} is not set: ${expected}`);
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-function raw(env: Env, name: string): string | undefined {
+/** The trimmed value, or undefined when unset or blank. */
+export function raw(env: Env, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
@@ -79,7 +86,7 @@ export function readName(env: Env, name: string, fallback: string): string {
   return value;
 }
 
-function readNameList(env: Env, name: string, fallback: string[]): string[] {
+export function readNameList(env: Env, name: string, fallback: string[]): string[] {
   const value = raw(env, name);
   if (value === undefined) return fallback;
   const names = [

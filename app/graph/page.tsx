@@ -2,9 +2,11 @@ import { EntitySearch, GraphCharts, GraphTotals, HubsAndOrphans } from '@/compon
 import { PageShell } from '@/components/page-shell';
 import { EmptyState } from '@/components/panel';
 import { StoreProblem } from '@/components/store-problem';
+import { requireViewer } from '@/lib/auth/current-viewer';
+import { redactGraphSnapshot, seesContent } from '@/lib/auth/redaction';
 import { formatInstant } from '@/lib/format';
 import { searchEntities } from '@/lib/queries/entity-search';
-import { graphSnapshot } from '@/lib/queries/graph-snapshot';
+import { graphSnapshot, type GraphSnapshot } from '@/lib/queries/graph-snapshot';
 import { ingestActivity } from '@/lib/queries/ingest-activity';
 import { linkQuery, pageContext, type SearchParams } from '@/lib/queries/page-context';
 import { readOrProblem } from '@/lib/queries/stores';
@@ -14,13 +16,16 @@ import { parseTimestamp } from '@/lib/store/time';
 export const dynamic = 'force-dynamic';
 
 export default async function GraphPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const context = pageContext(await searchParams);
+  const context = pageContext(await searchParams, await requireViewer());
   const { project, range, params } = context;
-  const text = (params.q ?? '').slice(0, 200);
+  const { role } = context.viewer;
+  // Support cannot search by name: the answers would spell out names one guess at a time.
+  const text = seesContent(role) ? (params.q ?? '').slice(0, 200) : '';
+  const redactSnapshot = (snapshot: GraphSnapshot | null) => snapshot && redactGraphSnapshot(snapshot, role);
   const data = readOrProblem(context.config, (stores) =>
     stores.graph
       ? {
-          snapshot: graphSnapshot(stores.graph.db, project),
+          snapshot: redactSnapshot(graphSnapshot(stores.graph.db, project)),
           growth: ingestActivity(stores.metrics.db, project, range)?.series ?? null,
           search: text ? searchEntities(stores.graph.db, project, text) : null,
         }
@@ -48,7 +53,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
             {range.timeZone}).
           </p>
           <GraphTotals stats={data.snapshot.stats} />
-          <EntitySearch text={text} result={data.search} query={query} hidden={hidden} />
+          {seesContent(role) && <EntitySearch text={text} result={data.search} query={query} hidden={hidden} />}
           <GraphCharts snapshot={data.snapshot} growth={data.growth} range={range} />
           <HubsAndOrphans stats={data.snapshot.stats} query={query} />
         </div>

@@ -3,6 +3,7 @@ import { RecentRuns, SourcesTable } from '@/components/ingest-tables';
 import { PageShell } from '@/components/page-shell';
 import { EmptyState, Panel } from '@/components/panel';
 import { StoreProblem } from '@/components/store-problem';
+import { requireViewer } from '@/lib/auth/current-viewer';
 import { formatCount } from '@/lib/format';
 import { ingestActivity } from '@/lib/queries/ingest-activity';
 import { ingestRuns } from '@/lib/queries/ingest-runs';
@@ -16,7 +17,7 @@ export const dynamic = 'force-dynamic';
 const RUNS_PER_PAGE = 50;
 
 export default async function IngestPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const context = pageContext(await searchParams);
+  const context = pageContext(await searchParams, await requireViewer());
   const { project, range, params } = context;
   const status = params.status ?? null;
   const data = readOrProblem(context.config, (stores) => ({

@@ -5,6 +5,8 @@ import { EmptyState, Panel } from '@/components/panel';
 import { QueryFilters } from '@/components/query-filters';
 import { QueryLogTable } from '@/components/query-log-table';
 import { StoreProblem } from '@/components/store-problem';
+import { requireViewer } from '@/lib/auth/current-viewer';
+import { allowedFilters, redactHighlights, redactLogPage, seesContent } from '@/lib/auth/redaction';
 import { formatBucketLabel, formatCount } from '@/lib/format';
 import { linkQuery, pageContext, type SearchParams } from '@/lib/queries/page-context';
 import { queryHighlights, searchLatencySeries } from '@/lib/queries/query-highlights';
@@ -16,14 +18,15 @@ import { StoreError } from '@/lib/store/errors';
 export const dynamic = 'force-dynamic';
 
 export default async function QueriesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const context = pageContext(await searchParams);
+  const context = pageContext(await searchParams, await requireViewer());
   const { project, range, params } = context;
-  const filters = parseQueryLogFilters(params);
+  const { role } = context.viewer;
+  const filters = allowedFilters(parseQueryLogFilters(params), role);
   const data = readOrProblem(context.config, (stores) => ({
-    page: queryLog(stores.metrics.db, project, range, filters),
+    page: redactLogPage(queryLog(stores.metrics.db, project, range, filters), role),
     tools: queryTools(stores.metrics.db, project),
     latency: searchLatencySeries(stores.metrics.db, project, range),
-    highlights: queryHighlights(stores.metrics.db, project, range),
+    highlights: redactHighlights(queryHighlights(stores.metrics.db, project, range), role),
     pythonFile: stores.metrics.pythonCompatible,
   }));
   const base = linkQuery(params);
@@ -64,7 +67,13 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
             />
           </Panel>
           <Panel title="Log" id="query-log">
-            <QueryFilters filters={filters} tools={data.tools} hidden={hidden} resetHref={`/queries${base}`} />
+            <QueryFilters
+              filters={filters}
+              tools={data.tools}
+              hidden={hidden}
+              resetHref={`/queries${base}`}
+              contentFilters={seesContent(role)}
+            />
             <p className="my-3 text-sm" data-testid="query-count" data-value={data.page.count}>
               {data.page.countCapped ? `${formatCount(data.page.count)}+` : formatCount(data.page.count)} matching searches
             </p>

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadAuthConfig } from '../../lib/auth/auth-config';
 import { URI_ENV } from '../../lib/store/open-readonly';
 import { action, configWith, parsePositiveInt } from '../cli-support';
 import { startDashboardServer } from '../dashboard-server';
@@ -16,8 +17,9 @@ export function registerDashboard(program: Command): void {
         // Before better-sqlite3 loads: lets the dashboard open a stopped writer's stores without leaving files.
         process.env[URI_ENV] = '1';
         const config = configWith({});
-        const server = await startDashboardServer({ host: options.host, port: options.port });
-        log(`tenant ${config.tenant}, project ${config.project}, data ${config.dataDir}: ${server.url}`);
+        const auth = loadAuthConfig(process.env, config.tenant, options.host);
+        const server = await startDashboardServer({ host: options.host, port: options.port, auth });
+        log(`tenant ${config.tenant}, project ${config.project}, data ${config.dataDir}, sign-in ${auth.mode}: ${server.url}`);
         await new Promise<void>((resolve) => {
           const stop = (): void => void server.close().then(resolve);
           process.once('SIGINT', stop);

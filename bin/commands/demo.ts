@@ -90,7 +90,7 @@ export function registerDemo(program: Command): void {
         );
         const dashboard = options.dashboard
           ? await startDashboardChild(
-              { HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: config.project },
+              { HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: config.project, ...demoAuthEnv(process.env) },
               options.dashboardPort,
             ).catch((error: unknown) => {
               log(`the dashboard did not start: ${(error as Error).message}`);
@@ -103,4 +103,9 @@ export function registerDemo(program: Command): void {
         await dashboard?.stop();
       }),
     );
+}
+
+/** The demo's dashboard is local: without an auth mode of the user's choosing it runs without sign-in, on loopback, with a banner. */
+function demoAuthEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return env.DASHBOARD_AUTH_MODE ? {} : { DASHBOARD_AUTH_MODE: 'none', DASHBOARD_ALLOW_NO_AUTH: '1' };
 }

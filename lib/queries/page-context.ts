@@ -1,3 +1,4 @@
+import type { Viewer } from '../auth/viewer';
 import { loadConfig, type HydraConfig } from '../config';
 import { parseRange, type TimeRange } from './range';
 
@@ -10,6 +11,8 @@ export interface PageContext {
   range: TimeRange;
   params: Record<string, string>;
   problems: string[];
+  /** Who is looking, as the server decided; decides what is redacted. */
+  viewer: Viewer;
 }
 
 export function firstValues(params: SearchParams): Record<string, string> {
@@ -22,7 +25,7 @@ export function firstValues(params: SearchParams): Record<string, string> {
 }
 
 /** Reads config, the allowed project and the time range for a page request. */
-export function pageContext(searchParams: SearchParams, now = new Date()): PageContext {
+export function pageContext(searchParams: SearchParams, viewer: Viewer, now = new Date()): PageContext {
   const config = loadConfig();
   const params = firstValues(searchParams);
   const problems: string[] = [];
@@ -34,7 +37,7 @@ export function pageContext(searchParams: SearchParams, now = new Date()): PageC
   }
   const range = parseRange(params, now);
   if (range.problem) problems.push(range.problem);
-  return { config, project, range, params, problems };
+  return { config, project, range, params, problems, viewer };
 }
 
 /** Query string for links: keeps project, range and time zone, replaces what `changes` names. */

@@ -2,6 +2,8 @@ import { EntityLink } from '@/components/graph-sections';
 import { DetailFrame } from '@/components/detail-frame';
 import { PageShell } from '@/components/page-shell';
 import { Panel } from '@/components/panel';
+import { requireViewer } from '@/lib/auth/current-viewer';
+import { redactQueryDetail } from '@/lib/auth/redaction';
 import { formatInstant, formatMs, textPreview } from '@/lib/format';
 import { linkQuery, pageContext, type SearchParams } from '@/lib/queries/page-context';
 import { queryDetail } from '@/lib/queries/query-detail';
@@ -18,12 +20,13 @@ export default async function QueryDetailPage({
   searchParams: Promise<SearchParams>;
 }) {
   const { id } = await params;
-  const context = pageContext(await searchParams);
+  const context = pageContext(await searchParams, await requireViewer());
   const query = linkQuery(context.params);
   const detail = /^\d{1,15}$/.test(id)
-    ? readOrProblem(context.config, (stores) =>
-        queryDetail(stores.metrics.db, stores.graph?.db ?? null, context.project, Number(id)),
-      )
+    ? readOrProblem(context.config, (stores) => {
+        const found = queryDetail(stores.metrics.db, stores.graph?.db ?? null, context.project, Number(id));
+        return found && redactQueryDetail(found, context.viewer.role);
+      })
     : null;
   return (
     <PageShell context={context} current="/queries" title="Search">

@@ -123,7 +123,8 @@ function replayCalls(engine: Engine, clock: DemoClock, now: Date, options: DemoS
   let done = 0;
   while (done < options.searches) {
     // A session: one user or agent asking a few related questions within minutes.
-    const start = demoMoment(random, now, 30);
+    // Started early enough that its last call (at most 8 steps of up to 110 s) is still in the past.
+    const start = new Date(Math.min(demoMoment(random, now, 30).getTime(), now.getTime() - 8 * 110_000));
     const userId = pick(random, users);
     const memoryId = pick(random, memories);
     const sessionId = `demo-${start.getTime().toString(36)}-${Math.floor(random() * 1e6).toString(36)}`;

@@ -2,6 +2,8 @@ import { EntityLink } from '@/components/graph-sections';
 import { DetailFrame } from '@/components/detail-frame';
 import { PageShell } from '@/components/page-shell';
 import { Panel } from '@/components/panel';
+import { requireViewer } from '@/lib/auth/current-viewer';
+import { redactEntityDetail } from '@/lib/auth/redaction';
 import { textPreview } from '@/lib/format';
 import { entityDetail, type EntityDetail } from '@/lib/queries/entity-detail';
 import { linkQuery, pageContext, type SearchParams } from '@/lib/queries/page-context';
@@ -41,10 +43,13 @@ export default async function EntityPage({
   searchParams: Promise<SearchParams>;
 }) {
   const { id } = await params;
-  const context = pageContext(await searchParams);
+  const context = pageContext(await searchParams, await requireViewer());
   const query = linkQuery(context.params);
   const detail = /^[0-9a-f]{12}$/.test(id)
-    ? readOrProblem(context.config, (stores) => (stores.graph ? entityDetail(stores.graph.db, context.project, id) : null))
+    ? readOrProblem(context.config, (stores) => {
+        const found = stores.graph ? entityDetail(stores.graph.db, context.project, id) : null;
+        return found && redactEntityDetail(found, context.viewer.role);
+      })
     : null;
   const title = detail && !(detail instanceof StoreError) ? detail.entity.name : 'Entity';
   return (

@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { accessLogLine } from '../lib/auth/access-log';
+import type { AuthConfig } from '../lib/auth/auth-config';
+import { decide, type GateDecision } from '../lib/auth/gate';
+import { forbidden, unauthenticated, wantsHtml, type Refusal } from '../lib/auth/refusal';
+import { requestPath } from '../lib/auth/safe-redirect';
+import { newNonce, securityHeaders } from '../lib/auth/security-headers';
+import { NONCE_HEADER, signViewer, VIEWER_HEADER } from '../lib/auth/viewer';
+
+/** Request headers that carry identity or our internal decisions: never passed on as the client sent them. */
+const IDENTITY_HEADERS = ['remote-user', 'remote-groups', 'remote-name', 'remote-email', 'x-hydramem-proxy-secret'];
+
+function stripIdentity(req: IncomingMessage): void {
+  const kept: IncomingMessage['headers'] = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (!IDENTITY_HEADERS.includes(name) && !name.startsWith('x-hydramem-')) kept[name] = value;
+  }
+  req.headers = kept;
+}
+
+function refuse(res: ServerResponse, refusal: Refusal): void {
+  res.writeHead(refusal.status, { 'content-type': refusal.contentType, 'cache-control': 'no-store' });
+  res.end(refusal.body);
+}
+
+/**
+ * Decides every request before Next sees it: who is asking (by the auth mode), whether they may,
+ * and passes the decision on as a signed header. Also sets the security headers and writes the
+ * access log line. Returns true when Next should handle the request.
+ */
+export function createGatekeeper(config: AuthConfig, viewerKey: string) {
+  const signOutUrl = config.mode === 'oidc' ? '/signout' : config.logoutUrl;
+  return async function gate(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const started = performance.now();
+    const { pathname, pathAndSearch } = requestPath(req.url);
+    const nonce = newNonce();
+    const headers = securityHeaders(config, nonce);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+
+    let decision: GateDecision;
+    try {
+      decision = await decide({ pathname, headers: req.headersDistinct, peer: req.socket.remoteAddress }, config);
+    } catch {
+      decision = { kind: 'unauthenticated', reason: 'error' };
+    }
+    const viewer = decision.kind === 'allow' ? decision.viewer : null;
+    res.once('finish', () => {
+      process.stdout.write(
+        accessLogLine({
+          time: new Date().toISOString(),
+          method: req.method ?? 'GET',
+          path: pathname,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+          user: viewer?.user ?? (decision.kind === 'forbidden' ? decision.user : null),
+          role: viewer?.role ?? null,
+          ...(decision.kind === 'unauthenticated' ? { refused: decision.reason } : {}),
+          ...(decision.kind === 'forbidden' ? { refused: 'no-role' } : {}),
+        }),
+      );
+    });
+
+    const html = wantsHtml(req.headers.accept, req.headers.rsc === '1');
+    stripIdentity(req);
+    if (decision.kind === 'unauthenticated') {
+      if (config.mode === 'oidc' && html && config.publicUrl && (req.method === 'GET' || req.method === 'HEAD')) {
+        const signIn = new URL('/signin', config.publicUrl);
+        signIn.searchParams.set('callbackUrl', pathAndSearch);
+        res.writeHead(302, { location: signIn.href, 'cache-control': 'no-store' });
+        res.end();
+      } else refuse(res, unauthenticated(html));
+      return false;
+    }
+    if (decision.kind === 'forbidden') {
+      refuse(res, forbidden(html, signOutUrl));
+      return false;
+    }
+    // Next adds the nonce from the request's CSP header to its own inline scripts.
+    req.headers['content-security-policy'] = headers['content-security-policy'];
+    req.headers[NONCE_HEADER] = nonce;
+    if (viewer) req.headers[VIEWER_HEADER] = signViewer(viewer, viewerKey);
+    return true;
+  };
+}

@@ -1,0 +1,45 @@
+/** The bodies of 401 and 403 answers: they say what to do next and name no tenant data. */
+export interface Refusal {
+  status: 401 | 403;
+  contentType: string;
+  body: string;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+function page(title: string, message: string, action: { href: string; label: string } | null): string {
+  const link = action ? `<p><a href="${escapeHtml(action.href)}">${escapeHtml(action.label)}</a></p>` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)} · HydraMem dashboard</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1.5rem;color:#0f172a;background:#fff}
+h1{font-size:1.25rem}a{color:#0f766e}@media (prefers-color-scheme:dark){body{color:#f1f5f9;background:#020617}a{color:#5eead4}}</style>
+</head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${link}</main></body></html>`;
+}
+
+/** Whether the client is a browser navigating (HTML) rather than a fetch from the page (RSC, JSON). */
+export function wantsHtml(accept: string | undefined, isRscRequest: boolean): boolean {
+  return !isRscRequest && (accept ?? '').includes('text/html');
+}
+
+export function unauthenticated(html: boolean): Refusal {
+  if (!html) return { status: 401, contentType: 'application/json', body: '{"error":"not signed in"}' };
+  return {
+    status: 401,
+    contentType: 'text/html; charset=utf-8',
+    body: page('Not signed in', 'Open this dashboard through its sign-in address; your session may have ended.', null),
+  };
+}
+
+export function forbidden(html: boolean, signOutUrl: string | null): Refusal {
+  if (!html) return { status: 403, contentType: 'application/json', body: '{"error":"no access to this dashboard"}' };
+  return {
+    status: 403,
+    contentType: 'text/html; charset=utf-8',
+    body: page(
+      'No access',
+      'You are signed in, but your account is not allowed to see this dashboard. Ask your administrator for access.',
+      signOutUrl ? { href: signOutUrl, label: 'Sign in as someone else' } : null,
+    ),
+  };
+}
