@@ -44,8 +44,8 @@ export interface RunningDashboard {
 }
 
 /** Starts `hydramem dashboard`; without an auth mode in `env` it runs with none (loopback, allowed). */
-export async function startDashboard(env: Record<string, string>): Promise<RunningDashboard> {
-  const port = await freePort();
+export async function startDashboard(env: Record<string, string>, chosenPort?: number): Promise<RunningDashboard> {
+  const port = chosenPort ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)],
@@ -67,6 +67,7 @@ export async function startDashboard(env: Record<string, string>): Promise<Runni
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stderr?.on('data', (chunk: Buffer) => {
+      if (process.env.HYDRAMEM_E2E_DEBUG) process.stderr.write(chunk);
       output += chunk.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match?.[1]) resolve(match[1]);

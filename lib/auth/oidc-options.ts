@@ -16,6 +16,24 @@ interface UserinfoProfile {
 
 export const OIDC_PROVIDER_ID = 'oidc';
 
+/** The subject of an ID token next-auth's client has already validated. */
+function idTokenSubject(idToken: string | undefined): string | null {
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(idToken?.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return typeof payload === 'object' && payload !== null && 'sub' in payload && typeof payload.sub === 'string'
+      ? payload.sub
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The message of what went wrong in a sign-in, for the operator's log (no stack, no tokens). */
+function describe(metadata: unknown): string {
+  const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+  return error instanceof Error ? error.message : 'no details';
+}
+
 function provider(oidc: OidcConfig): OAuthConfig<UserinfoProfile> {
   return {
     id: OIDC_PROVIDER_ID,
@@ -26,8 +44,18 @@ function provider(oidc: OidcConfig): OAuthConfig<UserinfoProfile> {
     clientSecret: oidc.clientSecret ?? '',
     client: { token_endpoint_auth_method: oidc.clientSecret ? 'client_secret_basic' : 'none' },
     authorization: { params: { scope: 'openid profile email groups' } },
-    // Groups come from UserInfo (Authelia and oidc-provider keep them out of the ID token).
-    idToken: false,
+    // The ID token is validated (signature, issuer, audience); the profile with the groups comes
+    // from UserInfo, where Authelia and oidc-provider put them. (idToken: false would make the
+    // client reject the ID token every OIDC provider returns for the openid scope.)
+    idToken: true,
+    userinfo: {
+      request: async ({ client, tokens }) => {
+        const profile = await client.userinfo(tokens.access_token ?? '');
+        // UserInfo must describe the user the (validated) ID token names.
+        if (profile.sub !== idTokenSubject(tokens.id_token)) throw new Error('the UserInfo subject differs from the ID token');
+        return profile;
+      },
+    },
     checks: ['pkce', 'state'],
     profile: (profile) => ({
       id: profile.sub,
@@ -75,7 +103,7 @@ export function oidcAuthOptions(config: AuthConfig): AuthOptions {
       redirect: ({ url }) => safeRedirect(url, publicUrl),
     },
     logger: {
-      error: (code) => process.stderr.write(`hydramem dashboard: sign-in error ${code}\n`),
+      error: (code, metadata) => process.stderr.write(`hydramem dashboard: sign-in failed (${code}): ${describe(metadata)}\n`),
       warn: () => undefined,
       debug: () => undefined,
     },
