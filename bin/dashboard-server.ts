@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { format } from 'node:util';
 import next from 'next';
 import type { AuthConfig } from '../lib/auth/auth-config';
 import { BIND_HOST_ENV } from '../lib/auth/dashboard-auth';
@@ -34,6 +35,8 @@ export async function startDashboardServer(options: { host: string; port: number
   delete process.env.AUTH_TRUST_HOST;
   delete process.env.VERCEL;
   if (options.auth.publicUrl) process.env.NEXTAUTH_URL = options.auth.publicUrl.origin;
+  // stdout carries only the access log (one JSON object per line); Next's own messages go to stderr.
+  console.log = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
   const gate = createGatekeeper(options.auth, viewerKey);
   const app = next({ dev: false, dir: appDir(), hostname: options.host, port: options.port });
   await app.prepare();

@@ -112,6 +112,7 @@ test('groups from UserInfo map to roles: support sees redacted content, another 
   await providerLogin(olga, 'olga');
   await expect(olga.getByRole('heading', { name: 'No access' })).toBeVisible();
   await expect(olga.locator('body')).not.toContainText('kestrel');
+  await olga.screenshot({ path: 'test-results/screenshots/oidc-no-access.png' });
   await other.close();
 });
 
@@ -119,6 +120,7 @@ test('sign-out ends the session: the next visit asks to sign in again', async ({
   await signIn(page, 'alice');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(`${dashboard.url}/signin`);
+  await page.screenshot({ path: 'test-results/screenshots/oidc-signin.png' });
   expect((await page.context().cookies(dashboard.url)).some((cookie) => cookie.name === SESSION_COOKIE)).toBe(false);
   await page.goto(`${dashboard.url}/graph`);
   await expect(page).toHaveURL(new RegExp(`^${dashboard.url}/signin\\?callbackUrl=%2Fgraph`));

@@ -56,6 +56,8 @@ async function screenshot(page: Page, name: string): Promise<void> {
 test("overview: KPIs equal the test's own sums over the events and the graph", async ({ page }) => {
   const problems = await visit(page, `/?${range}`);
   await expect(page.getByTestId('tenant-project')).toContainText('project kestrel');
+  // This dashboard runs with DASHBOARD_AUTH_MODE=none: every page says so.
+  await expect(page.getByTestId('no-auth-banner')).toContainText('No sign-in');
   const calls = sqlValue(metrics, 'SELECT COUNT(*) FROM events WHERE project = ?', tenant.project);
   const [tokens] = sql<{ injected: number; baseline: number }>(
     metrics,

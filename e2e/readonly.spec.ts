@@ -89,6 +89,8 @@ test('an unprivileged user serves the dashboard from a read-only data directory'
         HYDRAMEM_DATA_DIR: tenant.dataDir,
         HYDRAMEM_PROJECT: tenant.project,
         NEXT_TELEMETRY_DISABLED: '1',
+        DASHBOARD_AUTH_MODE: 'none',
+        DASHBOARD_ALLOW_NO_AUTH: '1',
         HOME: '/tmp',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
