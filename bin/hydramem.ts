@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerDashboard } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
+import { registerFederation } from './commands/federation';
+import { registerGarden } from './commands/garden';
 import { registerIngest } from './commands/ingest';
 import { registerSearch } from './commands/search';
 import { registerServe } from './commands/serve';
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerStats(program);
   registerDashboard(program);
   registerDemo(program);
+  registerGarden(program);
+  registerFederation(program);
   return program;
 }
 

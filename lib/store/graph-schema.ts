@@ -3,7 +3,7 @@
  * mention entities; entities are joined by typed, weighted relations whose provenance is kept per
  * document, so re-ingesting or deleting a file removes exactly what it contributed.
  */
-export const GRAPH_SCHEMA_VERSION = 1;
+export const GRAPH_SCHEMA_VERSION = 2;
 
 export const GRAPH_MIGRATIONS: readonly string[] = [
   `CREATE TABLE documents (
@@ -127,6 +127,15 @@ export const GRAPH_MIGRATIONS: readonly string[] = [
     computed_at TEXT NOT NULL,
     stats_json TEXT NOT NULL
   );`,
+  // 1 -> 2: envelopes already imported, written in the import's own transaction (replay guard).
+  `CREATE TABLE federation_imports (
+    project TEXT NOT NULL,
+    envelope_id TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (project, envelope_id)
+  ) WITHOUT ROWID;`,
 ];
 
 export const GRAPH_TABLES = [

@@ -2,7 +2,7 @@
  * metrics.db: telemetry. The `events` and `srmkg_decisions` tables are the Python HydraMem's, column
  * for column, so either implementation can read the other's file. Our own tables sit beside them.
  */
-export const METRICS_SCHEMA_VERSION = 2;
+export const METRICS_SCHEMA_VERSION = 3;
 
 /** The Python HydraMem's `events` columns, in order: [name, declared type, default]. */
 export const EVENTS_COLUMNS: ReadonlyArray<readonly [string, string, string | null]> = [
@@ -126,6 +126,51 @@ export const METRICS_MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;`,
   // 1 -> 2: searches that found nothing, newest first, without scanning the log.
   `CREATE INDEX query_log_project_zero_ts ON query_log(project, ts) WHERE result_count = 0 AND status = 'ok';`,
+  // 2 -> 3: Night Gardener runs, federation history, and the audit trail.
+  `CREATE TABLE garden_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    project TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+    trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual')),
+    pid INTEGER,
+    entities_merged INTEGER NOT NULL DEFAULT 0,
+    orphans_pruned INTEGER NOT NULL DEFAULT 0,
+    relations_decayed INTEGER NOT NULL DEFAULT 0,
+    entities_boosted INTEGER NOT NULL DEFAULT 0,
+    duration_ms REAL,
+    error TEXT
+  );
+  CREATE INDEX garden_runs_project_started ON garden_runs(project, started_at);
+
+  CREATE TABLE federation_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts TEXT NOT NULL,
+    project TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('export', 'import')),
+    issuer TEXT,
+    -- SHA-256 of the envelope's signature: the same envelope has the same id.
+    envelope_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'refused')),
+    reason TEXT,
+    entities INTEGER NOT NULL DEFAULT 0,
+    relations INTEGER NOT NULL DEFAULT 0,
+    chunks INTEGER NOT NULL DEFAULT 0,
+    file TEXT
+  );
+  CREATE INDEX federation_log_project_ts ON federation_log(project, ts);
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts TEXT NOT NULL,
+    project TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail_json TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX audit_log_project_ts ON audit_log(project, ts);`,
 ];
 
 export const METRICS_TABLES = [
@@ -135,4 +180,7 @@ export const METRICS_TABLES = [
   'query_log',
   'call_rollup_hourly',
   'ingest_rollup_hourly',
+  'garden_runs',
+  'federation_log',
+  'audit_log',
 ] as const;
