@@ -8,6 +8,7 @@ import type { TimeRange } from '@/lib/queries/range';
 import { CategoryBars } from './charts/category-bars';
 import { TimeLines } from './charts/time-lines';
 import { EmptyState, Panel } from './panel';
+import { TD, TH } from './table-styles';
 
 export function GraphTotals({ stats }: { stats: GraphSnapshot['stats'] }) {
   const items: Array<[string, number]> = [
@@ -94,9 +95,6 @@ export function GraphCharts({
     </div>
   );
 }
-
-const TH = 'px-2 py-1 text-left font-medium text-slate-600 dark:text-slate-400';
-const TD = 'px-2 py-1';
 
 export function EntityLink({ entity, query }: { entity: { id: string; name: string }; query: string }) {
   return (

@@ -4,19 +4,19 @@ import type { IngestRunPage } from '@/lib/queries/ingest-runs';
 import type { SourceRow } from '@/lib/queries/ingest-sources';
 import { parseTimestamp } from '@/lib/store/time';
 import { EmptyState } from './panel';
+import { TD, TH } from './table-styles';
 
 const STATUS_TONE: Record<string, string> = {
   ok: 'text-emerald-700 dark:text-emerald-400',
   skipped: 'text-amber-700 dark:text-amber-400',
   failed: 'text-rose-700 dark:text-rose-400',
+  refused: 'text-rose-700 dark:text-rose-400',
+  running: 'text-amber-700 dark:text-amber-400',
 };
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`font-medium ${STATUS_TONE[status] ?? ''}`}>{status}</span>;
 }
-
-const TH = 'px-2 py-1 text-left font-medium text-slate-600 dark:text-slate-400';
-const TD = 'px-2 py-1 align-top';
 
 export function RecentRuns({
   page,

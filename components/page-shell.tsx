@@ -12,6 +12,7 @@ const PAGES = [
   { href: '/ingest', label: 'Ingest' },
   { href: '/graph', label: 'Graph' },
   { href: '/queries', label: 'Queries' },
+  { href: '/gardener', label: 'Gardener' },
 ];
 
 /** Header with tenant and project always visible, navigation that keeps range and project, and the range picker. */

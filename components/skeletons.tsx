@@ -33,7 +33,10 @@ export function PageSkeleton({ page }: { page: keyof typeof PAGE_SKELETONS }) {
 type SkeletonLayout = Array<{ columns: number; height: number; count: number }>;
 
 /** Each page's widgets, roughly: KPI rows, chart panels, tables. */
-export const PAGE_SKELETONS: Record<'overview' | 'ingest' | 'graph' | 'queries', { title: string; layout: SkeletonLayout }> = {
+export const PAGE_SKELETONS: Record<
+  'overview' | 'ingest' | 'graph' | 'queries' | 'gardener',
+  { title: string; layout: SkeletonLayout }
+> = {
   overview: {
     title: 'Overview',
     layout: [
@@ -63,6 +66,14 @@ export const PAGE_SKELETONS: Record<'overview' | 'ingest' | 'graph' | 'queries',
     layout: [
       { columns: 1, height: 260, count: 1 },
       { columns: 1, height: 500, count: 1 },
+      { columns: 1, height: 300, count: 2 },
+    ],
+  },
+  gardener: {
+    title: 'Night Gardener and federation',
+    layout: [
+      { columns: 4, height: 90, count: 4 },
+      { columns: 2, height: 280, count: 3 },
       { columns: 1, height: 300, count: 2 },
     ],
   },

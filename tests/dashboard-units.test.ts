@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bucketStart, bucketStarts, groupByBucket, zoneOffsetMs } from '../lib/charts/buckets';
 import { callSeries, totalCalls, type CallRollupRow } from '../lib/charts/call-rollups';
-import { formatChange, formatCount, formatMs, relativeChange } from '../lib/format';
+import { gardenChartRows } from '../lib/charts/garden-series';
+import { formatBucketLabel, formatChange, formatCount, formatMs, relativeChange } from '../lib/format';
+import type { GardenRun } from '../lib/queries/garden-runs';
 import { linkQuery } from '../lib/queries/page-context';
 import { parseRange, previousRange } from '../lib/queries/range';
 
@@ -146,5 +148,52 @@ describe('formatting', () => {
     expect(formatChange(0.5)).toBe('▲ 50%');
     expect(formatChange(-0.042)).toBe('▼ 4.2%');
     expect(formatChange(null)).toBe('no earlier data');
+  });
+});
+
+describe('Night Gardener chart rows', () => {
+  const run = (started: string, status: GardenRun['status'], duration: number | null, merged = 0): GardenRun => ({
+    id: 1,
+    started_at: started,
+    finished_at: null,
+    status,
+    trigger: 'schedule',
+    entities_merged: merged,
+    orphans_pruned: 1,
+    relations_decayed: 2,
+    entities_boosted: 0,
+    duration_ms: duration,
+    error: null,
+  });
+
+  it('counts runs by status per day, sums their work, and leaves a gap where none finished', () => {
+    const range = parseRange({ range: '7d', tz: 'UTC' }, NOW);
+    const rows = gardenChartRows(
+      [
+        run('2026-11-20T03:00:00.000000+00:00', 'ok', 1200, 3),
+        run('2026-11-20T15:00:00.000000+00:00', 'failed', 300),
+        run('2026-11-22T03:00:00.000000+00:00', 'running', null),
+      ],
+      range,
+    );
+    expect(rows).toHaveLength(bucketStarts(range).length);
+    const byLabel = (label: string) => rows.find((row) => row.label === label);
+    expect(byLabel(formatBucketLabel(Date.parse('2026-11-20T00:00:00Z'), 'day', 'UTC'))).toMatchObject({
+      ok: 1,
+      failed: 1,
+      running: 0,
+      merged: 3,
+      pruned: 2,
+      decayed: 4,
+      maxDurationMs: 1200,
+    });
+    expect(byLabel(formatBucketLabel(Date.parse('2026-11-22T00:00:00Z'), 'day', 'UTC'))).toMatchObject({
+      running: 1,
+      maxDurationMs: null,
+    });
+    expect(byLabel(formatBucketLabel(Date.parse('2026-11-21T00:00:00Z'), 'day', 'UTC'))).toMatchObject({
+      ok: 0,
+      maxDurationMs: null,
+    });
   });
 });
