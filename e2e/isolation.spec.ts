@@ -71,6 +71,12 @@ test("a dashboard configured for one project never shows another project's rows,
       `/queries?${range}&session=rival-session`,
       `/queries?${range}&sort=latency_desc`,
       `/queries/${rival.queryId}?project=rival`,
+      `/api/export/query-log?${range}&format=csv`,
+      `/api/export/query-log?${range}&format=json&q=RIVAL`,
+      `/api/export/query-log?${range}&project=rival`,
+      `/api/export/ingest-runs?${range}&format=json`,
+      `/api/export/entities?format=csv`,
+      `/api/export/entities?project=rival&format=json`,
       `/readyz?project=rival`,
       `/healthz?project=rival`,
     ];
@@ -92,6 +98,50 @@ test("a dashboard configured for one project never shows another project's rows,
     expect(await kpi('documents-ingested')).toBe(
       sqlValue(metrics, "SELECT COUNT(*) FROM ingest_runs WHERE project = 'kestrel' AND status = 'ok'"),
     );
+    // Exports: the project's own rows, with the page's filters, capped with a marker.
+    const exported = async (url: string) =>
+      JSON.parse(await (await request.get(`${dashboard.url}${url}&format=json`)).text()) as {
+        rowCount: number;
+        truncated: boolean;
+      };
+    const inRange = "project = 'kestrel' AND ts >= ? AND ts < ?";
+    const [from, to] = [
+      new Date(now - 40 * 86_400_000).toISOString().slice(0, 16),
+      new Date(now + 3_600_000).toISOString().slice(0, 16),
+    ];
+    const bounds = [`${from}:00.000000+00:00`, `${to}:00.000000+00:00`];
+    expect((await exported(`/api/export/query-log?${range}`)).rowCount).toBe(
+      sqlValue(metrics, `SELECT COUNT(*) FROM query_log WHERE ${inRange}`, ...bounds),
+    );
+    expect((await exported(`/api/export/query-log?${range}&zero=1`)).rowCount).toBe(
+      sqlValue(metrics, `SELECT COUNT(*) FROM query_log WHERE ${inRange} AND result_count = 0 AND status = 'ok'`, ...bounds),
+    );
+    expect((await exported(`/api/export/ingest-runs?${range}&status=failed`)).rowCount).toBe(
+      sqlValue(metrics, `SELECT COUNT(*) FROM ingest_runs WHERE ${inRange} AND status = 'failed'`, ...bounds),
+    );
+    expect((await exported('/api/export/entities?type=person')).rowCount).toBe(
+      sqlValue(
+        path.join(tenant.dataDir, 'graph.db'),
+        "SELECT COUNT(*) FROM entities WHERE project = 'kestrel' AND type = 'person'",
+      ),
+    );
+    const capped = await startDashboard({
+      HYDRAMEM_DATA_DIR: tenant.dataDir,
+      HYDRAMEM_PROJECT: tenant.project,
+      DASHBOARD_EXPORT_MAX_ROWS: '25',
+    });
+    try {
+      const csv = await (await request.get(`${capped.url}/api/export/query-log?${range}&format=csv`)).text();
+      expect(csv.trimEnd().split('\r\n')).toHaveLength(27);
+      expect(csv).toMatch(/# truncated: this export stops at 25 rows/);
+      const json = JSON.parse(await (await request.get(`${capped.url}/api/export/entities?format=json`)).text()) as Record<
+        string,
+        unknown
+      >;
+      expect(json).toMatchObject({ rowCount: 25, truncated: true, cap: 25, project: 'kestrel' });
+    } finally {
+      await capped.stop();
+    }
     await page.goto(`${dashboard.url}/queries/${rival.queryId}`);
     await expect(page.getByText(`No search with id ${rival.queryId} in project kestrel.`)).toBeVisible();
     await page.goto(`${dashboard.url}/graph/entity/${rival.entityId}`);

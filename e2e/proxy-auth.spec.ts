@@ -115,6 +115,9 @@ test('support sees operational data with content redacted in HTML, the RSC paylo
     `/graph/entity/${content.hubId}`,
     '/healthz',
     '/readyz',
+    '/api/export/query-log?range=90d&format=csv',
+    `/api/export/query-log?range=90d&format=json&user=${content.users[0]}`,
+    '/api/export/entities?format=json',
   ];
   for (const path of paths) {
     for (const headers of [HTML, RSC, { accept: 'application/json' }]) {
@@ -130,10 +133,13 @@ test('support sees operational data with content redacted in HTML, the RSC paylo
     await viaCaddy(`/queries/${content.queryId}`, 'alice'),
     await viaCaddy(`/graph/entity/${content.hubId}`, 'alice'),
     await viaCaddy('/graph', 'alice'),
+    await viaCaddy('/api/export/query-log?range=90d&format=csv', 'alice'),
   ]
     .map((response) => response.body)
     .join('\n');
   expect(leaks(admin, content).length).toBeGreaterThan(0);
+  const supportExport = await viaCaddy('/api/export/query-log?range=90d&format=csv', 'sam');
+  expect(supportExport.body).toContain('[redacted]');
   for (const text of [...content.queries.slice(0, 1), ...content.users.slice(0, 1), ...content.chunkSnippets.slice(0, 1)]) {
     expect(admin, 'admin sees it').toContain(text);
   }

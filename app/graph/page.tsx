@@ -1,4 +1,5 @@
 import { EntitySearch, GraphCharts, GraphTotals, HubsAndOrphans } from '@/components/graph-sections';
+import { ExportLinks } from '@/components/export-links';
 import { PageShell } from '@/components/page-shell';
 import { EmptyState } from '@/components/panel';
 import { StoreProblem } from '@/components/store-problem';
@@ -53,6 +54,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
             {range.timeZone}).
           </p>
           <GraphTotals stats={data.snapshot.stats} />
+          <ExportLinks dataset="entities" query={query} label="Export the entity list" />
           {seesContent(role) && <EntitySearch text={text} result={data.search} query={query} hidden={hidden} />}
           <GraphCharts snapshot={data.snapshot} growth={data.growth} range={range} />
           <HubsAndOrphans stats={data.snapshot.stats} query={query} />

@@ -1,5 +1,6 @@
 import { IngestCharts } from '@/components/ingest-charts';
 import { RecentRuns, SourcesTable } from '@/components/ingest-tables';
+import { ExportLinks } from '@/components/export-links';
 import { PageShell } from '@/components/page-shell';
 import { EmptyState, Panel } from '@/components/panel';
 import { StoreProblem } from '@/components/store-problem';
@@ -58,6 +59,7 @@ export default async function IngestPage({ searchParams }: { searchParams: Promi
           </dl>
           <IngestCharts activity={data.activity} range={range} />
           <Panel title="Recent runs" id="recent-runs">
+            <ExportLinks dataset="ingest-runs" query={linkQuery(params, { status, before: null })} label="Export these runs" />
             <RecentRuns page={data.runs} timeZone={range.timeZone} linkFor={linkFor} status={status} />
           </Panel>
           <Panel title="Sources" id="sources" note="each file's latest run, whatever the time range">

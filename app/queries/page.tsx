@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { TimeLines } from '@/components/charts/time-lines';
+import { ExportLinks } from '@/components/export-links';
 import { PageShell } from '@/components/page-shell';
 import { EmptyState, Panel } from '@/components/panel';
 import { QueryFilters } from '@/components/query-filters';
@@ -77,6 +78,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
             <p className="my-3 text-sm" data-testid="query-count" data-value={data.page.count}>
               {data.page.countCapped ? `${formatCount(data.page.count)}+` : formatCount(data.page.count)} matching searches
             </p>
+            <ExportLinks dataset="query-log" query={linkQuery(params, filterParams(filters))} label="Export these searches" />
             <QueryLogTable
               rows={data.page.rows}
               timeZone={range.timeZone}

@@ -7,9 +7,14 @@ import { NONCE_HEADER, VIEWER_HEADER, VIEWER_KEY_ENV, verifyViewer, type Viewer 
  * served some other way, or a forged header) the page is not found: no data without a decision.
  */
 export async function requireViewer(): Promise<Viewer> {
-  const viewer = verifyViewer((await headers()).get(VIEWER_HEADER), process.env[VIEWER_KEY_ENV]);
+  const viewer = await currentViewer();
   if (!viewer) notFound();
   return viewer;
+}
+
+/** For route handlers, which answer 401 themselves when there is no decided viewer. */
+export async function currentViewer(): Promise<Viewer | null> {
+  return verifyViewer((await headers()).get(VIEWER_HEADER), process.env[VIEWER_KEY_ENV]);
 }
 
 /** The CSP nonce the server chose for this response, for inline scripts we write ourselves. */

@@ -3,13 +3,11 @@ import { SEARCH_TOOLS } from '../store/search-tools';
 import type { DB } from '../store/open-writer';
 import { hasTable } from '../store/open-readonly';
 import { hourBucket } from '../store/time';
-import type { QueryLogRow } from './query-log';
+import { QUERY_LOG_COLUMNS, type QueryLogRow } from './query-log';
 import type { TimeRange } from './range';
 import { tsBounds } from './sql-time';
 
 const HIGHLIGHTS = 10;
-const COLUMNS =
-  'id, ts, tool, query, user_id, memory_id, session_id, result_count, latency_ms, tokens_injected, tokens_baseline, status, error';
 
 /** Search latency percentiles per bucket, from the rollups of the search tools only. */
 export function searchLatencySeries(db: DB, project: string, range: TimeRange): CallPoint[] {
@@ -36,12 +34,12 @@ export function queryHighlights(
     slowest: db
       .prepare<[string, string, string, number], QueryLogRow>(
         // +ts: walk the (project, latency) index from the slowest down instead of sorting the whole range.
-        `SELECT ${COLUMNS} FROM query_log WHERE project = ? AND +ts >= ? AND +ts < ? ORDER BY latency_ms DESC, id DESC LIMIT ?`,
+        `SELECT ${QUERY_LOG_COLUMNS} FROM query_log WHERE project = ? AND +ts >= ? AND +ts < ? ORDER BY latency_ms DESC, id DESC LIMIT ?`,
       )
       .all(project, from, to, HIGHLIGHTS),
     zeroResults: db
       .prepare<[string, string, string, number], QueryLogRow>(
-        `SELECT ${COLUMNS} FROM query_log WHERE project = ? AND ts >= ? AND ts < ? AND result_count = 0 AND status = 'ok'
+        `SELECT ${QUERY_LOG_COLUMNS} FROM query_log WHERE project = ? AND ts >= ? AND ts < ? AND result_count = 0 AND status = 'ok'
          ORDER BY ts DESC, id DESC LIMIT ?`,
       )
       .all(project, from, to, HIGHLIGHTS),

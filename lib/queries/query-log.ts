@@ -36,9 +36,15 @@ const ORDER: Record<QueryLogFilters['sort'], { column: string; direction: 'ASC' 
   latency_desc: { column: 'latency_ms', direction: 'DESC' },
 };
 
-/** One page of the query log for a project and range, filtered, sorted, keyset-paginated. */
-export function queryLog(db: DB, project: string, range: TimeRange, filters: QueryLogFilters): QueryLogPage {
-  if (!hasTable(db, 'query_log')) return { rows: [], nextCursor: null, count: 0, countCapped: false };
+export const QUERY_LOG_COLUMNS =
+  'id, ts, tool, query, user_id, memory_id, session_id, result_count, latency_ms, tokens_injected, tokens_baseline, status, error';
+
+/** The WHERE clause and parameters of the query log's filters (shared by the page and the export). */
+export function queryLogWhere(
+  project: string,
+  range: TimeRange,
+  filters: QueryLogFilters,
+): { sql: string; params: Record<string, string | number> } {
   const { from, to } = tsBounds(range);
   // Sorted by latency, the (project, latency) index gives the order; the time range is then a filter (+ts).
   const tsColumn = filters.sort === 'latency_desc' ? '+ts' : 'ts';
@@ -57,7 +63,18 @@ export function queryLog(db: DB, project: string, range: TimeRange, filters: Que
   add('user_id = @user', 'user', filters.user);
   add('session_id = @session', 'session', filters.session);
   add("query LIKE @text ESCAPE '\\'", 'text', filters.text && `%${filters.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const filterSql = where.join(' AND ');
+  return { sql: where.join(' AND '), params };
+}
+
+export function queryLogOrder(filters: QueryLogFilters): string {
+  const order = ORDER[filters.sort];
+  return `${order.column} ${order.direction}, id ${order.direction}`;
+}
+
+/** One page of the query log for a project and range, filtered, sorted, keyset-paginated. */
+export function queryLog(db: DB, project: string, range: TimeRange, filters: QueryLogFilters): QueryLogPage {
+  if (!hasTable(db, 'query_log')) return { rows: [], nextCursor: null, count: 0, countCapped: false };
+  const { sql: filterSql, params } = queryLogWhere(project, range, filters);
   const order = ORDER[filters.sort];
   const pageWhere = [filterSql];
   if (filters.cursor) {
@@ -68,9 +85,7 @@ export function queryLog(db: DB, project: string, range: TimeRange, filters: Que
   }
   const rows = db
     .prepare<Record<string, string | number>, QueryLogRow>(
-      `SELECT id, ts, tool, query, user_id, memory_id, session_id, result_count, latency_ms, tokens_injected, tokens_baseline, status, error
-       FROM query_log WHERE ${pageWhere.join(' AND ')}
-       ORDER BY ${order.column} ${order.direction}, id ${order.direction} LIMIT @limit`,
+      `SELECT ${QUERY_LOG_COLUMNS} FROM query_log WHERE ${pageWhere.join(' AND ')} ORDER BY ${queryLogOrder(filters)} LIMIT @limit`,
     )
     .all({ ...params, limit: filters.pageSize + 1 });
   const page = rows.slice(0, filters.pageSize);
