@@ -106,6 +106,37 @@ test('ingest: totals and tables match the ingest_runs rows', async ({ page }) =>
   expect(problems).toEqual([]);
 });
 
+test('each chart downloads as a PNG twice its size and its data as CSV the test can sum', async ({ page }) => {
+  const problems = await visit(page, `/ingest?${range}`);
+  const figure = page.getByRole('figure', { name: 'Files processed by status' });
+  const surface = figure.locator('.recharts-wrapper > svg.recharts-surface');
+  await expect(surface).toBeVisible();
+  const [csvDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    figure.getByRole('button', { name: 'Download Files processed by status data as CSV' }).click(),
+  ]);
+  expect(csvDownload.suggestedFilename()).toBe('files-processed-by-status.csv');
+  const lines = fs
+    .readFileSync(await csvDownload.path(), 'utf8')
+    .trimEnd()
+    .split('\r\n');
+  expect(lines[0]).toBe('bucket,ok,skipped,failed');
+  const okSum = lines.slice(1).reduce((sum, line) => sum + Number(line.split(',').at(-3)), 0);
+  expect(okSum).toBe(sqlValue(metrics, "SELECT COUNT(*) FROM ingest_runs WHERE project = ? AND status = 'ok'", tenant.project));
+  const [pngDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    figure.getByRole('button', { name: 'Download Files processed by status as PNG' }).click(),
+  ]);
+  const png = fs.readFileSync(await pngDownload.path());
+  expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+  // Twice the chart's size, plus a title row (28 px) and a legend row (28 px).
+  const box = await surface.boundingBox();
+  expect(png.readUInt32BE(16)).toBe(Math.round((box?.width ?? 0) * 2));
+  expect(png.readUInt32BE(20)).toBe(Math.round(((box?.height ?? 0) + 56) * 2));
+  fs.copyFileSync(await pngDownload.path(), 'test-results/screenshots/chart-download.png');
+  expect(problems).toEqual([]);
+});
+
 test('graph: totals from the snapshot equal the graph; the entity page lists its neighbours', async ({ page }) => {
   const problems = await visit(page, `/graph?${range}`);
   for (const table of ['documents', 'chunks', 'entities', 'relations']) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketStart, bucketStarts, groupByBucket, zoneOffsetMs } from '../lib/charts/buckets';
 import { callSeries, totalCalls, type CallRollupRow } from '../lib/charts/call-rollups';
+import { chartCsv, chartFileName } from '../lib/charts/chart-csv';
 import { gardenChartRows } from '../lib/charts/garden-series';
 import { formatBucketLabel, formatChange, formatCount, formatMs, relativeChange } from '../lib/format';
 import type { GardenRun } from '../lib/queries/garden-runs';
@@ -195,5 +196,24 @@ describe('Night Gardener chart rows', () => {
       ok: 0,
       maxDurationMs: null,
     });
+  });
+});
+
+describe('chart data as CSV', () => {
+  it('writes a header of series labels and one line per row, in column order', () => {
+    const csv = chartCsv(
+      [
+        { label: '20 Nov', ok: 3, failed: null },
+        { label: '=21 Nov', ok: 0, failed: 2 },
+      ],
+      [
+        { key: 'label', label: 'bucket' },
+        { key: 'ok', label: 'ok' },
+        { key: 'failed', label: 'failed' },
+      ],
+    );
+    expect(csv).toBe("bucket,ok,failed\r\n20 Nov,3,\r\n'=21 Nov,0,2\r\n");
+    expect(chartFileName('Entities and relations over time', 'png')).toBe('entities-and-relations-over-time.png');
+    expect(chartFileName('???', 'csv')).toBe('chart.csv');
   });
 });

@@ -1,6 +1,7 @@
 'use client';
 
 import { SkeletonBlock } from '../skeletons';
+import { ChartDownloads } from './chart-downloads';
 import { useMounted } from './use-mounted';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
@@ -19,23 +20,33 @@ export function CategoryBars({
   const labelWidth = Math.min(200, Math.max(60, ...data.map((item) => item.label.length * 8 + 12)));
   if (!mounted) return <SkeletonBlock height={height} />;
   return (
-    <figure aria-label={title} style={{ height }} className="w-full">
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} horizontal={false} />
-          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: 'currentColor' }} tickLine={false} />
-          <YAxis
-            type="category"
-            dataKey="label"
-            width={labelWidth}
-            tick={{ fontSize: 11, fill: 'currentColor' }}
-            tickLine={false}
-            interval={0}
-          />
-          <Tooltip contentStyle={{ fontSize: 12 }} />
-          <Bar dataKey="count" name="count" fill={color} isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+    <figure aria-label={title} className="w-full">
+      <div style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 4 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} horizontal={false} />
+            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: 'currentColor' }} tickLine={false} />
+            <YAxis
+              type="category"
+              dataKey="label"
+              width={labelWidth}
+              tick={{ fontSize: 11, fill: 'currentColor' }}
+              tickLine={false}
+              interval={0}
+            />
+            <Tooltip contentStyle={{ fontSize: 12 }} />
+            <Bar dataKey="count" name="count" fill={color} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <ChartDownloads
+        title={title}
+        data={data}
+        columns={[
+          { key: 'label', label: 'category' },
+          { key: 'count', label: 'count' },
+        ]}
+      />
     </figure>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { SkeletonBlock } from '../skeletons';
+import { ChartDownloads } from './chart-downloads';
 import { useMounted } from './use-mounted';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
@@ -62,6 +63,7 @@ export function TimeBars({
           </BarChart>
         </ResponsiveContainer>
       </div>
+      <ChartDownloads title={title} data={data} columns={[{ key: 'label', label: 'bucket' }, ...series]} legend={series} />
     </figure>
   );
 }

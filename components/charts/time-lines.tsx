@@ -1,6 +1,7 @@
 'use client';
 
 import { SkeletonBlock } from '../skeletons';
+import { ChartDownloads } from './chart-downloads';
 import { useMounted } from './use-mounted';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
@@ -59,6 +60,7 @@ export function TimeLines({
           </LineChart>
         </ResponsiveContainer>
       </div>
+      <ChartDownloads title={title} data={data} columns={[{ key: 'label', label: 'bucket' }, ...series]} legend={series} />
     </figure>
   );
 }

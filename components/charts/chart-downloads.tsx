@@ -1,0 +1,102 @@
+'use client';
+
+import { chartCsv, chartFileName, type CsvColumn } from '@/lib/charts/chart-csv';
+import type { Cell } from '@/lib/exports/csv';
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The chart's SVG drawn onto a canvas at twice its size, on the page's background colour: text and
+ * axes use currentColor, so the figure's colour is written onto the SVG before it is serialised.
+ */
+async function svgToPng(figure: HTMLElement, title: string, legend: readonly LegendItem[]): Promise<Blob | null> {
+  // The chart's own surface, not the legend's icons (which are small recharts-surface SVGs too).
+  const svg = figure.querySelector<SVGSVGElement>('.recharts-wrapper > svg.recharts-surface');
+  if (!svg) return null;
+  const { width, height } = svg.getBoundingClientRect();
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  copy.setAttribute('width', String(width));
+  copy.setAttribute('height', String(height));
+  copy.style.color = getComputedStyle(figure).color;
+  copy.style.fontFamily = getComputedStyle(figure).fontFamily;
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(copy))}`;
+  await image.decode();
+  // A title above and the legend below, so the image explains itself when pasted into a report.
+  const top = 28;
+  const bottom = legend.length > 0 ? 28 : 8;
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(width * 2);
+  canvas.height = Math.round((height + top + bottom) * 2);
+  const context = canvas.getContext('2d');
+  if (!context) return null;
+  const text = getComputedStyle(figure).color;
+  context.fillStyle = getComputedStyle(document.body).backgroundColor || '#ffffff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.scale(2, 2);
+  context.fillStyle = text;
+  context.font = '600 13px system-ui, sans-serif';
+  context.fillText(title, 8, 18);
+  context.drawImage(image, 0, top, width, height);
+  context.font = '12px system-ui, sans-serif';
+  let x = 8;
+  for (const item of legend) {
+    context.fillStyle = item.color;
+    context.fillRect(x, top + height + 9, 10, 10);
+    context.fillStyle = text;
+    context.fillText(item.label, x + 14, top + height + 18);
+    x += 24 + context.measureText(item.label).width;
+  }
+  return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+}
+
+export interface LegendItem {
+  label: string;
+  color: string;
+}
+
+/** "PNG" and "CSV" buttons under a chart. */
+export function ChartDownloads({
+  title,
+  data,
+  columns,
+  legend = [],
+}: {
+  title: string;
+  data: ReadonlyArray<Record<string, Cell>>;
+  columns: readonly CsvColumn[];
+  legend?: readonly LegendItem[];
+}) {
+  const button = 'rounded px-1.5 py-0.5 text-xs text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800';
+  return (
+    <div className="flex justify-end gap-1 print:hidden" data-chart-downloads>
+      <button
+        type="button"
+        className={button}
+        aria-label={`Download ${title} as PNG`}
+        onClick={(event) => {
+          const figure = event.currentTarget.closest('figure');
+          if (figure) void svgToPng(figure, title, legend).then((blob) => blob && download(blob, chartFileName(title, 'png')));
+        }}
+      >
+        PNG
+      </button>
+      <button
+        type="button"
+        className={button}
+        aria-label={`Download ${title} data as CSV`}
+        onClick={() => download(new Blob([chartCsv(data, columns)], { type: 'text/csv' }), chartFileName(title, 'csv'))}
+      >
+        CSV
+      </button>
+    </div>
+  );
+}
