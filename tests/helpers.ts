@@ -125,3 +125,17 @@ export const PYTHON_EVENTS_DDL = `CREATE TABLE events (id INTEGER PRIMARY KEY AU
   vog_score REAL DEFAULT 0, chunks_total INTEGER DEFAULT 0, chunks_rejected_srmkg INTEGER DEFAULT 0,
   chunks_rejected_vog INTEGER DEFAULT 0, cross_project_hit INTEGER DEFAULT 0, latency_ms INTEGER DEFAULT 0,
   was_hallucination_blocked INTEGER DEFAULT 0, metadata_json TEXT DEFAULT '{}')`;
+
+/**
+ * Runs a TypeScript snippet in its own Node process (through tsx, from the repository root), for tests
+ * that need a real process to hold locks or to be killed. `code` may import lib modules by `@root/`.
+ */
+export function startTsScript(code: string, env: Record<string, string>): ChildProcess {
+  const file = path.join(tempDir('hydramem-script-'), 'script.ts');
+  fs.writeFileSync(file, code.replaceAll('@root/', `${ROOT}/`));
+  return spawn(process.execPath, ['--import', 'tsx', file], {
+    cwd: ROOT,
+    env: { ...process.env, CI: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}

@@ -46,13 +46,17 @@ function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
 async function exerciseTools(client: Client): Promise<void> {
   const tools = (await client.listTools()).tools.map((tool) => tool.name).sort();
   expect(tools).toEqual([
+    'export_graph',
     'get_entity_neighbors_tool',
+    'get_garden_status_tool',
     'hydra_search_tool',
     'hydramem_stats_tool',
+    'import_graph',
     'ingest_directory_tool',
     'ingest_markdown',
     'list_entities_tool',
     'remember',
+    'run_night_gardener',
   ]);
 
   const search = JSON.parse(

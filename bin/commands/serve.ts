@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import type { HydraConfig } from '../../lib/config';
 import { Engine } from '../../lib/engine/engine';
 import { UserError } from '../../lib/engine/errors';
+import { runScheduledGarden } from '../../lib/engine/garden/scheduled-run';
+import { startGardenScheduler } from '../../lib/engine/garden/scheduler';
+import { formatLocalTime } from '../../lib/engine/garden/summary-line';
 import { startHttpMcp } from '../../lib/engine/mcp/http';
 import { startStdioMcp } from '../../lib/engine/mcp/stdio';
 import { watchKnowledgeDir } from '../../lib/engine/watch';
@@ -50,6 +53,14 @@ export async function serveEngine(engine: Engine, config: HydraConfig): Promise<
     closeTransport = () => stdio.close();
     done = stdio.closed;
   }
+  const gardener = config.gardenSchedule
+    ? startGardenScheduler(config.gardenSchedule, () => runScheduledGarden(engine, log))
+    : null;
+  log(
+    gardener
+      ? `Night Gardener on "${config.gardenSchedule?.expression}" (server local time), next run ${gardener.nextRunAt ? formatLocalTime(gardener.nextRunAt) : 'never'}`
+      : 'Night Gardener schedule off (HYDRAMEM_GARDEN_SCHEDULE=off)',
+  );
   let stopped = false;
   return {
     engine,
@@ -58,6 +69,7 @@ export async function serveEngine(engine: Engine, config: HydraConfig): Promise<
     async stop() {
       if (stopped) return;
       stopped = true;
+      gardener?.stop();
       watcher?.close();
       await closeTransport().catch(() => undefined);
       engine.close();

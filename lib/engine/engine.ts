@@ -1,6 +1,8 @@
 import { graphDbPath, metricsDbPath, type HydraConfig } from '../config';
 import { ensureDataDir, openStoreForWriting, type DB } from '../store/open-writer';
 import { systemClock, type Clock } from '../store/time';
+import { gardenStatus, type GardenStatus } from './garden/status';
+import { runNightGardener, type GardenOptions, type GardenSummary } from './garden/night-gardener';
 import { entityNeighbours, graphCounts, listEntities } from './graph-read';
 import { GraphWriter } from './ingest/graph-writer';
 import { Ingestor, type IngestOptions, type IngestSummary } from './ingest/ingest';
@@ -182,6 +184,30 @@ export class Engine {
     this.recorder.flush();
     const since = new Date(this.clock().getTime() - days * 86_400_000);
     return { telemetry: telemetryStats(this.metricsDb, this.project, since), graph: graphCounts(this.graphDb, this.project) };
+  }
+
+  /** One Night Gardener run over the project (see lib/engine/garden/night-gardener.ts). */
+  runGarden(options: GardenOptions): GardenSummary {
+    return runNightGardener(
+      {
+        graphDb: this.graphDb,
+        metricsDb: this.metricsDb,
+        project: this.project,
+        dataDir: this.config.dataDir,
+        decayDays: this.config.gardenDecayDays,
+        clock: this.clock,
+        flushTelemetry: () => this.recorder.flush(),
+      },
+      options,
+    );
+  }
+
+  gardenStatus(): GardenStatus {
+    return gardenStatus(
+      this.metricsDb,
+      { project: this.project, dataDir: this.config.dataDir, schedule: this.config.gardenSchedule },
+      new Date(), // the scheduler's timers run on real time, whatever clock the engine records with
+    );
   }
 
   /** Flushes telemetry, checkpoints and closes the stores, and releases the lock. Idempotent. */

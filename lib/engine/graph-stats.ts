@@ -1,6 +1,7 @@
 import type { DB } from '../store/open-writer';
 import { DEGREE_BANDS, type GraphStatsSnapshot } from '../store/graph-stats';
 import { isoTimestamp } from '../store/time';
+import { connectedComponents } from './graph-components';
 
 const TOP_HUBS = 20;
 const ORPHAN_SAMPLE = 20;
@@ -58,6 +59,7 @@ export function computeGraphStats(db: DB, project: string): GraphStatsSnapshot {
       label: `${(bin / 10).toFixed(1)}–${((bin + 1) / 10).toFixed(1)}`,
       count: confidence.find((row) => row.bin === bin)?.count ?? 0,
     })),
+    connectedComponents: connectedComponents(db, project),
   };
 }
 

@@ -52,13 +52,18 @@ export function isProcessAlive(info: Pick<LockInfo, 'pid' | 'pidStart' | 'host'>
   return info.pidStart === null || start === null || start === info.pidStart;
 }
 
-export function readLock(dataDir: string): LockInfo | null {
+/** What a lock file says, or null when it is missing or unreadable (half written). */
+export function readLockFile(file: string): LockInfo | null {
   try {
-    const parsed = JSON.parse(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8')) as LockInfo;
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
     return typeof parsed.pid === 'number' ? parsed : null;
   } catch {
     return null;
   }
+}
+
+export function readLock(dataDir: string): LockInfo | null {
+  return readLockFile(path.join(dataDir, LOCK_FILE));
 }
 
 /** The live holder of a data directory's writer lock, if any. */
@@ -67,12 +72,15 @@ export function liveLockHolder(dataDir: string): LockInfo | null {
   return info && isProcessAlive(info) ? info : null;
 }
 
-export interface WriterLock {
+/** A lock file this process holds. */
+export interface HeldLock {
   info: LockInfo;
-  /** Records the MCP URL once the HTTP transport listens. */
+  /** Rewrites the details in the file (the writer adds its MCP URL once HTTP listens). */
   update(patch: Partial<LockInfo>): void;
   release(): void;
 }
+
+export type WriterLock = HeldLock;
 
 /**
  * Takes the per-data-directory writer lock: refuses while a live process holds it, and takes over a
@@ -80,6 +88,14 @@ export interface WriterLock {
  */
 export function acquireWriterLock(dataDir: string, command: string): WriterLock {
   const file = path.join(dataDir, LOCK_FILE);
+  return acquireLockFile(file, command, (holder) => new LockHeldError(holder, file));
+}
+
+/**
+ * Takes a lock file that names its holder (PID, kernel start time, host, command). A live holder,
+ * this process included, makes `refuse` throw; a lock whose holder is gone is taken over.
+ */
+export function acquireLockFile(file: string, command: string, refuse: (holder: LockInfo) => Error): HeldLock {
   const info: LockInfo = {
     pid: process.pid,
     pidStart: processStartTime(process.pid),
@@ -94,17 +110,17 @@ export function acquireWriterLock(dataDir: string, command: string): WriterLock 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = readLock(dataDir);
-    if (holder && isProcessAlive(holder)) throw new LockHeldError(holder, file);
+    const holder = readLockFile(file);
+    if (holder && isProcessAlive(holder)) throw refuse(holder);
     // Stale (or unreadable, half-written) lock: remove it and try again. Two takers race on 'wx'.
     fs.rmSync(file, { force: true });
   }
-  const holder = readLock(dataDir);
-  if (holder) throw new LockHeldError(holder, file);
-  throw new Error(`could not take the writer lock ${file}`);
+  const holder = readLockFile(file);
+  if (holder) throw refuse(holder);
+  throw new Error(`could not take the lock ${file}`);
 }
 
-function makeLock(file: string, info: LockInfo): WriterLock {
+function makeLock(file: string, info: LockInfo): HeldLock {
   let released = false;
   return {
     info,
@@ -116,7 +132,7 @@ function makeLock(file: string, info: LockInfo): WriterLock {
     release() {
       if (released) return;
       released = true;
-      const current = readLock(path.dirname(file));
+      const current = readLockFile(file);
       if (current?.pid === info.pid) fs.rmSync(file, { force: true });
     },
   };

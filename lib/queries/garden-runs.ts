@@ -1,21 +1,11 @@
+import type { GardenRunRow } from '../store/garden-run';
 import type { DB } from '../store/open-writer';
 import { hasTable } from '../store/open-readonly';
 import type { TimeRange } from './range';
 import { tsBounds } from './sql-time';
 
-export interface GardenRun {
-  id: number;
-  started_at: string;
-  finished_at: string | null;
-  status: 'running' | 'ok' | 'failed';
-  trigger: 'schedule' | 'manual';
-  entities_merged: number;
-  orphans_pruned: number;
-  relations_decayed: number;
-  entities_boosted: number;
-  duration_ms: number | null;
-  error: string | null;
-}
+/** A run as the page shows it (the pid stays with the writer). */
+export type GardenRun = Omit<GardenRunRow, 'pid'>;
 
 export interface GardenHistory {
   /** Runs started in the range, newest first (at most RUNS_LIMIT). */

@@ -8,6 +8,11 @@ export interface GraphStatsSnapshot {
   topHubs: Array<{ id: string; name: string; type: string; degree: number }>;
   orphans: { count: number; sample: Array<{ id: string; name: string; type: string }> };
   confidenceHistogram: Array<{ label: string; count: number }>;
+  /**
+   * Connected components (relations taken as undirected; an entity without relations is one) and the
+   * entity count of the largest. Absent from snapshots written before it was computed.
+   */
+  connectedComponents?: { count: number; largest: number };
 }
 
 export const DEGREE_BANDS: ReadonlyArray<readonly [string, number | null]> = [

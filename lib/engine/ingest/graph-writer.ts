@@ -31,8 +31,8 @@ export class GraphWriter {
       mentionedBy: db.prepare<[string], { entity_id: string }>(
         'SELECT DISTINCT m.entity_id FROM mentions m JOIN chunks c ON c.id = m.chunk_id WHERE c.doc_id = ?',
       ),
-      relationsBy: db.prepare<[string], { id: number; from_id: string; to_id: string }>(
-        'SELECT r.id, r.from_id, r.to_id FROM relations r JOIN relation_sources s ON s.relation_id = r.id WHERE s.doc_id = ?',
+      relationsBy: db.prepare<[string], { id: number; from_id: string; to_id: string; count: number }>(
+        'SELECT r.id, r.from_id, r.to_id, s.count FROM relations r JOIN relation_sources s ON s.relation_id = r.id WHERE s.doc_id = ?',
       ),
       aliasesBy: db.prepare<[string], { entity_id: string }>('SELECT entity_id FROM entity_aliases WHERE doc_id = ?'),
       deleteChunks: db.prepare('DELETE FROM chunks WHERE doc_id = ?'),
@@ -67,9 +67,17 @@ export class GraphWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
       strengthen: db.prepare('UPDATE relations SET weight = weight + ?, last_seen_at = ? WHERE id = ?'),
       insertSource: db.prepare('INSERT INTO relation_sources (relation_id, doc_id, count) VALUES (?, ?, ?)'),
-      // Weights are kept incrementally: a document's contribution is taken off before its sources go.
-      weaken: db.prepare(`UPDATE relations SET weight = weight - s.count FROM relation_sources s
-        WHERE s.relation_id = relations.id AND s.doc_id = ? AND relations.origin_tool = 'ingest'`),
+      // An ingested relation weighs the sum of its documents' counts, less what the Night Gardener's decay
+      // took off. A document that goes takes its share of the weight with it (the decayed fraction is
+      // kept: subtracting its full count from a decayed weight could go below zero) ...
+      evidence: db.prepare<[number], { total: number | null }>(
+        'SELECT SUM(count) AS total FROM relation_sources WHERE relation_id = ?',
+      ),
+      shrink: db.prepare(`UPDATE relations SET weight = weight * @remaining / (@remaining + @removed)
+        WHERE id = @id AND origin_tool = 'ingest'`),
+      // ... and a document asserting the relation (again) gives it its full weight back.
+      reweigh: db.prepare(`UPDATE relations SET weight = (SELECT SUM(count) FROM relation_sources WHERE relation_id = @id)
+        WHERE id = @id AND origin_tool = 'ingest'`),
       deleteUnsupported: db.prepare(`DELETE FROM relations WHERE id = ? AND origin_tool = 'ingest'
           AND NOT EXISTS (SELECT 1 FROM relation_sources WHERE relation_id = ?)`),
       deleteOrphan: db.prepare(`DELETE FROM entities WHERE id = @id
@@ -108,8 +116,11 @@ export class GraphWriter {
     }
     for (const alias of this.stmt.aliasesBy.all(docId)) entityCandidates.add(alias.entity_id);
     this.stmt.deleteChunks.run(docId);
-    this.stmt.weaken.run(docId);
     this.stmt.deleteSources.run(docId);
+    for (const relation of oldRelations) {
+      const remaining = this.stmt.evidence.get(relation.id)?.total ?? 0;
+      this.stmt.shrink.run({ id: relation.id, remaining, removed: relation.count });
+    }
     this.stmt.deleteAliases.run(docId);
     counts.chunksRemoved = oldChunks.size;
     return { oldChunks, entityCandidates, oldRelationIds: oldRelations.map((relation) => relation.id) };
@@ -230,10 +241,12 @@ export class GraphWriter {
             .lastInsertRowid,
         );
         counts.relationsAdded += 1;
+        this.stmt.insertSource.run(id, doc.id, relation.count);
       } else {
         this.stmt.strengthen.run(relation.count, now, id);
+        this.stmt.insertSource.run(id, doc.id, relation.count);
+        this.stmt.reweigh.run({ id });
       }
-      this.stmt.insertSource.run(id, doc.id, relation.count);
       newRelationIds.add(id);
     }
     this.sweep(before, newRelationIds, counts);

@@ -2,8 +2,16 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UserError } from '../errors';
 
-/** Calls one tool of a running writer over MCP HTTP and returns its JSON result. */
-export async function callWriterTool(url: string, tool: string, args: Record<string, unknown>): Promise<unknown> {
+/**
+ * Calls one tool of a running writer over MCP HTTP and returns its JSON result. `timeoutMs` raises the
+ * SDK's one-minute limit for tools that may take longer (a Night Gardener run over a large graph).
+ */
+export async function callWriterTool(
+  url: string,
+  tool: string,
+  args: Record<string, unknown>,
+  options: { timeoutMs?: number } = {},
+): Promise<unknown> {
   const client = new Client({ name: 'hydramem-cli', version: '0.1.0' });
   const transport = new StreamableHTTPClientTransport(new URL(url));
   try {
@@ -12,7 +20,11 @@ export async function callWriterTool(url: string, tool: string, args: Record<str
     throw new UserError(`the running writer does not answer at ${url} (${(error as Error).message}); is it still starting?`);
   }
   try {
-    const result = await client.callTool({ name: tool, arguments: args });
+    const result = await client.callTool(
+      { name: tool, arguments: args },
+      undefined,
+      options.timeoutMs ? { timeout: options.timeoutMs } : undefined,
+    );
     const first = Array.isArray(result.content) ? (result.content[0] as { type: string; text?: string } | undefined) : undefined;
     const text = first?.type === 'text' ? (first.text ?? '') : '';
     if (result.isError) throw new UserError(text || `${tool} failed in the running writer`);

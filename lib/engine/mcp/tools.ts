@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Engine } from '../engine';
 import { UserError } from '../errors';
 import type { IngestSummary } from '../ingest/ingest';
+import { registerFederationTools } from '../federation/mcp-tools';
 
 export const SERVER_NAME = 'hydramem';
 
@@ -197,6 +198,37 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
       return jsonResult(engine.stats(args.days ?? 30));
     }),
   );
+
+  server.registerTool(
+    'run_night_gardener',
+    {
+      title: 'Run the Night Gardener',
+      description:
+        'Runs graph maintenance once: merges duplicate entities, prunes orphans, decays relations not seen for a while, ' +
+        'boosts entities that searches return often and refreshes the graph statistics. Refused while a run is in progress.',
+      inputSchema: {},
+    },
+    respond(async (_args, extra) => {
+      const summary = engine.track(
+        { tool: 'run_night_gardener', sessionId: session(extra) },
+        () => engine.runGarden({ trigger: 'manual', command: 'MCP run_night_gardener' }),
+        (result) => ({ garden_run_id: result.runId }),
+      );
+      return jsonResult(summary);
+    }),
+  );
+
+  server.registerTool(
+    'get_garden_status_tool',
+    {
+      title: 'Night Gardener status',
+      description: 'The Night Gardener schedule, the run in progress if any, recent runs and cumulative counters.',
+      inputSchema: {},
+    },
+    respond(async () => jsonResult(engine.gardenStatus())),
+  );
+
+  registerFederationTools(server, engine, fallbackSessionId);
 
   return server;
 }
