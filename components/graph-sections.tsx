@@ -16,12 +16,22 @@ export function GraphTotals({ stats }: { stats: GraphSnapshot['stats'] }) {
     ['Chunks', stats.totals.chunks],
     ['Entities', stats.totals.entities],
     ['Relations', stats.totals.relations],
+    // Snapshots from before the Night Gardener computed components do not have them.
+    ...(stats.connectedComponents
+      ? ([
+          ['Components', stats.connectedComponents.count],
+          ['Largest', stats.connectedComponents.largest],
+        ] as Array<[string, number]>)
+      : []),
   ];
   return (
-    <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" data-testid="graph-totals">
+    <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3 lg:grid-cols-6" data-testid="graph-totals">
       {items.map(([label, value]) => (
         <div key={label} className="rounded border border-slate-200 p-3 dark:border-slate-800">
-          <dt className="text-slate-600 dark:text-slate-400">{label}</dt>
+          <dt className="text-slate-600 dark:text-slate-400">
+            {label}
+            {label === 'Largest' && <span className="text-xs"> component (entities)</span>}
+          </dt>
           <dd
             className="text-xl font-semibold tabular-nums"
             data-testid={`graph-total-${label.toLowerCase()}`}

@@ -144,6 +144,36 @@ test('graph: totals from the snapshot equal the graph; the entity page lists its
       sqlValue(graph, `SELECT COUNT(*) FROM ${table} WHERE project = ?`, tenant.project),
     );
   }
+  // Connected components, found here by a breadth-first walk over the relations (undirected).
+  const neighbours = new Map<string, string[]>();
+  for (const { id } of sql<{ id: string }>(graph, 'SELECT id FROM entities WHERE project = ?', tenant.project))
+    neighbours.set(id, []);
+  for (const { from_id, to_id } of sql<{ from_id: string; to_id: string }>(
+    graph,
+    'SELECT from_id, to_id FROM relations WHERE project = ?',
+    tenant.project,
+  )) {
+    neighbours.get(from_id)?.push(to_id);
+    neighbours.get(to_id)?.push(from_id);
+  }
+  const seen = new Set<string>();
+  const sizes: number[] = [];
+  for (const start of neighbours.keys()) {
+    if (seen.has(start)) continue;
+    const queue = [start];
+    seen.add(start);
+    for (let i = 0; i < queue.length; i++) {
+      for (const next of neighbours.get(queue[i] as string) ?? []) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    sizes.push(queue.length);
+  }
+  expect(await numberOf(page, 'graph-total-components')).toBe(sizes.length);
+  expect(await numberOf(page, 'graph-total-largest')).toBe(Math.max(...sizes));
   const [hub] = sql<{ id: string; name: string; degree: number }>(
     graph,
     `SELECT e.id, e.name, (SELECT COUNT(*) FROM relations WHERE from_id = e.id) + (SELECT COUNT(*) FROM relations WHERE to_id = e.id) AS degree
