@@ -1,17 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { buildDemoTenant, ROOT, sql, sqlValue, startDashboard } from './tenant';
-
-function hydramem(args: string[], env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'hydramem.cjs'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, CI: '1', ...env },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runCli } from '../tests/helpers';
+import { buildDemoTenant, sql, sqlValue, startDashboard } from './tenant';
 
 test('the gardener page shows the runs, the latest run and the export/import history the writer recorded', async ({ page }) => {
   test.setTimeout(120_000);
@@ -23,11 +15,11 @@ test('the gardener page shows the runs, the latest run and the export/import his
   };
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-export-'));
   try {
-    expect(hydramem(['garden', '--json'], env).status).toBe(0);
-    expect(hydramem(['garden', '--json'], env).status).toBe(0);
-    expect(hydramem(['export', path.join(out, 'kestrel.json'), '--issuer', 'kestrel-lab'], env).status).toBe(0);
-    const refused = hydramem(['import', path.join(out, 'kestrel.json'), '--accept-issuer', 'someone-else'], env);
-    expect(refused.status).toBe(14);
+    expect(runCli(['garden', '--json'], env).code).toBe(0);
+    expect(runCli(['garden', '--json'], env).code).toBe(0);
+    expect(runCli(['export', path.join(out, 'kestrel.json'), '--issuer', 'kestrel-lab'], env).code).toBe(0);
+    const refused = runCli(['import', path.join(out, 'kestrel.json'), '--accept-issuer', 'someone-else'], env);
+    expect(refused.code).toBe(14);
     const metrics = path.join(tenant.dataDir, 'metrics.db');
     const [latest] = sql<{ status: string; entities_merged: number; orphans_pruned: number }>(
       metrics,
@@ -36,7 +28,7 @@ test('the gardener page shows the runs, the latest run and the export/import his
     );
     const dashboard = await startDashboard({ HYDRAMEM_DATA_DIR: tenant.dataDir, HYDRAMEM_PROJECT: tenant.project });
     try {
-      await page.goto(`${dashboard.url}/gardener?range=24h`);
+      await page.goto(`${dashboard.url}/gardener?range=90d`);
       await expect(page.getByTestId('garden-latest-status')).toHaveAttribute('data-value', latest?.status ?? 'missing');
       await expect(page.getByTestId('garden-latest-counters')).toContainText(`${latest?.entities_merged} merged`);
       await expect(page.getByTestId('garden-runs').locator('tbody tr')).toHaveCount(

@@ -12,6 +12,13 @@ export function registerDashboard(program: Command): void {
     .description("Serve the read-only dashboard (the production build) over this tenant's stores")
     .option('--port <port>', 'port (one per tenant)', parsePositiveInt('--port', 65535), 8765)
     .option('--host <host>', 'bind address', '127.0.0.1')
+    .addHelpText(
+      'after',
+      '\nSign-in: DASHBOARD_AUTH_MODE is required: proxy (Caddy + Authelia headers with DASHBOARD_PROXY_SECRET),\n' +
+        'oidc (DASHBOARD_PUBLIC_URL, DASHBOARD_OIDC_ISSUER, DASHBOARD_OIDC_CLIENT_ID, DASHBOARD_SESSION_SECRET) or\n' +
+        'none (DASHBOARD_ALLOW_NO_AUTH=1, loopback only). stdout carries one JSON access-log line per request.\n' +
+        'See README.md and deploy/README.md.',
+    )
     .action(
       action(async (options: { port: number; host: string }) => {
         // Before better-sqlite3 loads: lets the dashboard open a stopped writer's stores without leaving files.

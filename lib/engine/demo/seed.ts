@@ -84,12 +84,14 @@ export function seedDemoTenant(engine: Engine, clock: DemoClock, options: DemoSe
     clock.set(at(wave.daysAgo, 9 + index, now));
     const summary = engine.ingest(kms, { source: 'demo', recordUnchanged: false });
     log(`day -${wave.daysAgo}: ingested ${summary.ok} note(s) from ${wave.folders.join(', ')}`);
+    nightlyGarden(engine, clock, wave.daysAgo, now);
   });
 
   for (const edit of EDITS) fs.appendFileSync(path.join(kms, edit.file), edit.text);
   clock.set(at(3, 14, now));
   engine.ingest(kms, { source: 'demo', recordUnchanged: false });
   log(`day -3: edited ${EDITS.length} notes`);
+  nightlyGarden(engine, clock, 3, now);
 
   const inbox = path.join(kms, 'inbox');
   fs.mkdirSync(inbox, { recursive: true });
@@ -99,6 +101,7 @@ export function seedDemoTenant(engine: Engine, clock: DemoClock, options: DemoSe
   clock.set(at(2, 11, now));
   const bad = engine.ingest(kms, { source: 'demo', recordUnchanged: false });
   log(`day -2: ${bad.failed} failed and ${bad.skipped - bad.unchanged} skipped file(s) recorded`);
+  nightlyGarden(engine, clock, 2, now);
 
   fs.rmSync(path.join(kms, 'meetings', '2024-05-09-harbourline-forecast-sync.md'), { force: true });
   clock.set(at(1, 10, now));
@@ -108,7 +111,17 @@ export function seedDemoTenant(engine: Engine, clock: DemoClock, options: DemoSe
   replayCalls(engine, clock, now, options);
   clock.set(now);
   engine.recorder.flush();
-  engine.graphStats.refresh();
+  // One run now, so the boosts from the replayed searches show; it also refreshes the statistics.
+  const garden = engine.runGarden({ trigger: 'manual', command: 'hydramem demo' });
+  log(`Night Gardener: ${garden.entitiesMerged} merged, ${garden.entitiesBoosted} boosted`);
+}
+
+/** The Night Gardener run a serving writer would have made at 03:12 the night after a day's changes. */
+function nightlyGarden(engine: Engine, clock: DemoClock, daysAgo: number, now: Date): void {
+  const night = at(daysAgo - 1, 3, now);
+  if (night > now) return;
+  clock.set(night);
+  engine.runGarden({ trigger: 'schedule', command: 'hydramem demo' });
 }
 
 function replayCalls(engine: Engine, clock: DemoClock, now: Date, options: DemoSeedOptions): void {
