@@ -8,7 +8,8 @@ import { TimeBars } from './charts/time-bars';
 import { TimeLines } from './charts/time-lines';
 import { StatusBadge } from './ingest-tables';
 import { EmptyState, Panel } from './panel';
-import { TD, TH } from './table-styles';
+import { TableHead } from './table-head';
+import { TD } from './table-styles';
 
 const when = (ts: string, timeZone: string): string => formatInstant(parseTimestamp(ts), timeZone, true);
 
@@ -63,6 +64,8 @@ export function GardenStatus({ history, timeZone }: { history: GardenHistory; ti
 }
 
 export function GardenCharts({ runs, range }: { runs: GardenRun[]; range: TimeRange }) {
+  // Empty axes say nothing: without runs in the range the runs table says so instead.
+  if (runs.length === 0) return null;
   const rows = gardenChartRows(runs, range);
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
@@ -106,15 +109,7 @@ export function GardenRunsTable({ history, timeZone }: { history: GardenHistory;
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="garden-runs">
-        <thead>
-          <tr>
-            {['Started', 'Trigger', 'Status', 'Duration', 'Merged', 'Pruned', 'Decayed', 'Boosted', 'Error'].map((label) => (
-              <th key={label} className={TH}>
-                {label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead labels={['Started', 'Trigger', 'Status', 'Duration', 'Merged', 'Pruned', 'Decayed', 'Boosted', 'Error']} />
         <tbody>
           {history.runs.map((run) => (
             <tr key={run.id} className="border-t border-slate-100 dark:border-slate-800">
@@ -150,15 +145,7 @@ export function FederationTable({ entries, timeZone }: { entries: FederationEntr
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="federation-history">
-        <thead>
-          <tr>
-            {['Time', 'Direction', 'Issuer', 'Status', 'Entities', 'Relations', 'Chunks', 'Reason', 'File'].map((label) => (
-              <th key={label} className={TH}>
-                {label}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead labels={['Time', 'Direction', 'Issuer', 'Status', 'Entities', 'Relations', 'Chunks', 'Reason', 'File']} />
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.id} className="border-t border-slate-100 dark:border-slate-800">

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, loadConfig, parseCron } from '../lib/config';
+import { ConfigError, loadConfig } from '../lib/config';
+import { parseCron } from '../lib/cron';
+import type { GardenRunRow } from '../lib/store/garden-run';
 import type { Engine } from '../lib/engine/engine';
 import { acquireGardenLock, GardenBusyError } from '../lib/engine/garden/garden-lock';
 import { GardenRunError } from '../lib/engine/garden/night-gardener';
@@ -150,21 +152,8 @@ function graphDump() {
   };
 }
 
-interface RunRow {
-  id: number;
-  project: string;
-  started_at: string;
-  finished_at: string | null;
-  status: string;
-  trigger: string;
-  pid: number | null;
-  entities_merged: number;
-  orphans_pruned: number;
-  relations_decayed: number;
-  entities_boosted: number;
-  duration_ms: number | null;
-  error: string | null;
-}
+/** A garden_runs row as `SELECT *` returns it. */
+type RunRow = GardenRunRow & { project: string };
 
 const gardenRuns = () => metrics<RunRow>('SELECT * FROM garden_runs ORDER BY id');
 

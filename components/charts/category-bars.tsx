@@ -1,9 +1,7 @@
 'use client';
 
-import { SkeletonBlock } from '../skeletons';
-import { ChartDownloads } from './chart-downloads';
-import { useMounted } from './use-mounted';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartFigure } from './chart-figure';
 
 /** Counts per category as horizontal bars, labels on the left so long type names never overlap. */
 export function CategoryBars({
@@ -15,38 +13,32 @@ export function CategoryBars({
   title: string;
   color?: string;
 }) {
-  const mounted = useMounted();
   const height = Math.max(120, data.length * 26 + 30);
   const labelWidth = Math.min(200, Math.max(60, ...data.map((item) => item.label.length * 8 + 12)));
-  if (!mounted) return <SkeletonBlock height={height} />;
   return (
-    <figure aria-label={title} className="w-full">
-      <div style={{ height }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 4 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} horizontal={false} />
-            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: 'currentColor' }} tickLine={false} />
-            <YAxis
-              type="category"
-              dataKey="label"
-              width={labelWidth}
-              tick={{ fontSize: 11, fill: 'currentColor' }}
-              tickLine={false}
-              interval={0}
-            />
-            <Tooltip contentStyle={{ fontSize: 12 }} />
-            <Bar dataKey="count" name="count" fill={color} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <ChartDownloads
-        title={title}
-        data={data}
-        columns={[
-          { key: 'label', label: 'category' },
-          { key: 'count', label: 'count' },
-        ]}
-      />
-    </figure>
+    <ChartFigure
+      title={title}
+      height={height}
+      data={data}
+      columns={[
+        { key: 'label', label: 'category' },
+        { key: 'count', label: 'count' },
+      ]}
+    >
+      <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 4 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} horizontal={false} />
+        <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: 'currentColor' }} tickLine={false} />
+        <YAxis
+          type="category"
+          dataKey="label"
+          width={labelWidth}
+          tick={{ fontSize: 11, fill: 'currentColor' }}
+          tickLine={false}
+          interval={0}
+        />
+        <Tooltip contentStyle={{ fontSize: 12 }} />
+        <Bar dataKey="count" name="count" fill={color} isAnimationActive={false} />
+      </BarChart>
+    </ChartFigure>
   );
 }

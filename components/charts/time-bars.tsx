@@ -1,9 +1,7 @@
 'use client';
 
-import { SkeletonBlock } from '../skeletons';
-import { ChartDownloads } from './chart-downloads';
-import { useMounted } from './use-mounted';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartFigure, TIME_AXIS } from './chart-figure';
 
 export interface BarSeries {
   key: string;
@@ -25,45 +23,31 @@ export function TimeBars({
   height?: number;
   title: string;
 }) {
-  const mounted = useMounted();
-  // Until the browser can measure, the widget shows its own skeleton rather than an empty box.
-  if (!mounted) return <SkeletonBlock height={height} />;
   return (
-    <figure className="w-full" aria-label={title}>
-      <div style={{ height }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />
-            <XAxis
-              dataKey="label"
-              tick={{ fontSize: 11, fill: 'currentColor' }}
-              interval="preserveStartEnd"
-              minTickGap={24}
-              tickLine={false}
-            />
-            <YAxis
-              allowDecimals={false}
-              tick={{ fontSize: 11, fill: 'currentColor' }}
-              width={44}
-              tickLine={false}
-              axisLine={false}
-            />
-            <Tooltip contentStyle={{ fontSize: 12 }} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {series.map((item) => (
-              <Bar
-                key={item.key}
-                dataKey={item.key}
-                name={item.label}
-                fill={item.color}
-                stackId={item.stack}
-                isAnimationActive={false}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <ChartDownloads title={title} data={data} columns={[{ key: 'label', label: 'bucket' }, ...series]} legend={series} />
-    </figure>
+    <ChartFigure
+      title={title}
+      height={height}
+      data={data}
+      columns={[{ key: 'label', label: 'bucket' }, ...series]}
+      legend={series}
+    >
+      <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />
+        <XAxis {...TIME_AXIS} />
+        <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: 'currentColor' }} width={44} tickLine={false} axisLine={false} />
+        <Tooltip contentStyle={{ fontSize: 12 }} />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        {series.map((item) => (
+          <Bar
+            key={item.key}
+            dataKey={item.key}
+            name={item.label}
+            fill={item.color}
+            stackId={item.stack}
+            isAnimationActive={false}
+          />
+        ))}
+      </BarChart>
+    </ChartFigure>
   );
 }

@@ -1,4 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
+import { parseGroups } from './roles';
 
 export interface ProxyIdentity {
   user: string;
@@ -53,13 +54,7 @@ export function proxyIdentity(
   return {
     identity: {
       user,
-      groups:
-        groupsHeader && !isUnreplacedPlaceholder(groupsHeader)
-          ? groupsHeader
-              .split(',')
-              .map((g) => g.trim())
-              .filter(Boolean)
-          : [],
+      groups: groupsHeader && !isUnreplacedPlaceholder(groupsHeader) ? parseGroups(groupsHeader) : [],
       name: clean(single(headers, 'remote-name')),
       email: clean(single(headers, 'remote-email')),
     },

@@ -83,25 +83,24 @@ function entityRows(db: DB, request: ExportRequest): Iterator<Row> {
   return seesContent(request.role) ? rows : mapRows(rows, (row) => ({ ...row, name: REDACTED }));
 }
 
+const DATASETS: Record<
+  ExportDataset,
+  { store: 'metrics' | 'graph'; columns: readonly string[]; rows: (db: DB, request: ExportRequest) => Iterator<Row> }
+> = {
+  'query-log': { store: 'metrics', columns: QUERY_LOG_COLUMNS.split(', '), rows: queryLogRows },
+  'ingest-runs': { store: 'metrics', columns: INGEST_COLUMNS, rows: ingestRunRows },
+  entities: { store: 'graph', columns: ENTITY_COLUMNS, rows: entityRows },
+};
+
 /**
  * Opens the store a dataset lives in, read-only, and iterates its rows for the export; the
  * connection stays open while the client reads and is closed by the stream.
  */
 export function exportSource(dataset: ExportDataset, config: HydraConfig, request: ExportRequest): ExportSource {
-  const store = openStoreReadOnly(
-    dataset === 'entities' ? 'graph' : 'metrics',
-    dataset === 'entities' ? graphDbPath(config) : metricsDbPath(config),
-  );
+  const { store: name, columns, rows } = DATASETS[dataset];
+  const store = openStoreReadOnly(name, name === 'graph' ? graphDbPath(config) : metricsDbPath(config));
   try {
-    const columns =
-      dataset === 'query-log' ? QUERY_LOG_COLUMNS.split(', ') : dataset === 'ingest-runs' ? INGEST_COLUMNS : ENTITY_COLUMNS;
-    const rows =
-      dataset === 'query-log'
-        ? queryLogRows(store.db, request)
-        : dataset === 'ingest-runs'
-          ? ingestRunRows(store.db, request)
-          : entityRows(store.db, request);
-    return { columns, rows, close: () => store.db.close() };
+    return { columns, rows: rows(store.db, request), close: () => store.db.close() };
   } catch (error) {
     store.db.close();
     throw error;

@@ -1,4 +1,4 @@
-import type { CronSchedule } from '../../config';
+import type { CronSchedule } from '../../cron';
 
 /** Eight years covers every leap day, so a schedule that can ever fire is found within it. */
 const SEARCH_DAYS = 366 * 8;

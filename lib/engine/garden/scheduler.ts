@@ -1,4 +1,4 @@
-import type { CronSchedule } from '../../config';
+import type { CronSchedule } from '../../cron';
 import { nextRunAfter } from './schedule';
 
 /** setTimeout's longest delay (about 24.8 days); a later run is waited for in several steps. */

@@ -1,4 +1,4 @@
-import type { CronSchedule } from '../../config';
+import type { CronSchedule } from '../../cron';
 import { hasTable } from '../../store/open-readonly';
 import type { DB } from '../../store/open-writer';
 import { isoTimestamp } from '../../store/time';
