@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { UserError } from '../lib/engine/errors';
 
 export interface DashboardChild {
   url: string;
@@ -7,9 +8,14 @@ export interface DashboardChild {
 
 /**
  * Starts `hydramem dashboard` as its own process beside the writer: the dashboard never shares
- * the writer's connections, exactly as in a deployment. Resolves once it listens.
+ * the writer's connections, exactly as in a deployment. Resolves once it listens. With `quiet`,
+ * its messages are kept back and shown only if it stops before listening.
  */
-export function startDashboardChild(env: Record<string, string>, port: number): Promise<DashboardChild> {
+export function startDashboardChild(
+  env: Record<string, string | undefined>,
+  port: number,
+  options: { quiet?: boolean } = {},
+): Promise<DashboardChild> {
   const script = process.argv[1] ?? 'bin/hydramem.cjs';
   const child: ChildProcess = spawn(process.execPath, [script, 'dashboard', '--port', String(port)], {
     env: { ...process.env, ...env },
@@ -20,12 +26,15 @@ export function startDashboardChild(env: Record<string, string>, port: number): 
     let output = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
-      process.stderr.write(text);
+      if (!options.quiet) process.stderr.write(text);
       output += text;
       const match = /(http:\/\/\S+)\s*$/m.exec(output);
       if (match?.[1]) resolve({ url: match[1], stop: () => stopChild(child) });
     });
-    child.once('exit', (code) => reject(new Error(`the dashboard exited (${code}) before it listened`)));
+    child.once('exit', (code) => {
+      const said = output.trim().split('\n').slice(-3).join('\n  ');
+      reject(new UserError(`the dashboard exited (${code}) before it listened${said ? `:\n  ${said}` : ''}`, 6));
+    });
   });
 }
 

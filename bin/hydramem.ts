@@ -5,11 +5,11 @@ import { registerFederation } from './commands/federation';
 import { registerGarden } from './commands/garden';
 import { registerIngest } from './commands/ingest';
 import { registerSearch } from './commands/search';
+import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 import { registerStats } from './commands/stats';
+import { APP_VERSION } from '../lib/version';
 import { reportError } from './cli-support';
-
-const VERSION = '0.1.0';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -19,7 +19,7 @@ export function buildProgram(): Command {
         'Configuration comes from the environment: HYDRAMEM_DATA_DIR, HYDRAMEM_PROJECT, KNOWLEDGE_DIR, HYDRAMEM_TRANSPORT,\n' +
         'MCP_HOST, MCP_PORT and others (see the README).',
     )
-    .version(VERSION)
+    .version(APP_VERSION)
     .showHelpAfterError('(run with --help for usage)');
   registerServe(program);
   registerIngest(program);
@@ -29,6 +29,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerGarden(program);
   registerFederation(program);
+  registerReport(program);
   return program;
 }
 

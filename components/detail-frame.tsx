@@ -18,7 +18,7 @@ export function DetailFrame<T>({
 }) {
   return (
     <>
-      <Link href={back.href} className="text-sm text-teal-700 underline dark:text-teal-400">
+      <Link href={back.href} className="text-sm text-teal-700 underline report:hidden dark:text-teal-400">
         ← {back.label}
       </Link>
       <div className="mt-3">

@@ -2,7 +2,7 @@
 export function ExportLinks({ dataset, query, label }: { dataset: string; query: string; label: string }) {
   const href = (format: string): string => `/api/export/${dataset}${query}${query ? '&' : '?'}format=${format}`;
   return (
-    <p className="text-xs text-slate-600 dark:text-slate-400" data-testid={`export-${dataset}`}>
+    <p className="text-xs text-slate-600 report:hidden dark:text-slate-400" data-testid={`export-${dataset}`}>
       {label}:{' '}
       <a href={href('csv')} className="text-teal-700 underline dark:text-teal-400" download>
         CSV

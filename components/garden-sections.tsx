@@ -80,15 +80,15 @@ export function GardenCharts({ runs, range }: { runs: GardenRun[]; range: TimeRa
           ]}
         />
       </Panel>
-      <Panel title="Work done" id="garden-work-chart">
+      <Panel title="Work done" id="garden-work-chart" note="stacked: each bar is one bucket's total">
         <TimeBars
           title="Entities merged, orphans pruned, relations decayed, entities boosted"
           data={rows}
           series={[
-            { key: 'merged', label: 'merged', color: '#7c3aed' },
-            { key: 'pruned', label: 'pruned', color: '#be123c' },
-            { key: 'decayed', label: 'decayed', color: '#a16207' },
-            { key: 'boosted', label: 'boosted', color: '#0369a1' },
+            { key: 'merged', label: 'merged', stack: 'work', color: '#7c3aed' },
+            { key: 'pruned', label: 'pruned', stack: 'work', color: '#be123c' },
+            { key: 'decayed', label: 'decayed', stack: 'work', color: '#a16207' },
+            { key: 'boosted', label: 'boosted', stack: 'work', color: '#0369a1' },
           ]}
         />
       </Panel>

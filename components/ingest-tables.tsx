@@ -31,7 +31,7 @@ export function RecentRuns({
 }) {
   return (
     <div>
-      <div className="mb-2 flex gap-2 text-sm" role="group" aria-label="Filter by status">
+      <div className="mb-2 flex gap-2 text-sm report:hidden" role="group" aria-label="Filter by status">
         {[null, 'ok', 'skipped', 'failed'].map((value) => (
           <Link
             key={value ?? 'all'}
@@ -84,7 +84,7 @@ export function RecentRuns({
       )}
       {page.nextCursor !== null && (
         <Link
-          className="mt-2 inline-block text-sm text-teal-700 underline dark:text-teal-400"
+          className="mt-2 inline-block text-sm text-teal-700 underline report:hidden dark:text-teal-400"
           href={linkFor({ before: page.nextCursor })}
         >
           Older runs →

@@ -1,9 +1,10 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { dashboardAuth } from '@/lib/auth/dashboard-auth';
-import { seesContent } from '@/lib/auth/redaction';
 import { linkQuery, type PageContext } from '@/lib/queries/page-context';
+import { PageNotes } from './page-notes';
 import { RangePicker } from './range-picker';
+import { ReportFrame } from './report/report-frame';
 import { ThemeToggle } from './theme-toggle';
 import { ViewerBadge } from './viewer-badge';
 
@@ -15,7 +16,10 @@ const PAGES = [
   { href: '/gardener', label: 'Gardener' },
 ];
 
-/** Header with tenant and project always visible, navigation that keeps range and project, and the range picker. */
+/**
+ * Header with tenant and project always visible, navigation that keeps range and project, and the
+ * range picker; with `?view=report`, the report frame instead.
+ */
 export function PageShell({
   context,
   current,
@@ -27,8 +31,13 @@ export function PageShell({
   title: string;
   children: ReactNode;
 }) {
-  const { config, project, range } = context;
-  const { viewer } = context;
+  const { config, project, range, viewer } = context;
+  if (context.report)
+    return (
+      <ReportFrame context={context} title={title}>
+        {children}
+      </ReportFrame>
+    );
   return (
     <div className="min-h-screen">
       {viewer.mode === 'none' && (
@@ -74,20 +83,7 @@ export function PageShell({
       </header>
       <main className="mx-auto max-w-7xl px-6 py-6">
         <h1 className="text-xl font-semibold">{title}</h1>
-        {!seesContent(viewer.role) && (
-          <p data-testid="support-note" className="mt-2 text-sm text-slate-600 dark:text-slate-400">
-            Support view: query text, document text, entity names and user identifiers are hidden.
-          </p>
-        )}
-        {context.problems.map((problem) => (
-          <p
-            key={problem}
-            role="status"
-            className="mt-2 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
-          >
-            {problem}
-          </p>
-        ))}
+        <PageNotes context={context} />
         <div className="mt-4">{children}</div>
       </main>
     </div>

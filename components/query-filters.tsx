@@ -19,7 +19,12 @@ export function QueryFilters({
   contentFilters: boolean;
 }) {
   return (
-    <form method="get" action="/queries" className="flex flex-wrap items-end gap-3 text-sm" data-testid="query-filters">
+    <form
+      method="get"
+      action="/queries"
+      className="flex flex-wrap items-end gap-3 text-sm report:hidden"
+      data-testid="query-filters"
+    >
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

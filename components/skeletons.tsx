@@ -5,6 +5,7 @@ export function SkeletonBlock({ height, className = '' }: { height: number; clas
       className={`animate-pulse rounded-lg bg-slate-100 motion-reduce:animate-none dark:bg-slate-800 ${className}`}
       style={{ height }}
       aria-hidden
+      data-skeleton
     />
   );
 }

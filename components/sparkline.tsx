@@ -6,7 +6,7 @@ import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts';
 export function Sparkline({ values, label }: { values: (number | null)[]; label: string }) {
   const data = values.map((value, index) => ({ index, value }));
   return (
-    <div className="h-10 w-full" role="img" aria-label={`${label} over the selected range`}>
+    <div className="h-10 w-full" data-chart role="img" aria-label={`${label} over the selected range`}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 4, right: 2, bottom: 2, left: 2 }}>
           <YAxis hide domain={['dataMin', 'dataMax']} />

@@ -3,13 +3,13 @@ import type { Overview } from '@/lib/queries/overview';
 import { parseTimestamp } from '@/lib/store/time';
 
 export function WriterHealth({ health, timeZone }: { health: Overview['health']; timeZone: string }) {
-  const asOf = health.lastEventAt ? formatInstant(parseTimestamp(health.lastEventAt), timeZone, true) : 'no events yet';
+  const lastCall = health.lastEventAt ? formatInstant(parseTimestamp(health.lastEventAt), timeZone, true) : 'no tool calls yet';
   return (
     <section className="mt-6 rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
       <h2 className="font-medium">Writer health</h2>
       <dl className="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
-        <dt className="text-slate-600 dark:text-slate-400">Data as of</dt>
-        <dd data-testid="data-as-of">{asOf}</dd>
+        <dt className="text-slate-600 dark:text-slate-400">Last tool call</dt>
+        <dd data-testid="last-tool-call">{lastCall}</dd>
         <dt className="text-slate-600 dark:text-slate-400">metrics.db</dt>
         <dd>
           {formatBytes(health.metricsBytes)}, schema {health.metricsVersion}

@@ -83,7 +83,7 @@ test("overview: KPIs equal the test's own sums over the events and the graph", a
   const p50 = await numberOf(page, 'kpi-p50');
   expect(p50).toBeGreaterThan(median * 0.5);
   expect(p50).toBeLessThan(median * 2 + 1);
-  await expect(page.getByTestId('data-as-of')).not.toHaveText('no events yet');
+  await expect(page.getByTestId('last-tool-call')).not.toHaveText('no tool calls yet');
   await screenshot(page, 'overview');
   expect(problems).toEqual([]);
 });

@@ -29,7 +29,8 @@ export function formatBytes(value: number | null): string {
 export function relativeChange(current: number | null, previous: number | null): number | null {
   if (current === null || previous === null) return null;
   if (previous === 0) return current === 0 ? 0 : null;
-  return (current - previous) / previous;
+  // Net counts can be negative (more removed than added): the direction comes from the difference.
+  return (current - previous) / Math.abs(previous);
 }
 
 export function formatChange(change: number | null): string {

@@ -26,6 +26,16 @@ describe('time range from the URL', () => {
     expect(parseRange({ from: 'yesterday' }, NOW).problem).toMatch(/ISO dates/);
     expect(parseRange({ from: '2020-01-01', to: '2026-01-01' }, NOW).problem).toMatch(/366 days/);
   });
+  it('ends a preset at a fixed "to" when one is given, so a report shows the same window on every load', () => {
+    const anchored = parseRange({ range: '30d', to: '2026-11-01T06:00Z' }, NOW);
+    expect(anchored).toMatchObject({ preset: '30d', bucket: 'day', problem: null });
+    expect(anchored.to.toISOString()).toBe('2026-11-01T06:00:00.000Z');
+    expect(anchored.from.toISOString()).toBe('2026-10-02T06:00:00.000Z');
+    expect(parseRange({ to: '2026-11-01' }, NOW).from.toISOString()).toBe('2026-10-25T00:00:00.000Z');
+    const bad = parseRange({ range: '24h', to: 'tomorrow' }, NOW);
+    expect(bad.to).toEqual(NOW);
+    expect(bad.problem).toMatch(/"to" must be an ISO date/);
+  });
   it('validates the time zone', () => {
     expect(parseRange({ tz: 'Europe/Berlin' }, NOW).timeZone).toBe('Europe/Berlin');
     expect(parseRange({ tz: 'Mars/Olympus' }, NOW)).toMatchObject({
@@ -146,6 +156,9 @@ describe('formatting', () => {
     expect(formatMs(1500)).toBe('1.50 s');
     expect(relativeChange(150, 100)).toBeCloseTo(0.5);
     expect(relativeChange(5, 0)).toBeNull();
+    // From a net loss of 6 to a net gain of 265: up by 271 / 6.
+    expect(relativeChange(265, -6)).toBeCloseTo(45.1667);
+    expect(relativeChange(-12, -6)).toBeCloseTo(-1);
     expect(formatChange(0.5)).toBe('▲ 50%');
     expect(formatChange(-0.042)).toBe('▼ 4.2%');
     expect(formatChange(null)).toBe('no earlier data');

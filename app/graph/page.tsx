@@ -55,7 +55,9 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
           </p>
           <GraphTotals stats={data.snapshot.stats} />
           <ExportLinks dataset="entities" query={query} label="Export the entity list" />
-          {seesContent(role) && <EntitySearch text={text} result={data.search} query={query} hidden={hidden} />}
+          {seesContent(role) && !context.report && (
+            <EntitySearch text={text} result={data.search} query={query} hidden={hidden} />
+          )}
           <GraphCharts snapshot={data.snapshot} growth={data.growth} range={range} />
           <HubsAndOrphans stats={data.snapshot.stats} query={query} />
         </div>

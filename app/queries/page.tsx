@@ -89,7 +89,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
             {data.page.nextCursor && (
               <Link
                 href={`/queries${linkQuery(params, { ...filterParams(filters), cursor: data.page.nextCursor })}`}
-                className="mt-2 inline-block text-sm text-teal-700 underline dark:text-teal-400"
+                className="mt-2 inline-block text-sm text-teal-700 underline report:hidden dark:text-teal-400"
               >
                 Next page →
               </Link>

@@ -77,7 +77,7 @@ export function ChartDownloads({
 }) {
   const button = 'rounded px-1.5 py-0.5 text-xs text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800';
   return (
-    <div className="flex justify-end gap-1 print:hidden" data-chart-downloads>
+    <div className="flex justify-end gap-1 print:hidden report:hidden" data-chart-downloads>
       <button
         type="button"
         className={button}

@@ -36,7 +36,7 @@ export function ChartFigure({
   const mounted = useMounted();
   if (!mounted) return <SkeletonBlock height={height} />;
   return (
-    <figure className="w-full" aria-label={title}>
+    <figure className="w-full" aria-label={title} data-chart>
       <div style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
           {children}

@@ -13,6 +13,8 @@ export interface PageContext {
   problems: string[];
   /** Who is looking, as the server decided; decides what is redacted. */
   viewer: Viewer;
+  /** `?view=report`: the page as an image for a report (fixed width, light, no controls). */
+  report: boolean;
 }
 
 export function firstValues(params: SearchParams): Record<string, string> {
@@ -37,7 +39,7 @@ export function pageContext(searchParams: SearchParams, viewer: Viewer, now = ne
   }
   const range = parseRange(params, now);
   if (range.problem) problems.push(range.problem);
-  return { config, project, range, params, problems, viewer };
+  return { config, project, range, params, problems, viewer, report: params.view === 'report' };
 }
 
 /** Query string for links: keeps project, range and time zone, replaces what `changes` names. */

@@ -64,40 +64,36 @@ export function parseRange(params: RangeParams, now: Date): TimeRange {
     if (isTimeZone(params.tz)) timeZone = params.tz;
     else problems.push(`unknown time zone "${params.tz}", showing UTC`);
   }
-  const preset = (name: RangePreset): TimeRange => {
-    const length = RANGE_PRESETS[name];
-    return {
-      from: new Date(now.getTime() - length),
-      to: now,
-      preset: name,
-      bucket: bucketFor(length),
-      timeZone,
-      problem: problems.length > 0 ? problems.join('; ') : null,
-    };
-  };
-  if (params.from || params.to) {
+  const result = (from: Date, to: Date, preset: TimeRange['preset']): TimeRange => ({
+    from,
+    to,
+    preset,
+    bucket: bucketFor(to.getTime() - from.getTime()),
+    timeZone,
+    problem: problems.length > 0 ? problems.join('; ') : null,
+  });
+  // A preset ends now, or at `to` when the URL gives one without `from` (a report's fixed "last 30 days").
+  const preset = (name: RangePreset, end = now): TimeRange => result(new Date(end.getTime() - RANGE_PRESETS[name]), end, name);
+  let name: RangePreset = DEFAULT_PRESET;
+  if (params.range !== undefined) {
+    if (isPreset(params.range)) name = params.range;
+    else problems.push(`unknown range "${params.range}", showing ${DEFAULT_PRESET}`);
+  }
+  if (params.from) {
     const from = parseInstant(params.from);
     const to = params.to ? parseInstant(params.to) : now;
     if (!from || !to) problems.push('a custom range needs from and to as ISO dates (2026-11-01 or 2026-11-01T08:00Z)');
     else if (from.getTime() >= to.getTime()) problems.push('the custom range starts after it ends');
     else if (to.getTime() - from.getTime() > MAX_RANGE_MS) problems.push('a custom range can be at most 366 days long');
-    else {
-      return {
-        from,
-        to,
-        preset: 'custom',
-        bucket: bucketFor(to.getTime() - from.getTime()),
-        timeZone,
-        problem: problems.length > 0 ? problems.join('; ') : null,
-      };
-    }
+    else return result(from, to, 'custom');
     return preset(DEFAULT_PRESET);
   }
-  if (params.range !== undefined && !isPreset(params.range)) {
-    problems.push(`unknown range "${params.range}", showing ${DEFAULT_PRESET}`);
-    return preset(DEFAULT_PRESET);
+  if (params.to) {
+    const to = parseInstant(params.to);
+    if (to) return preset(name, to);
+    problems.push(`"to" must be an ISO date (2026-11-01 or 2026-11-01T08:00Z); the range ends now`);
   }
-  return preset(isPreset(params.range) ? params.range : DEFAULT_PRESET);
+  return preset(name);
 }
 
 /** The period of the same length just before, for "change against the previous period". */
@@ -106,10 +102,12 @@ export function previousRange(range: TimeRange): TimeRange {
   return { ...range, from: new Date(range.from.getTime() - length), to: new Date(range.from.getTime()) };
 }
 
-/** The URL query that reproduces a range (and keeps other parameters). */
+/** The URL query that reproduces a range exactly: a preset keeps its end, so later loads show the same window. */
 export function rangeQuery(range: Pick<TimeRange, 'from' | 'to' | 'preset' | 'timeZone'>): Record<string, string> {
   const query: Record<string, string> =
-    range.preset === 'custom' ? { from: range.from.toISOString(), to: range.to.toISOString() } : { range: range.preset };
+    range.preset === 'custom'
+      ? { from: range.from.toISOString(), to: range.to.toISOString() }
+      : { range: range.preset, to: range.to.toISOString() };
   if (range.timeZone !== 'UTC') query.tz = range.timeZone;
   return query;
 }

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UserError } from '../errors';
+import { APP_VERSION } from '../../version';
 
 /**
  * Calls one tool of a running writer over MCP HTTP and returns its JSON result. `timeoutMs` raises the
@@ -12,7 +13,7 @@ export async function callWriterTool(
   args: Record<string, unknown>,
   options: { timeoutMs?: number } = {},
 ): Promise<unknown> {
-  const client = new Client({ name: 'hydramem-cli', version: '0.1.0' });
+  const client = new Client({ name: 'hydramem-cli', version: APP_VERSION });
   const transport = new StreamableHTTPClientTransport(new URL(url));
   try {
     await client.connect(transport);

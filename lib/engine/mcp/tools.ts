@@ -4,6 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Engine } from '../engine';
 import { UserError } from '../errors';
+import { APP_VERSION } from '../../version';
 import type { IngestSummary } from '../ingest/ingest';
 import { registerFederationTools } from '../federation/mcp-tools';
 
@@ -70,7 +71,7 @@ const scopeShape = {
 
 /** Builds one MCP server over an engine. `sessionId` names the connection in telemetry. */
 export function createMcpServer(engine: Engine, fallbackSessionId: string): McpServer {
-  const server = new McpServer({ name: SERVER_NAME, version: process.env.npm_package_version ?? '0.1.0' });
+  const server = new McpServer({ name: SERVER_NAME, version: APP_VERSION });
   const session = (extra: { sessionId?: string }): string => extra.sessionId ?? fallbackSessionId;
 
   server.registerTool(

@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { UserError } from '../../lib/engine/errors';
+import { chromiumPath } from '../../lib/report/chromium';
+import {
+  DEFAULT_REPORT_PAGES,
+  parsePages,
+  REPORT_PAGES,
+  REPORT_WIDTH,
+  reportPageUrl,
+  reportRange,
+  ReportOptionError,
+  type ReportPageName,
+} from '../../lib/report/report-pages';
+import { action, configWith } from '../cli-support';
+import { openChromium } from '../report/browser';
+import { renderPages } from '../report/render-pages';
+import { ownDashboard, runningDashboard, type ReportTarget } from '../report/report-target';
+import { MANIFEST_FILE, writeReport } from '../report/write-report';
+
+interface ReportOptions {
+  pages: ReportPageName[];
+  range?: string;
+  from?: string;
+  to?: string;
+  tz?: string;
+  project?: string;
+  out: string;
+  pdf?: boolean;
+  url?: string;
+  scale: number;
+}
+
+const log = (line: string): void => void process.stderr.write(`hydramem report: ${line}\n`);
+
+function pagesOption(value: string): ReportPageName[] {
+  try {
+    return parsePages(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function scaleOption(value: string): number {
+  if (!/^[123]$/.test(value)) throw new InvalidArgumentError('--scale must be 1, 2 or 3.');
+  return Number(value);
+}
+
+function outputDir(dir: string): string {
+  const resolved = path.resolve(dir);
+  try {
+    fs.mkdirSync(resolved, { recursive: true });
+    fs.accessSync(resolved, fs.constants.W_OK);
+  } catch (error) {
+    throw new UserError(`cannot write the report into ${resolved}: ${(error as NodeJS.ErrnoException).code ?? error}.`, 2);
+  }
+  return resolved;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description("Write PNG images (and a PDF) of the dashboard's report view, with a manifest of what they show")
+    .requiredOption('--out <dir>', 'folder for the images, report.pdf and manifest.json (created if missing)')
+    .option(`--pages <list>`, `pages, comma-separated: ${Object.keys(REPORT_PAGES).join(', ')}`, pagesOption, [
+      ...DEFAULT_REPORT_PAGES,
+    ])
+    .option('--range <preset>', 'time range ending now (or at --to): 1h, 24h, 7d, 30d, 90d (default 30d)')
+    .option('--from <iso>', 'start of a custom range, e.g. 2026-10-01')
+    .option('--to <iso>', 'end of the range, e.g. 2026-11-01T00:00Z (default: now)')
+    .option('--tz <zone>', 'time zone for dates and day buckets, e.g. Europe/Berlin (default UTC)')
+    .option('--project <name>', "project to show (default: the dashboard's first)")
+    .option('--pdf', 'also write report.pdf: one PDF page per dashboard page')
+    .option('--url <url>', 'photograph this running dashboard instead of starting one over HYDRAMEM_DATA_DIR')
+    .option('--scale <n>', `pixels per CSS pixel: images are ${REPORT_WIDTH} × n wide`, scaleOption, 2)
+    .addHelpText(
+      'after',
+      '\nWithout --url, report starts its own dashboard on a free loopback port over HYDRAMEM_DATA_DIR (with a one-off\n' +
+        'secret) and stops it afterwards. With --url, a proxy-mode dashboard is sent DASHBOARD_PROXY_SECRET and the\n' +
+        'identity HYDRAMEM_REPORT_USER / HYDRAMEM_REPORT_GROUPS (default hydramem-report in the admin group): use its\n' +
+        'loopback address, not Caddy. An OIDC dashboard takes a session cookie in HYDRAMEM_REPORT_COOKIE (name=value).\n' +
+        'Chromium: /usr/bin/chromium (apt-get install -y chromium) or HYDRAMEM_CHROMIUM.\n' +
+        'Exit codes: 2 bad option, 5 Chromium missing or not starting, 6 dashboard unreachable or refusing, 7 a page\n' +
+        'did not finish drawing.',
+    )
+    .action(action(async (options: ReportOptions) => makeReport(options)));
+}
+
+async function makeReport(options: ReportOptions): Promise<void> {
+  const createdAt = new Date();
+  let range;
+  try {
+    const { from, to, tz } = options;
+    // Reports cover 30 days unless told otherwise; a custom --from range needs no preset.
+    range = reportRange({ range: from ? options.range : (options.range ?? '30d'), from, to, tz }, createdAt);
+  } catch (error) {
+    if (error instanceof ReportOptionError) throw new UserError(error.message, 2);
+    throw error;
+  }
+  const config = configWith({});
+  const outDir = outputDir(options.out);
+  const browser = await openChromium(chromiumPath(process.env), options.scale);
+  let target: ReportTarget | null = null;
+  try {
+    target = options.url
+      ? await runningDashboard(options.url, process.env, config.tenant)
+      : await ownDashboard(process.env, config.tenant);
+    const context = await browser.context(target);
+    const pages = options.pages.map((page) => ({
+      page,
+      url: reportPageUrl(target?.baseUrl ?? '', page, range, options.project),
+    }));
+    log(`${pages.length} page(s), ${range.from.toISOString()} – ${range.to.toISOString()} (${range.timeZone})`);
+    const rendered = await renderPages(context, pages, { pdf: options.pdf === true, own: target.own });
+    const manifest = await writeReport(outDir, range, rendered, createdAt);
+    for (const page of manifest.pages) process.stdout.write(`${path.join(outDir, page.file)}  ${page.width}×${page.height}\n`);
+    if (manifest.pdf) process.stdout.write(`${path.join(outDir, manifest.pdf.file)}  ${manifest.pdf.pages} page(s)\n`);
+    process.stdout.write(`${path.join(outDir, MANIFEST_FILE)}\n`);
+  } finally {
+    await browser.close();
+    await target?.stop();
+  }
+}
