@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { registerDashboard } from './commands/dashboard';
 import { registerDemo } from './commands/demo';
 import { registerFederation } from './commands/federation';
@@ -20,7 +20,9 @@ export function buildProgram(): Command {
         'MCP_HOST, MCP_PORT and others (see the README).',
     )
     .version(APP_VERSION)
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // Usage errors (unknown option, bad argument) exit 2 like other configuration mistakes; subcommands inherit this.
+    .exitOverride();
   registerServe(program);
   registerIngest(program);
   registerSearch(program);
@@ -36,5 +38,6 @@ export function buildProgram(): Command {
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    process.exitCode = reportError(error);
+    if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? 0 : 2;
+    else process.exitCode = reportError(error);
   });

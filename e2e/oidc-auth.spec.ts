@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { encode } from 'next-auth/jwt';
-import { freePort } from '../tests/helpers';
+import { freePort, runCliAsync } from '../tests/helpers';
 import { HTML, RSC, rawGet } from './auth/http';
 import { startOidcProvider } from './auth/oidc-server';
 import { leaks, sensitiveContent, type SensitiveContent } from './auth/sensitive';
@@ -13,11 +16,13 @@ const SESSION_COOKIE = 'hydramem-kestrel.session-token';
 let provider: Awaited<ReturnType<typeof startOidcProvider>>;
 let dashboard: RunningDashboard;
 let content: SensitiveContent;
+let tenantEnv: Record<string, string>;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const tenant = buildDemoTenant('kestrel');
   content = sensitiveContent(tenant.dataDir, tenant.project);
+  tenantEnv = { HYDRAMEM_DATA_DIR: tenant.dataDir, HYDRAMEM_PROJECT: tenant.project };
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   provider = await startOidcProvider({
@@ -173,4 +178,29 @@ test('a forged Host or X-Forwarded-Host changes no URL: redirects come from DASH
   expect(oidc?.callbackUrl).toBe(`${dashboard.url}/api/auth/callback/oidc`);
   const signInPage = await rawGet(`${dashboard.url}/signin`, { ...HTML, ...forged });
   expect(signInPage.body).not.toContain('evil.example');
+});
+
+test('hydramem report --url reaches an OIDC dashboard with a session cookie, and without one says what to do', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await signIn(page, 'alice');
+  const session = (await page.context().cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+  expect(session).toBeDefined();
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-oidc-report-'));
+  try {
+    const args = ['report', '--pages', 'overview,graph', '--out', out, '--url', dashboard.url];
+    // Runs beside the provider in this process, so the command must not block it.
+    const signedIn = await runCliAsync(args, { ...tenantEnv, HYDRAMEM_REPORT_COOKIE: `${SESSION_COOKIE}=${session?.value}` });
+    expect(signedIn.code).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { pages: Array<{ file: string }> };
+    expect(manifest.pages.map((entry) => entry.file)).toEqual(['overview.png', 'graph.png']);
+    expect(dashboard.accessLog().filter((line) => line.path === '/graph' && line.user === 'alice')).not.toHaveLength(0);
+
+    const anonymous = await runCliAsync(args, tenantEnv);
+    expect(anonymous.code).toBe(6);
+    expect(anonymous.stderr).toMatch(/asked for a sign-in \(200 at \/signin\).*HYDRAMEM_REPORT_COOKIE/s);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 });
