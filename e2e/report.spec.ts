@@ -262,3 +262,22 @@ test('without Chromium the command exits 5 and says how to install it, before st
   );
   expect(fs.readdirSync(out)).toEqual([]);
 });
+
+test('a dashboard that cannot read the stores gives no report: exit 4 with its explanation, and no images', async () => {
+  test.setTimeout(120_000);
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-empty-'));
+  const out = path.join(work, 'empty');
+  try {
+    const run = await runCliAsync(['report', '--pages', 'overview', '--out', out], {
+      HYDRAMEM_DATA_DIR: empty,
+      HYDRAMEM_PROJECT: 'kestrel',
+    });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain(
+      `hydramem: the overview page cannot show the data: The metrics store ${path.join(empty, 'metrics.db')} does not exist.`,
+    );
+    expect(fs.readdirSync(out)).toEqual([]);
+  } finally {
+    fs.rmSync(empty, { recursive: true, force: true });
+  }
+});

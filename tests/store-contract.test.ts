@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,7 +7,7 @@ import { openStoreReadOnly } from '../lib/store/open-readonly';
 import { openStoreForWriting } from '../lib/store/open-writer';
 import { METRICS_SCHEMA_VERSION } from '../lib/store/metrics-schema';
 import { StoreError } from '../lib/store/errors';
-import { PYTHON_EVENTS_DDL, tempDir } from './helpers';
+import { CLI, PYTHON_EVENTS_DDL, tempDir } from './helpers';
 
 /** The Python HydraMem's `events` table as its reference documents it: name, type, default. */
 const PYTHON_EVENTS = [
@@ -137,5 +138,22 @@ describe('read-only opener', () => {
     expect(() => opened.db.exec('CREATE TABLE x (y)')).toThrow(/readonly/i);
     opened.db.close();
     expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+describe('read-only opener and file permissions', () => {
+  const asNobody = process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0;
+
+  it.skipIf(!asNobody)('reports a store in a folder the user may not enter as unreadable, not missing', () => {
+    const dataDir = tempDir();
+    openStoreForWriting('metrics', path.join(dataDir, 'metrics.db')).close();
+    fs.chmodSync(dataDir, 0o700);
+    const run = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, CLI, 'stats'], {
+      env: { ...process.env, HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: 'p' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(4);
+    expect(run.stderr).toContain(`The metrics store ${path.join(dataDir, 'metrics.db')} cannot be read (permission denied).`);
+    expect(run.stderr).toContain('Check that this user may read the data directory and its files.');
   });
 });

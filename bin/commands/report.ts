@@ -81,8 +81,8 @@ export function registerReport(program: Command): void {
         'identity HYDRAMEM_REPORT_USER / HYDRAMEM_REPORT_GROUPS (default hydramem-report in the admin group): use its\n' +
         'loopback address, not Caddy. An OIDC dashboard takes a session cookie in HYDRAMEM_REPORT_COOKIE (name=value).\n' +
         'Chromium: /usr/bin/chromium (apt-get install -y chromium) or HYDRAMEM_CHROMIUM.\n' +
-        'Exit codes: 2 bad option, 5 Chromium missing or not starting, 6 dashboard unreachable or refusing, 7 a page\n' +
-        'did not finish drawing.',
+        'Exit codes: 2 bad option, 4 the dashboard cannot read the stores, 5 Chromium missing or not starting,\n' +
+        '6 dashboard unreachable or refusing, 7 a page did not finish drawing.',
     )
     .action(action(async (options: ReportOptions) => makeReport(options)));
 }

@@ -4,6 +4,8 @@ import type { RenderedHeader } from '../../lib/report/manifest';
 import { REPORT_WIDTH, type ReportPageName } from '../../lib/report/report-pages';
 import { UNREACHABLE_EXIT } from './report-target';
 
+/** Exit code when the dashboard cannot read the stores (as for every command: a store that cannot be used). */
+const STORE_EXIT = 4;
 /** Exit code when a page never finishes drawing. */
 export const DRAW_EXIT = 7;
 const PAGE_TIMEOUT_MS = 60_000;
@@ -75,6 +77,14 @@ async function settle(tab: Page, page: ReportPageName): Promise<void> {
   });
 }
 
+/** The dashboard's explanation when it cannot use a store: a picture of that is no report. */
+async function storeProblem(tab: Page): Promise<string | null> {
+  const panel = tab.locator('[data-store-problem]').first();
+  if ((await panel.count()) === 0) return null;
+  const lines = await panel.locator('p').allInnerTexts();
+  return lines.join('\n  ');
+}
+
 /** One PDF page exactly as tall as the page, so each dashboard page is one PDF page. */
 async function pagePdf(tab: Page): Promise<Buffer> {
   await tab.emulateMedia({ media: 'screen' });
@@ -112,6 +122,8 @@ export async function renderPages(
         UNREACHABLE_EXIT,
       );
     await settle(tab, page);
+    const problem = await storeProblem(tab);
+    if (problem) throw new UserError(`the ${page} page cannot show the data: ${problem}`, STORE_EXIT);
     const png = await tab.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' });
     const header = await tab.evaluate(readHeader);
     const pdf = options.pdf ? await pagePdf(tab) : null;

@@ -60,7 +60,7 @@ export function classifyStoreError(store: StoreName, file: string, error: unknow
     store,
     'unreadable',
     file,
-    `The ${store} store ${file} cannot be read (${code || detail}).`,
+    `The ${store} store ${file} cannot be read (${code === 'SQLITE_CANTOPEN' ? detail : code || detail}).`,
     code === 'SQLITE_READONLY_DIRECTORY'
       ? 'The data directory is read-only and the store has no -wal/-shm files: start the writer once so they exist, or grant the reader write access to the directory.'
       : 'Check that this user may read the data directory and its files.',

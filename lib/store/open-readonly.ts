@@ -21,7 +21,13 @@ const EXPECTED: Record<StoreName, number> = { metrics: METRICS_SCHEMA_VERSION, g
  * than this build understands, each with its own StoreError.
  */
 export function openStoreReadOnly(store: StoreName, file: string, timeoutMs = 1000): ReadOnlyStore {
-  if (!fs.existsSync(file)) throw classifyStoreError(store, file, { code: 'SQLITE_CANTOPEN', message: 'no such file' });
+  try {
+    fs.statSync(file);
+  } catch (error) {
+    // A file in a folder this user may not enter is not "missing": say which it is.
+    const denied = (error as NodeJS.ErrnoException).code === 'EACCES';
+    throw classifyStoreError(store, file, { code: 'SQLITE_CANTOPEN', message: denied ? 'permission denied' : 'no such file' });
+  }
   let db: DB;
   try {
     db = new Database(readOnlyTarget(file), { readonly: true, fileMustExist: true, timeout: timeoutMs });
