@@ -142,6 +142,7 @@ test('two reports of the same data and window are pixel-identical', async () => 
 test('the report view has no navigation or controls, is light for a dark-theme user, 1200 px wide, with the report header', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   const dashboard = await startDashboard(env);
   try {
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -198,6 +199,12 @@ test('the report view has no navigation or controls, is light for a dark-theme u
       await expect(page.getByRole('navigation'), pagePath).toHaveCount(0);
       await expect(page.locator('html'), pagePath).not.toHaveClass(/dark/);
     }
+
+    // A dashboard without sign-in needs nothing from the command but its address.
+    const out = path.join(work, 'none-mode');
+    const run = await runCliAsync(['report', '--pages', 'gardener', '--to', to, '--out', out, '--url', dashboard.url], env);
+    expect(run.code).toBe(0);
+    expect(readManifest(out).pages.map((entry) => entry.file)).toEqual(['gardener.png']);
   } finally {
     await dashboard.stop();
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { UserError } from '../../lib/engine/errors';
+import type { TimeRange } from '../../lib/queries/range';
 import { chromiumPath } from '../../lib/report/chromium';
 import {
   DEFAULT_REPORT_PAGES,
@@ -87,17 +88,21 @@ export function registerReport(program: Command): void {
     .action(action(async (options: ReportOptions) => makeReport(options)));
 }
 
-async function makeReport(options: ReportOptions): Promise<void> {
-  const createdAt = new Date();
-  let range;
+/** The report's window from the options; reports cover 30 days unless told otherwise. */
+function rangeFrom(options: ReportOptions, now: Date): TimeRange {
+  const { from, to, tz } = options;
   try {
-    const { from, to, tz } = options;
-    // Reports cover 30 days unless told otherwise; a custom --from range needs no preset.
-    range = reportRange({ range: from ? options.range : (options.range ?? '30d'), from, to, tz }, createdAt);
+    // A custom --from range takes no preset.
+    return reportRange({ range: from ? options.range : (options.range ?? '30d'), from, to, tz }, now);
   } catch (error) {
     if (error instanceof ReportOptionError) throw new UserError(error.message, 2);
     throw error;
   }
+}
+
+async function makeReport(options: ReportOptions): Promise<void> {
+  const createdAt = new Date();
+  const range = rangeFrom(options, createdAt);
   const config = configWith({});
   const outDir = outputDir(options.out);
   const browser = await openChromium(chromiumPath(process.env), options.scale);
@@ -106,13 +111,10 @@ async function makeReport(options: ReportOptions): Promise<void> {
     target = options.url
       ? await runningDashboard(options.url, process.env, config.tenant)
       : await ownDashboard(process.env, config.tenant);
-    const context = await browser.context(target);
-    const pages = options.pages.map((page) => ({
-      page,
-      url: reportPageUrl(target?.baseUrl ?? '', page, range, options.project),
-    }));
+    const { baseUrl, own } = target;
+    const pages = options.pages.map((page) => ({ page, url: reportPageUrl(baseUrl, page, range, options.project) }));
     log(`${pages.length} page(s), ${range.from.toISOString()} – ${range.to.toISOString()} (${range.timeZone})`);
-    const rendered = await renderPages(context, pages, { pdf: options.pdf === true, own: target.own });
+    const rendered = await renderPages(await browser.context(target), pages, { pdf: options.pdf === true, own });
     const manifest = await writeReport(outDir, range, rendered, createdAt);
     for (const page of manifest.pages) process.stdout.write(`${path.join(outDir, page.file)}  ${page.width}×${page.height}\n`);
     if (manifest.pdf) process.stdout.write(`${path.join(outDir, manifest.pdf.file)}  ${manifest.pdf.pages} page(s)\n`);
