@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS } from './lib/report/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from './lib/report/chromium';
 
 // Lets the tests read stores with an immutable open, which leaves no -wal/-shm files behind (workers inherit it).
 process.env.SQLITE_USE_URI = '1';
@@ -16,7 +16,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: chromiumPath(process.env),
       args: CHROMIUM_ARGS,
     },
   },

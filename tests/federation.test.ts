@@ -83,6 +83,19 @@ function lastLog(tenant: Tenant) {
 }
 
 /** Notes with links, tags, front matter and non-ASCII names, plus a private per-user memory. */
+/** The importing tenant, with one note of its own already ingested. */
+function seedBeta(): Tenant {
+  const beta = makeTenant('beta', WITH_SECRET);
+  writeFile(beta.kms, 'own.md', '# Own Note\n\nBeta keeps its own [[Runbook Index]].\n');
+  const betaEngine = openEngine(beta);
+  try {
+    betaEngine.ingest(beta.kms, { source: 'test' });
+  } finally {
+    betaEngine.close();
+  }
+  return beta;
+}
+
 function seedAlpha(tenant: Tenant): void {
   writeFile(
     tenant.kms,
@@ -253,12 +266,7 @@ describe('federation between two tenants', () => {
 
     const expected = expectedExport(alpha);
     expect(expected.chunks.length).toBeGreaterThan(3);
-    const beta = makeTenant('beta', WITH_SECRET);
-    writeFile(beta.kms, 'own.md', '# Own Note\n\nBeta keeps its own [[Runbook Index]].\n');
-    engine = openEngine(beta);
-    engine.ingest(beta.kms, { source: 'test' });
-    engine.close();
-    engine = null;
+    const beta = seedBeta();
     const before = graphContent(beta);
 
     const imported = runCli(
@@ -453,12 +461,7 @@ describe('refused imports', () => {
     const good = exportGraph(engine, { issuer: 'alpha-node', actor: 'test' }).text;
     engine.close();
     engine = null;
-    const beta = makeTenant('beta', WITH_SECRET);
-    writeFile(beta.kms, 'own.md', '# Own Note\n\nBeta keeps its own [[Runbook Index]].\n');
-    engine = openEngine(beta);
-    engine.ingest(beta.kms, { source: 'test' });
-    engine.close();
-    engine = null;
+    const beta = seedBeta();
     return { alpha, beta, good };
   }
 

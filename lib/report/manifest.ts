@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { TimeRange } from '../queries/range';
+import { contentHash } from '../store/ids';
 import type { ReportPageName } from './report-pages';
 
 /** What the dashboard's report header said about the data it drew (its data-* attributes). */
@@ -41,12 +41,8 @@ export interface ReportManifest {
   pdf: (ManifestFile & { pages: number }) | null;
 }
 
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 export function describeFile(file: string, bytes: Uint8Array): ManifestFile {
-  return { file, sha256: sha256(bytes), bytes: bytes.byteLength };
+  return { file, sha256: contentHash(bytes), bytes: bytes.byteLength };
 }
 
 /** Width and height from a PNG's IHDR chunk (bytes 16–23, big-endian). */

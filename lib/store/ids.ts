@@ -25,6 +25,6 @@ export function chunkId(docId: string, index: number): string {
   return createHash('md5').update(`${docId}:${index}`, 'utf8').digest('hex');
 }
 
-export function contentHash(bytes: Buffer | string): string {
+export function contentHash(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
