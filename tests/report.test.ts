@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { buildManifest, pngSize, type RenderedHeader } from '../lib/report/manif
 import { describeRange } from '../lib/report/describe-range';
 import { parsePages, reportPageUrl, reportRange } from '../lib/report/report-pages';
 import { loadConfig } from '../lib/config';
-import { makeTenant, openEngine, PYTHON_EVENTS_DDL, query, tempDir, writeFile, type Tenant } from './helpers';
+import { makeTenant, openEngine, PYTHON_EVENTS_DDL, query, runCli, tempDir, writeFile, type Tenant } from './helpers';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -30,8 +31,9 @@ describe('report options', () => {
     const custom = reportRange({ from: '2026-10-01', to: '2026-10-15', tz: 'Europe/Berlin' }, NOW);
     expect(custom).toMatchObject({ preset: 'custom', timeZone: 'Europe/Berlin' });
     expect(() => reportRange({ range: '30d', from: '2026-10-01' }, NOW)).toThrow(/either --range or --from/);
-    expect(() => reportRange({ range: '2w' }, NOW)).toThrow(/unknown range "2w"/);
-    expect(() => reportRange({ tz: 'Mars/Base' }, NOW)).toThrow(/unknown time zone/);
+    expect(() => reportRange({ range: '2w' }, NOW)).toThrow(/^unknown range "2w"$/);
+    expect(() => reportRange({ tz: 'Mars/Base' }, NOW)).toThrow(/^unknown time zone "Mars\/Base"$/);
+    expect(() => reportRange({ to: 'tomorrow' }, NOW)).toThrow(/^"to" must be an ISO date \(2026-11-01 or 2026-11-01T08:00Z\)$/);
     expect(() => reportRange({ from: '2026-10-05', to: '2026-10-01' }, NOW)).toThrow(/starts after it ends/);
   });
 
@@ -55,6 +57,23 @@ describe('report options', () => {
     expect(describeRange(parseRange({ from: '2026-10-01', to: '2026-10-02' }, NOW))).toBe(
       '1 Oct 2026, 00:00 – 2 Oct 2026, 00:00',
     );
+  });
+});
+
+describe('report command refusals', () => {
+  it('refuses a bad option or an output path that is a file with exit 2 and one line, before starting anything', () => {
+    const dir = tempDir();
+    const file = writeFile(dir, 'taken', 'not a folder');
+    const blocked = runCli(['report', '--out', file], { HYDRAMEM_DATA_DIR: dir });
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toBe(`hydramem: cannot write the report into ${file}: a file is in the way, not a folder.\n`);
+    const badTo = runCli(['report', '--out', path.join(dir, 'out'), '--to', 'tomorrow'], { HYDRAMEM_DATA_DIR: dir });
+    expect(badTo.code).toBe(2);
+    expect(badTo.stderr).toBe('hydramem: "to" must be an ISO date (2026-11-01 or 2026-11-01T08:00Z)\n');
+    const badPages = runCli(['report', '--out', path.join(dir, 'out'), '--pages', 'overview,settings'], {});
+    expect(badPages.code).toBe(2);
+    expect(badPages.stderr).toMatch(/not known: settings/);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
 });
 

@@ -54,7 +54,9 @@ function outputDir(dir: string): string {
     fs.mkdirSync(resolved, { recursive: true });
     fs.accessSync(resolved, fs.constants.W_OK);
   } catch (error) {
-    throw new UserError(`cannot write the report into ${resolved}: ${(error as NodeJS.ErrnoException).code ?? error}.`, 2);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way, not a folder' : (code ?? String(error));
+    throw new UserError(`cannot write the report into ${resolved}: ${why}.`, 2);
   }
   return resolved;
 }
