@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { graphDbPath, metricsDbPath } from '../../lib/config';
-import { graphCounts } from '../../lib/engine/graph-read';
+import { graphCounts } from '../../lib/store/sql/graph-counts';
 import { formatStats, telemetryStats } from '../../lib/engine/stats';
 import { openStoreReadOnly } from '../../lib/store/open-readonly';
 import { action, configWith, parsePositiveInt } from '../cli-support';

@@ -3,7 +3,8 @@ import { ensureDataDir, openStoreForWriting, type DB } from '../store/open-write
 import { systemClock, type Clock } from '../store/time';
 import { gardenStatus, type GardenStatus } from './garden/status';
 import { runNightGardener, type GardenOptions, type GardenSummary } from './garden/night-gardener';
-import { entityNeighbours, graphCounts, listEntities } from './graph-read';
+import { graphCounts } from '../store/sql/graph-counts';
+import { entityNeighbours, listEntities } from './graph-read';
 import { GraphWriter } from './ingest/graph-writer';
 import { Ingestor, type IngestOptions, type IngestSummary } from './ingest/ingest';
 import { acquireWriterLock, type WriterLock } from './lock';

@@ -1,12 +1,9 @@
 import type { DB } from '../store/open-writer';
 import { entityId, normaliseName } from '../store/ids';
+import { neighbours, type NeighbourRow } from '../store/sql/neighbours';
 import type { EntitySummary } from './search/search';
 
-export interface Neighbour extends EntitySummary {
-  relation: string;
-  direction: 'out' | 'in';
-  weight: number;
-}
+export type Neighbour = NeighbourRow;
 
 export interface NeighbourhoodResult {
   entity: EntitySummary | null;
@@ -36,21 +33,8 @@ export function findEntity(db: DB, project: string, ref: string): EntitySummary 
 export function entityNeighbours(db: DB, project: string, ref: string, limit: number): NeighbourhoodResult {
   const entity = findEntity(db, project, ref);
   if (!entity) return { entity: null, neighbours: [], more: 0 };
-  const union = `SELECT r.type AS relation, 'out' AS direction, r.weight, e.id, e.name, e.type
-      FROM relations r JOIN entities e ON e.id = r.to_id WHERE r.project = @project AND r.from_id = @id
-    UNION ALL
-    SELECT r.type AS relation, 'in' AS direction, r.weight, e.id, e.name, e.type
-      FROM relations r JOIN entities e ON e.id = r.from_id WHERE r.to_id = @id AND +r.project = @project`;
-  const neighbours = db
-    .prepare<{ project: string; id: string; limit: number }, Neighbour>(
-      `SELECT * FROM (${union}) ORDER BY weight DESC, name LIMIT @limit`,
-    )
-    .all({ project, id: entity.id, limit });
-  const total =
-    db
-      .prepare<{ project: string; id: string }, { n: number }>(`SELECT COUNT(*) AS n FROM (${union})`)
-      .get({ project, id: entity.id })?.n ?? 0;
-  return { entity, neighbours, more: Math.max(0, total - neighbours.length) };
+  const { rows, total } = neighbours(db, project, entity.id, limit);
+  return { entity, neighbours: rows, more: Math.max(0, total - rows.length) };
 }
 
 export function listEntities(db: DB, project: string, filter: { type?: string; query?: string; limit: number; offset: number }) {
@@ -72,17 +56,4 @@ export function listEntities(db: DB, project: string, filter: { type?: string; q
     db.prepare<typeof params, { n: number }>(`SELECT COUNT(*) AS n FROM entities e WHERE ${where.join(' AND ')}`).get(params)
       ?.n ?? 0;
   return { items, total };
-}
-
-export interface GraphCounts {
-  documents: number;
-  chunks: number;
-  entities: number;
-  relations: number;
-}
-
-export function graphCounts(db: DB, project: string): GraphCounts {
-  const count = (table: string): number =>
-    db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE project = ?`).get(project)?.n ?? 0;
-  return { documents: count('documents'), chunks: count('chunks'), entities: count('entities'), relations: count('relations') };
 }

@@ -1,4 +1,5 @@
 import type { DB } from '../store/open-writer';
+import { graphCounts } from '../store/sql/graph-counts';
 import { DEGREE_BANDS, type GraphStatsSnapshot } from '../store/graph-stats';
 import { isoTimestamp } from '../store/time';
 import { connectedComponents } from './graph-components';
@@ -8,8 +9,6 @@ const ORPHAN_SAMPLE = 20;
 
 /** Computes the graph-statistics snapshot of one project (a few full scans: run it after ingests, not per request). */
 export function computeGraphStats(db: DB, project: string): GraphStatsSnapshot {
-  const count = (table: string): number =>
-    db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE project = ?`).get(project)?.n ?? 0;
   const byType = (table: string) =>
     db
       .prepare<[string], { type: string; count: number }>(
@@ -44,12 +43,7 @@ export function computeGraphStats(db: DB, project: string): GraphStatsSnapshot {
     )
     .all(project);
   return {
-    totals: {
-      documents: count('documents'),
-      chunks: count('chunks'),
-      entities: count('entities'),
-      relations: count('relations'),
-    },
+    totals: graphCounts(db, project),
     entitiesByType: byType('entities'),
     relationsByType: byType('relations'),
     degreeHistogram: histogram,

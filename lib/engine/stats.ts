@@ -1,8 +1,12 @@
-import type { DB } from '../store/open-writer';
-import { emptyHistogram, histogramQuantile, latencyBinIndex, mergeHistograms, parseHistogram } from '../store/latency-bins';
-import { isSearchTool } from '../store/search-tools';
+import { emptyHistogram, histogramQuantile, mergeHistograms, parseHistogram } from '../store/latency-bins';
+import { hasTable } from '../store/open-readonly';
+import type { ReadDB } from '../store/read-db';
+import { callRollups } from '../store/sql/call-rollups';
+import type { GraphCounts } from '../store/sql/graph-counts';
 import { hourBucket, isoTimestamp } from '../store/time';
-import type { GraphCounts } from './graph-read';
+
+/** Later than any stored timestamp: "up to now" for a window that has no end. */
+const END_OF_TIME = '9999-12-31T23:59:59.999999+00:00';
 
 /** The Python HydraMem's flat rate for the value of a saved token: $5 per million. */
 export const USD_PER_MILLION_TOKENS = 5;
@@ -25,33 +29,12 @@ export interface TelemetryStats {
   lastEventAt: string | null;
 }
 
-function hasRollups(db: DB): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'call_rollup_hourly'").get() !== undefined;
-}
-
-/** A Python HydraMem metrics.db has no rollups: build the one row the stats need from its events. */
-function pythonRollup(db: DB, project: string, sinceTs: string) {
-  const hist = emptyHistogram();
-  let searches = 0;
-  const rows = db
-    .prepare<[string, string], { tool_name: string | null; latency_ms: number | null }>(
-      'SELECT tool_name, latency_ms FROM events WHERE project = ? AND ts >= ?',
-    )
-    .iterate(project, sinceTs);
-  for (const row of rows) {
-    const index = latencyBinIndex(row.latency_ms ?? 0);
-    hist[index] = (hist[index] ?? 0) + 1;
-    if (row.tool_name && isSearchTool(row.tool_name)) searches += 1;
-  }
-  return [{ searches, errors: 0, latency_hist: JSON.stringify(hist) }];
-}
-
 export function tokensSaved(baseline: number, injected: number): number {
   return Math.max(0, baseline - injected);
 }
 
 /** Telemetry totals since a moment; counts and tokens from `events`, percentiles from the rollups. */
-export function telemetryStats(db: DB, project: string, since: Date): TelemetryStats {
+export function telemetryStats(db: ReadDB, project: string, since: Date): TelemetryStats {
   const sinceTs = isoTimestamp(since);
   const totals = db
     .prepare<[string, string], { calls: number; injected: number | null; baseline: number | null; last: string | null }>(
@@ -59,13 +42,8 @@ export function telemetryStats(db: DB, project: string, since: Date): TelemetryS
        FROM events WHERE project = ? AND ts >= ?`,
     )
     .get(project, sinceTs) ?? { calls: 0, injected: 0, baseline: 0, last: null };
-  const rollups = hasRollups(db)
-    ? db
-        .prepare<[string, string], { searches: number; errors: number; latency_hist: string }>(
-          'SELECT searches, errors, latency_hist FROM call_rollup_hourly WHERE project = ? AND hour >= ?',
-        )
-        .all(project, hourBucket(since))
-    : pythonRollup(db, project, sinceTs);
+  // Our rollups start at the hour of `since`; a Python file's are built from the events since then.
+  const rollups = callRollups(db, project, hasTable(db, 'call_rollup_hourly') ? hourBucket(since) : sinceTs, END_OF_TIME);
   const hist = emptyHistogram();
   let searches = 0;
   let errors = 0;

@@ -4,6 +4,7 @@ import { GRAPH_SCHEMA_VERSION } from './graph-schema';
 import { METRICS_SCHEMA_VERSION } from './metrics-schema';
 import { classifyStoreError, StoreError, type StoreName } from './errors';
 import type { DB } from './open-writer';
+import type { ReadDB } from './read-db';
 
 export interface ReadOnlyStore {
   db: DB;
@@ -80,6 +81,6 @@ export function readOnlyTarget(file: string): string {
   return `file:${encodeURI(file).replace(/[?#]/g, encodeURIComponent)}?immutable=1`;
 }
 
-export function hasTable(db: DB, name: string): boolean {
+export function hasTable(db: ReadDB, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND name = ?").get(name) !== undefined;
 }
