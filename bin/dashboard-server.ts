@@ -7,6 +7,7 @@ import type { AuthConfig } from '../lib/auth/auth-config';
 import { BIND_HOST_ENV } from '../lib/auth/dashboard-auth';
 import { newViewerKey, VIEWER_KEY_ENV } from '../lib/auth/viewer';
 import { UserError } from '../lib/engine/errors';
+import { READ_WORKER_ENV } from '../lib/request/dashboard-settings';
 import { createGatekeeper } from './dashboard-gatekeeper';
 
 export interface DashboardServer {
@@ -32,13 +33,15 @@ export async function startDashboardServer(options: { host: string; port: number
   // base URL next-auth builds every absolute URL from (never the Host header).
   process.env[VIEWER_KEY_ENV] = viewerKey;
   process.env[BIND_HOST_ENV] = options.host;
+  const dir = appDir();
+  process.env[READ_WORKER_ENV] = path.join(dir, 'dist', 'read-worker.cjs');
   delete process.env.AUTH_TRUST_HOST;
   delete process.env.VERCEL;
   if (options.auth.publicUrl) process.env.NEXTAUTH_URL = options.auth.publicUrl.origin;
   // stdout carries only the access log (one JSON object per line); Next's own messages go to stderr.
   console.log = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
   const gate = createGatekeeper(options.auth, viewerKey);
-  const app = next({ dev: false, dir: appDir(), hostname: options.host, port: options.port });
+  const app = next({ dev: false, dir, hostname: options.host, port: options.port });
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {

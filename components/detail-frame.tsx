@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { StoreError } from '@/lib/store/errors';
+import type { ReadResult } from '@/lib/request/read-result';
 import { EmptyState } from './panel';
-import { StoreProblem } from './store-problem';
+import { ReadOutcome } from './read-outcome';
 
-/** A detail page's frame: the way back, then the store problem, the "not found" message, or the detail. */
+/** A detail page's frame: the way back, then the "not found" message, why it is not shown, or the detail. */
 export function DetailFrame<T>({
   back,
   result,
@@ -12,7 +12,8 @@ export function DetailFrame<T>({
   children,
 }: {
   back: { href: string; label: string };
-  result: T | StoreError | null;
+  /** Null when the id in the URL cannot be one. */
+  result: ReadResult<T | null> | null;
   missing: string;
   children: (value: T) => ReactNode;
 }) {
@@ -22,12 +23,12 @@ export function DetailFrame<T>({
         ← {back.label}
       </Link>
       <div className="mt-3">
-        {result instanceof StoreError ? (
-          <StoreProblem error={result} />
-        ) : result === null ? (
+        {result === null ? (
           <EmptyState>{missing}</EmptyState>
         ) : (
-          children(result)
+          <ReadOutcome result={result}>
+            {(value) => (value === null ? <EmptyState>{missing}</EmptyState> : children(value))}
+          </ReadOutcome>
         )}
       </div>
     </>

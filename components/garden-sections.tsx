@@ -1,11 +1,10 @@
-import { gardenChartRows } from '@/lib/charts/garden-series';
+import { gardenCharts } from '@/lib/charts/garden-charts';
+import type { BucketLabels } from '@/lib/charts/time-series';
 import { formatCount, formatInstant, formatMs } from '@/lib/format';
-import type { FederationEntry } from '@/lib/queries/federation-history';
-import type { GardenHistory, GardenRun } from '@/lib/queries/garden-runs';
-import type { TimeRange } from '@/lib/queries/range';
+import type { FederationEntry } from '@/lib/read/federation-history';
+import type { GardenBucket, GardenHistory } from '@/lib/read/garden-history';
 import { parseTimestamp } from '@/lib/store/time';
-import { TimeBars } from './charts/time-bars';
-import { TimeLines } from './charts/time-lines';
+import { TimeChart } from './charts/time-chart';
 import { StatusBadge } from './ingest-tables';
 import { EmptyState, Panel } from './panel';
 import { TableHead } from './table-head';
@@ -63,42 +62,20 @@ export function GardenStatus({ history, timeZone }: { history: GardenHistory; ti
   );
 }
 
-export function GardenCharts({ runs, range }: { runs: GardenRun[]; range: TimeRange }) {
+export function GardenCharts({ buckets, labels }: { buckets: GardenBucket[]; labels: BucketLabels }) {
   // Empty axes say nothing: without runs in the range the runs table says so instead.
-  if (runs.length === 0) return null;
-  const rows = gardenChartRows(runs, range);
+  if (buckets.length === 0) return null;
+  const charts = gardenCharts(buckets, labels);
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <Panel title="Runs by status" id="garden-runs-chart">
-        <TimeBars
-          title="Night Gardener runs by status"
-          data={rows}
-          series={[
-            { key: 'ok', label: 'ok', color: '#0f766e', stack: 'runs' },
-            { key: 'failed', label: 'failed', color: '#be123c', stack: 'runs' },
-            { key: 'running', label: 'running', color: '#a16207', stack: 'runs' },
-          ]}
-        />
+        <TimeChart title="Night Gardener runs by status" chart={charts.runs} />
       </Panel>
       <Panel title="Work done" id="garden-work-chart" note="stacked: each bar is one bucket's total">
-        <TimeBars
-          title="Entities merged, orphans pruned, relations decayed, entities boosted"
-          data={rows}
-          series={[
-            { key: 'merged', label: 'merged', stack: 'work', color: '#7c3aed' },
-            { key: 'pruned', label: 'pruned', stack: 'work', color: '#be123c' },
-            { key: 'decayed', label: 'decayed', stack: 'work', color: '#a16207' },
-            { key: 'boosted', label: 'boosted', stack: 'work', color: '#0369a1' },
-          ]}
-        />
+        <TimeChart title="Entities merged, orphans pruned, relations decayed, entities boosted" chart={charts.work} />
       </Panel>
       <Panel title="Duration" id="garden-duration-chart" note="the longest finished run per bucket; gaps where none finished">
-        <TimeLines
-          title="Longest Night Gardener run"
-          data={rows}
-          unit=" ms"
-          series={[{ key: 'maxDurationMs', label: 'longest run', color: '#0f766e' }]}
-        />
+        <TimeChart title="Longest Night Gardener run" chart={charts.duration} unit=" ms" />
       </Panel>
     </div>
   );

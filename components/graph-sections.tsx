@@ -1,14 +1,20 @@
 import Link from 'next/link';
-import { growthSeries } from '@/lib/charts/growth';
-import type { IngestPoint } from '@/lib/charts/ingest-rollups';
-import { formatBucketLabel, formatCount } from '@/lib/format';
-import type { EntityMatch } from '@/lib/queries/entity-search';
-import type { GraphSnapshot } from '@/lib/queries/graph-snapshot';
-import type { TimeRange } from '@/lib/queries/range';
+import { graphCategoryCharts } from '@/lib/charts/graph-charts';
+import { growthChart } from '@/lib/charts/ingest-charts';
+import type { BucketLabels } from '@/lib/charts/time-series';
+import { formatCount } from '@/lib/format';
+import type { EntityMatch } from '@/lib/read/entity-search';
+import type { GraphSnapshot as GraphSnapshotData } from '@/lib/read/graph-snapshot';
+import type { IngestPoint } from '@/lib/read/ingest-totals';
+import type { Revealed } from '@/lib/read/sensitive';
+import type { ReadResult } from '@/lib/request/read-result';
 import { CategoryBars } from './charts/category-bars';
-import { TimeLines } from './charts/time-lines';
+import { TimeChart } from './charts/time-chart';
 import { EmptyState, Panel } from './panel';
+import { ReadOutcome } from './read-outcome';
 import { TD, TH } from './table-styles';
+
+type GraphSnapshot = Revealed<GraphSnapshotData>;
 
 export function GraphTotals({ stats }: { stats: GraphSnapshot['stats'] }) {
   const items: Array<[string, number]> = [
@@ -48,59 +54,35 @@ export function GraphTotals({ stats }: { stats: GraphSnapshot['stats'] }) {
 export function GraphCharts({
   snapshot,
   growth,
-  range,
+  labels,
 }: {
   snapshot: GraphSnapshot;
   growth: IngestPoint[] | null;
-  range: TimeRange;
+  labels: BucketLabels;
 }) {
   const { stats } = snapshot;
-  const rows = growth
-    ? growthSeries(growth, stats.totals).map((point) => ({
-        label: formatBucketLabel(point.start, range.bucket, range.timeZone),
-        entities: point.entities,
-        relations: point.relations,
-      }))
-    : [];
+  const charts = graphCategoryCharts(stats);
+  const growthData = growth ? growthChart(growth, stats.totals, labels) : null;
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <Panel title="Entities by type" id="entities-by-type">
-        <CategoryBars
-          title="Entities by type"
-          data={stats.entitiesByType.map((row) => ({ label: row.type, count: row.count }))}
-        />
+        <CategoryBars title="Entities by type" chart={charts.entityTypes} />
       </Panel>
       <Panel title="Relations by type" id="relations-by-type">
-        <CategoryBars
-          title="Relations by type"
-          color="#7c3aed"
-          data={stats.relationsByType.map((row) => ({ label: row.type, count: row.count }))}
-        />
+        <CategoryBars title="Relations by type" chart={charts.relationTypes} />
       </Panel>
       <Panel title="Growth" id="growth" note="totals at the end of each bucket, from the ingest history">
-        {rows.length > 0 ? (
-          <TimeLines
-            title="Entities and relations over time"
-            data={rows}
-            unit=""
-            series={[
-              { key: 'entities', label: 'entities', color: '#0f766e' },
-              { key: 'relations', label: 'relations', color: '#7c3aed' },
-            ]}
-          />
+        {growthData && growthData.rows.length > 0 ? (
+          <TimeChart title="Entities and relations over time" chart={growthData} />
         ) : (
           <EmptyState>No ingest history in this range.</EmptyState>
         )}
       </Panel>
       <Panel title="Degree distribution" id="degree-distribution" note="entities by number of relations">
-        <CategoryBars
-          title="Degree distribution"
-          color="#0369a1"
-          data={stats.degreeHistogram.map((row) => ({ label: row.label, count: row.count }))}
-        />
+        <CategoryBars title="Degree distribution" chart={charts.degree} />
       </Panel>
       <Panel title="Relation confidence" id="confidence">
-        <CategoryBars title="Relation confidence histogram" color="#a16207" data={stats.confidenceHistogram} />
+        <CategoryBars title="Relation confidence histogram" chart={charts.confidence} />
       </Panel>
     </div>
   );
@@ -169,7 +151,7 @@ export function EntitySearch({
   hidden,
 }: {
   text: string;
-  result: { matches: EntityMatch[]; more: boolean } | null;
+  result: ReadResult<{ matches: Revealed<EntityMatch>[]; more: boolean }> | null;
   query: string;
   hidden: Record<string, string>;
 }) {
@@ -194,15 +176,21 @@ export function EntitySearch({
         </button>
       </form>
       {result && (
-        <ul className="mt-3 text-sm" data-testid="entity-matches">
-          {result.matches.length === 0 && <li className="text-slate-500">No entity matches “{text}”.</li>}
-          {result.matches.map((match) => (
-            <li key={match.id}>
-              <EntityLink entity={match} query={query} /> <span className="text-slate-500">({match.type})</span>
-            </li>
-          ))}
-          {result.more && <li className="text-slate-500">More match: refine the name.</li>}
-        </ul>
+        <div className="mt-3">
+          <ReadOutcome result={result} narrow="a longer part of the name">
+            {(found) => (
+              <ul className="text-sm" data-testid="entity-matches">
+                {found.matches.length === 0 && <li className="text-slate-500">No entity matches “{text}”.</li>}
+                {found.matches.map((match) => (
+                  <li key={match.id}>
+                    <EntityLink entity={match} query={query} /> <span className="text-slate-500">({match.type})</span>
+                  </li>
+                ))}
+                {found.more && <li className="text-slate-500">More match: refine the name.</li>}
+              </ul>
+            )}
+          </ReadOutcome>
+        </div>
       )}
     </Panel>
   );

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { formatInstant, formatMs } from '@/lib/format';
-import type { IngestRunPage } from '@/lib/queries/ingest-runs';
-import type { SourceRow } from '@/lib/queries/ingest-sources';
+import type { IngestRunPage } from '@/lib/read/ingest-runs';
+import type { SourceRow } from '@/lib/read/ingest-sources';
 import { parseTimestamp } from '@/lib/store/time';
 import { EmptyState } from './panel';
 import { TD, TH } from './table-styles';

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { MAX_PAGE_SIZE, type QueryLogFilters } from '@/lib/queries/query-log-filters';
+import { MAX_PAGE_SIZE, type QueryLogFilters } from '@/lib/read/query-log';
 
 const INPUT = 'rounded border border-slate-300 bg-transparent px-2 py-1 dark:border-slate-700';
 

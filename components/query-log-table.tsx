@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatCount, formatInstant, formatMs } from '@/lib/format';
-import type { QueryLogRow } from '@/lib/queries/query-log';
+import type { QueryLogRow } from '@/lib/read/query-log';
+import type { Revealed } from '@/lib/read/sensitive';
 import { parseTimestamp } from '@/lib/store/time';
 import { StatusBadge } from './ingest-tables';
 import { EmptyState } from './panel';
@@ -16,7 +17,7 @@ export function QueryLogTable({
   testId,
   empty,
 }: {
-  rows: QueryLogRow[];
+  rows: Revealed<QueryLogRow>[];
   timeZone: string;
   query: string;
   testId: string;

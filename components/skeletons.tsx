@@ -13,7 +13,7 @@ export function SkeletonBlock({ height, className = '' }: { height: number; clas
 export function PageSkeleton({ page }: { page: keyof typeof PAGE_SKELETONS }) {
   const { title, layout } = PAGE_SKELETONS[page];
   return (
-    <div className="mx-auto max-w-7xl px-6 py-6" role="status" aria-label={`Loading ${title}`}>
+    <div role="status" aria-label={`Loading ${title}`}>
       <h1 className="text-xl font-semibold">{title}</h1>
       <div className="mt-4 space-y-4">
         {layout.map((row, index) => (

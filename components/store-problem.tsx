@@ -1,6 +1,6 @@
-import type { StoreError } from '@/lib/store/errors';
+import type { StoreProblemInfo } from '@/lib/read/read-model';
 
-const TITLES: Record<StoreError['problem'], string> = {
+export const PROBLEM_TITLES: Record<StoreProblemInfo['problem'], string> = {
   missing: 'No data yet',
   locked: 'The store is locked',
   corrupt: 'The store is damaged',
@@ -10,16 +10,17 @@ const TITLES: Record<StoreError['problem'], string> = {
 };
 
 /** An explanatory panel for a store the dashboard cannot use: what is wrong and what to do. */
-export function StoreProblem({ error }: { error: StoreError }) {
+export function StoreProblem({ problem }: { problem: StoreProblemInfo }) {
   return (
     <section
       role="alert"
-      data-store-problem={error.problem}
+      data-store-problem={problem.problem}
+      data-store={problem.store}
       className="rounded-lg border border-rose-300 bg-rose-50 p-6 text-rose-950 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-100"
     >
-      <h2 className="text-lg font-semibold">{TITLES[error.problem]}</h2>
-      <p className="mt-2">{error.message}</p>
-      <p className="mt-2 text-sm">{error.hint}</p>
+      <h2 className="text-lg font-semibold">{PROBLEM_TITLES[problem.problem]}</h2>
+      <p className="mt-2">{problem.message}</p>
+      <p className="mt-2 text-sm">{problem.hint}</p>
     </section>
   );
 }

@@ -1,8 +1,13 @@
 import { formatBytes, formatInstant } from '@/lib/format';
-import type { Overview } from '@/lib/queries/overview';
+import type { WriterHealth as WriterHealthData } from '@/lib/read/writer-health';
 import { parseTimestamp } from '@/lib/store/time';
 
-export function WriterHealth({ health, timeZone }: { health: Overview['health']; timeZone: string }) {
+function graphState(health: WriterHealthData): string {
+  if (health.graphVersion !== null) return `${formatBytes(health.graphBytes)}, schema ${health.graphVersion}`;
+  return health.graphProblem ? `unavailable: ${health.graphProblem}` : 'not present (needs the HydraMem writer)';
+}
+
+export function WriterHealth({ health, timeZone }: { health: WriterHealthData; timeZone: string }) {
   const lastCall = health.lastEventAt ? formatInstant(parseTimestamp(health.lastEventAt), timeZone, true) : 'no tool calls yet';
   return (
     <section className="mt-6 rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
@@ -15,11 +20,7 @@ export function WriterHealth({ health, timeZone }: { health: Overview['health'];
           {formatBytes(health.metricsBytes)}, schema {health.metricsVersion}
         </dd>
         <dt className="text-slate-600 dark:text-slate-400">graph.db</dt>
-        <dd>
-          {health.graphVersion === null
-            ? 'not present (needs the HydraMem writer)'
-            : `${formatBytes(health.graphBytes)}, schema ${health.graphVersion}`}
-        </dd>
+        <dd className="break-words">{graphState(health)}</dd>
         <dt className="text-slate-600 dark:text-slate-400">Time zone</dt>
         <dd>{timeZone}</dd>
       </dl>

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bucketStart, bucketStarts, groupByBucket, zoneOffsetMs } from '../lib/charts/buckets';
-import { callSeries, totalCalls, type CallRollupRow } from '../lib/charts/call-rollups';
 import { chartCsv, chartFileName } from '../lib/charts/chart-csv';
-import { gardenChartRows } from '../lib/charts/garden-series';
+import { gardenCharts } from '../lib/charts/garden-charts';
+import { bucketStart, bucketStarts, zoneOffsetMs } from '../lib/charts/time-buckets';
 import { formatBucketLabel, formatChange, formatCount, formatMs, relativeChange } from '../lib/format';
-import type { GardenRun } from '../lib/queries/garden-runs';
-import { linkQuery } from '../lib/queries/page-context';
-import { parseRange, previousRange } from '../lib/queries/range';
+import { groupIntoBuckets } from '../lib/read/buckets';
+import { callSeries, totalCalls } from '../lib/read/call-totals';
+import { gardenBuckets, type GardenRun } from '../lib/read/garden-history';
+import { previousWindow } from '../lib/read/window';
+import { firstValues, linkQuery } from '../lib/request/links';
+import { parseRange } from '../lib/request/range';
+import type { CallRollupRow } from '../lib/store/sql/call-rollups';
 
 const NOW = new Date('2026-11-22T12:30:00Z');
 
@@ -45,7 +48,7 @@ describe('time range from the URL', () => {
   });
   it('gives the previous period of the same length', () => {
     const range = parseRange({ range: '7d' }, NOW);
-    const previous = previousRange(range);
+    const previous = previousWindow(range);
     expect(previous.to.getTime()).toBe(range.from.getTime());
     expect(range.from.getTime() - previous.from.getTime()).toBe(7 * 86_400_000);
   });
@@ -53,6 +56,13 @@ describe('time range from the URL', () => {
     expect(linkQuery({ project: 'a', range: '30d', tz: 'UTC', evil: '<x>' }, { cursor: '5' })).toBe(
       '?project=a&range=30d&tz=UTC&cursor=5',
     );
+  });
+  it('takes the first of a repeated parameter, as its own property whatever its name', () => {
+    const params = firstValues(new URLSearchParams('project=a&project=b&__proto__=x&constructor=y'));
+    expect(params.project).toBe('a');
+    expect(Object.hasOwn(params, '__proto__')).toBe(true);
+    expect(params.constructor).toBe('y');
+    expect(firstValues({ range: ['30d', '1h'], tz: undefined })).toEqual({ range: '30d' });
   });
 });
 
@@ -83,10 +93,10 @@ describe('buckets', () => {
       bucket: 'hour' as const,
       timeZone: 'UTC',
     };
-    const counts = groupByBucket(
-      [Date.parse('2026-11-22T09:59:00Z'), Date.parse('2026-11-22T11:00:00Z')],
+    const counts = groupIntoBuckets(
+      [Date.parse('2026-11-22T09:59:00Z'), Date.parse('2026-11-22T11:00:00Z'), Date.parse('2026-11-22T08:00:00Z')],
       (at) => at,
-      range,
+      bucketStarts(range),
       (rows) => rows.length,
     );
     expect(counts).toEqual([1, 0, 1, 0]);
@@ -139,7 +149,7 @@ describe('rollup summaries', () => {
     const range = parseRange({ from: '2026-11-22T09:00Z', to: '2026-11-22T12:00Z' }, NOW);
     const series = callSeries(
       [rollup('2026-11-22T09:00:00.000000+00:00', 4, { 3: 4 }), rollup('2026-11-22T11:00:00.000000+00:00', 2, { 3: 2 })],
-      range,
+      bucketStarts(range),
     );
     expect(series.map((point) => point.calls)).toEqual([4, 0, 2]);
     expect(series.map((point) => point.p50 === null)).toEqual([false, true, false]);
@@ -182,14 +192,23 @@ describe('Night Gardener chart rows', () => {
 
   it('counts runs by status per day, sums their work, and leaves a gap where none finished', () => {
     const range = parseRange({ range: '7d', tz: 'UTC' }, NOW);
-    const rows = gardenChartRows(
+    const buckets = gardenBuckets(
       [
         run('2026-11-20T03:00:00.000000+00:00', 'ok', 1200, 3),
         run('2026-11-20T15:00:00.000000+00:00', 'failed', 300),
         run('2026-11-22T03:00:00.000000+00:00', 'running', null),
       ],
-      range,
+      bucketStarts(range),
     );
+    const charts = gardenCharts(buckets, range);
+    const rows = charts.runs.rows;
+    expect(charts.work.rows).toBe(rows);
+    expect(charts.work.series.map((series) => [series.key, series.stack])).toEqual([
+      ['merged', 'work'],
+      ['pruned', 'work'],
+      ['decayed', 'work'],
+      ['boosted', 'work'],
+    ]);
     expect(rows).toHaveLength(bucketStarts(range).length);
     const byLabel = (label: string) => rows.find((row) => row.label === label);
     expect(byLabel(formatBucketLabel(Date.parse('2026-11-20T00:00:00Z'), 'day', 'UTC'))).toMatchObject({

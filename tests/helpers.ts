@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { loadConfig, type HydraConfig } from '../lib/config';
+import type { Role } from '../lib/auth/roles';
+import { bucketStarts } from '../lib/charts/time-buckets';
+import { graphDbPath, loadConfig, metricsDbPath, type HydraConfig } from '../lib/config';
+import type { ReadScope } from '../lib/read/read-model';
+import type { ReadArgs, ReadData, ReadName } from '../lib/read/registry';
+import type { Revealed } from '../lib/read/sensitive';
+import type { TimeRange } from '../lib/request/range';
+import type { ArgsOf } from '../lib/request/reader';
+import { runRead } from '../lib/request/run-read';
 import { Engine } from '../lib/engine/engine';
 import type { Clock } from '../lib/store/time';
 
@@ -149,4 +157,18 @@ export function startTsScript(code: string, env: Record<string, string>): ChildP
     env: { ...process.env, CI: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+}
+
+/**
+ * Runs a dashboard read model in this process exactly as a read worker does (read-only opens,
+ * the scope the request path builds, redaction for the role), for tests of what a page gets.
+ */
+export function dashboardReader(tenant: Pick<Tenant, 'config' | 'project'>, range: TimeRange, role: Role = 'admin') {
+  const scope: ReadScope = { project: tenant.project, from: range.from, to: range.to, buckets: bucketStarts(range) };
+  const files = { metrics: metricsDbPath(tenant.config), graph: graphDbPath(tenant.config) };
+  return <Name extends ReadName>(name: Name, ...args: ArgsOf<Name>): Revealed<ReadData<Name>> => {
+    const result = runRead({ name, scope, args: args[0] as ReadArgs<Name>, role, files });
+    if (!result.ok) throw new Error(`${name}: ${result.kind === 'store' ? result.problem.message : 'over budget'}`);
+    return result.data;
+  };
 }

@@ -1,26 +1,17 @@
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entityDetail } from '../lib/queries/entity-detail';
-import { searchEntities } from '../lib/queries/entity-search';
-import { eventRollups } from '../lib/queries/event-rollups';
-import { graphSnapshot } from '../lib/queries/graph-snapshot';
-import { ingestActivity } from '../lib/queries/ingest-activity';
-import { ingestRuns } from '../lib/queries/ingest-runs';
-import { ingestSources } from '../lib/queries/ingest-sources';
-import { overview } from '../lib/queries/overview';
-import { queryDetail } from '../lib/queries/query-detail';
-import { queryHighlights } from '../lib/queries/query-highlights';
-import { queryLog } from '../lib/queries/query-log';
-import { parseQueryLogFilters } from '../lib/queries/query-log-filters';
-import { parseRange } from '../lib/queries/range';
-import { withStores } from '../lib/queries/stores';
+import { parseQueryLogFilters } from '../lib/request/query-log-filters';
+import { parseRange } from '../lib/request/range';
 import { entityId } from '../lib/store/ids';
-import { makeTenant, openEngine, query, writeFile, type Tenant } from './helpers';
+import { eventRollups } from '../lib/store/sql/call-rollups';
+import { dashboardReader, makeTenant, openEngine, query, writeFile, type Tenant } from './helpers';
 
 // A tenant written by the real engine with a controlled clock; expectations come from the test's own SQL.
 let tenant: Tenant;
 const NOW = new Date('2026-11-20T12:00:00Z');
 const range = parseRange({ from: '2026-11-01T00:00Z', to: '2026-11-21T00:00Z' }, NOW);
+const read = () => dashboardReader(tenant, range);
 const metricsFile = () => path.join(tenant.dataDir, 'metrics.db');
 const graphFile = () => path.join(tenant.dataDir, 'graph.db');
 
@@ -52,50 +43,48 @@ afterAll(() => undefined);
 
 describe('dashboard read models over a tenant written by the engine', () => {
   it('overview totals equal the raw rows', () => {
-    const data = withStores(tenant.config, (stores) => overview(stores, 'q', range));
+    const calls = read()('callActivity');
     const [events] = query<{ n: number; injected: number; baseline: number }>(
       metricsFile(),
       "SELECT COUNT(*) AS n, SUM(tokens_injected) AS injected, SUM(tokens_baseline) AS baseline FROM events WHERE project = 'q'",
     );
-    expect(data.calls.current.calls).toBe(events?.n);
-    expect(data.calls.current.tokensSaved).toBe(Math.max(0, (events?.baseline ?? 0) - (events?.injected ?? 0)));
-    expect(data.calls.current.zeroResults).toBe(
+    expect(calls.current.calls).toBe(events?.n);
+    expect(calls.series.reduce((sum, point) => sum + point.calls, 0)).toBe(events?.n);
+    expect(calls.current.tokensSaved).toBe(Math.max(0, (events?.baseline ?? 0) - (events?.injected ?? 0)));
+    expect(calls.current.zeroResults).toBe(
       query<{ n: number }>(metricsFile(), 'SELECT COUNT(*) AS n FROM query_log WHERE result_count = 0')[0]?.n,
     );
-    expect(data.ingest?.current).toMatchObject({ ok: 2, failed: 1 });
-    expect(data.graph?.entities).toBe(query<{ n: number }>(graphFile(), 'SELECT COUNT(*) AS n FROM entities')[0]?.n);
-    expect(data.calls.previous.calls).toBe(0);
-    expect(data.tools.summaries).toEqual([expect.objectContaining({ tool: 'hydra_search_tool', calls: 5 })]);
+    expect(calls.previous.calls).toBe(0);
+    expect(read()('ingestActivity')?.current).toMatchObject({ ok: 2, failed: 1 });
+    expect(read()('graphTotals').entities).toBe(query<{ n: number }>(graphFile(), 'SELECT COUNT(*) AS n FROM entities')[0]?.n);
+    expect(read()('toolUsage').summaries).toEqual([expect.objectContaining({ tool: 'hydra_search_tool', calls: 5 })]);
+    expect(read()('writerHealth')).toMatchObject({ metricsVersion: expect.any(Number), graphProblem: null });
   });
 
   it('ingest runs page by (ts, id), filter by status, and list each source once', () => {
-    const all = withStores(tenant.config, (stores) => ingestRuns(stores.metrics.db, 'q', range, { limit: 2 }));
+    const all = read()('ingestRuns', { status: null, before: null, limit: 2 });
     expect(all.runs).toHaveLength(2);
-    const rest = withStores(tenant.config, (stores) =>
-      ingestRuns(stores.metrics.db, 'q', range, { limit: 2, before: all.nextCursor ?? undefined }),
-    );
+    const [ts, id] = (all.nextCursor ?? '|').split('|');
+    const rest = read()('ingestRuns', { status: null, before: { ts: ts ?? '', id: Number(id) }, limit: 2 });
     const ids = [...all.runs, ...rest.runs].map((run) => run.id);
     expect(ids).toEqual(
       query<{ id: number }>(metricsFile(), 'SELECT id FROM ingest_runs ORDER BY ts DESC, id DESC').map((row) => row.id),
     );
-    const failed = withStores(tenant.config, (stores) =>
-      ingestRuns(stores.metrics.db, 'q', range, { limit: 50, status: 'failed' }),
-    );
+    const failed = read()('ingestRuns', { status: 'failed', before: null, limit: 50 });
     expect(failed.runs.map((run) => run.path)).toEqual(['broken.md']);
-    const sources = withStores(tenant.config, (stores) => ingestSources(stores.metrics.db, stores.graph?.db ?? null, 'q'));
+    const sources = read()('ingestSources');
     expect(sources.rows.map((row) => [row.path, row.status, row.chunks]).sort()).toEqual([
       ['broken.md', 'failed', null],
       ['ledger.md', 'ok', 1],
       ['nadia.md', 'ok', 1],
     ]);
-    const activity = withStores(tenant.config, (stores) => ingestActivity(stores.metrics.db, 'q', range));
-    expect(activity?.totals.ok).toBe(2);
+    const activity = read()('ingestActivity');
+    expect(activity?.current.ok).toBe(2);
     expect(activity?.series.length).toBe(20); // one point per day of the range, empty days included
   });
 
   it("query log filters, sorts and counts like the test's own SQL", () => {
-    const page = (params: Record<string, string>) =>
-      withStores(tenant.config, (stores) => queryLog(stores.metrics.db, 'q', range, parseQueryLogFilters(params)));
+    const page = (params: Record<string, string>) => read()('queryLog', parseQueryLogFilters(params));
     expect(page({}).count).toBe(5);
     expect(page({ zero: '1' }).rows.map((row) => row.query)).toEqual(['nothing matches xyzzy']);
     expect(
@@ -109,18 +98,17 @@ describe('dashboard read models over a tenant written by the engine', () => {
     );
     expect(page({ sort: 'latency_desc' }).rows.map((row) => row.id)).toEqual(slowest);
     const first = page({ size: '2' });
-    const second = withStores(tenant.config, (stores) =>
-      queryLog(stores.metrics.db, 'q', range, parseQueryLogFilters({ size: '2', cursor: first.nextCursor ?? '' })),
-    );
+    const second = page({ size: '2', cursor: first.nextCursor ?? '' });
     expect([...first.rows, ...second.rows].map((row) => row.query)).toEqual([
       'payments',
       'Ledger Service owner',
       'nothing matches xyzzy',
       'Nadia Kim',
     ]);
-    const highlights = withStores(tenant.config, (stores) => queryHighlights(stores.metrics.db, 'q', range));
+    const highlights = read()('queryHighlights');
     expect(highlights.slowest[0]?.id).toBe(slowest[0]);
     expect(highlights.zeroResults.map((row) => row.query)).toEqual(['nothing matches xyzzy']);
+    expect(read()('queryTools')).toEqual(['hydra_search_tool']);
   });
 
   it('a search detail lists the chunks and entities it returned', () => {
@@ -128,20 +116,19 @@ describe('dashboard read models over a tenant written by the engine', () => {
       metricsFile(),
       "SELECT id, chunk_ids FROM query_log WHERE query = 'Nadia Kim'",
     );
-    const detail = withStores(tenant.config, (stores) =>
-      queryDetail(stores.metrics.db, stores.graph?.db ?? null, 'q', row?.id ?? 0),
-    );
+    const detail = read()('queryDetail', { id: row?.id ?? 0 });
     expect(detail?.chunks.map((chunk) => chunk.id)).toEqual(JSON.parse(row?.chunk_ids ?? '[]'));
     expect(detail?.chunks.every((chunk) => chunk.present)).toBe(true);
-    expect(withStores(tenant.config, (stores) => queryDetail(stores.metrics.db, null, 'other', row?.id ?? 0))).toBeNull();
+    const other = dashboardReader({ ...tenant, project: 'other' }, range);
+    expect(other('queryDetail', { id: row?.id ?? 0 })).toBeNull();
   });
 
   it('graph snapshot, entity search and entity detail agree with the graph', () => {
-    const snapshot = withStores(tenant.config, (stores) => graphSnapshot(stores.graph!.db, 'q'));
+    const snapshot = read()('graphSnapshot');
     expect(snapshot?.stats.totals.documents).toBe(2);
-    const matches = withStores(tenant.config, (stores) => searchEntities(stores.graph!.db, 'q', 'ledger'));
+    const matches = read()('entitySearch', { text: 'ledger' });
     expect(matches.matches[0]?.name).toBe('Ledger Service'); // exact-ish names first
-    const detail = withStores(tenant.config, (stores) => entityDetail(stores.graph!.db, 'q', entityId('q', 'Nadia Kim')));
+    const detail = read()('entityDetail', { id: entityId('q', 'Nadia Kim') });
     expect(detail?.entity.type).toBe('person');
     const degree = query<{ n: number }>(
       graphFile(),
@@ -159,13 +146,52 @@ describe('dashboard read models over a tenant written by the engine', () => {
     ).map((row) => row.path);
     expect(mentioning.length).toBeGreaterThan(0);
     expect(detail?.sources.rows.map((row) => row.path).sort()).toEqual(mentioning);
-    expect(withStores(tenant.config, (stores) => entityDetail(stores.graph!.db, 'other', entityId('q', 'Nadia Kim')))).toBeNull();
+    const other = dashboardReader({ ...tenant, project: 'other' }, range);
+    expect(other('entityDetail', { id: entityId('q', 'Nadia Kim') })).toBeNull();
+  });
+
+  it('exports read the same rows as the pages, a batch at a time, each batch continuing where the last stopped', () => {
+    const filters = { ...parseQueryLogFilters({ sort: 'latency_desc' }) };
+    const { cursor: _cursor, pageSize: _size, ...exportFilters } = filters;
+    const ids: number[] = [];
+    let cursor: string | null = null;
+    for (let batch = 0; batch < 10; batch++) {
+      const next: { rows: Array<Record<string, string | number | null>>; next: string | null } = read()('exportQueryLog', {
+        filters: exportFilters,
+        cursor,
+        limit: 2,
+      });
+      ids.push(...next.rows.map((row) => Number(row.id)));
+      cursor = next.next;
+      if (cursor === null) break;
+    }
+    expect(ids).toEqual(
+      query<{ id: number }>(metricsFile(), "SELECT id FROM query_log WHERE project = 'q' ORDER BY latency_ms DESC, id DESC").map(
+        (row) => row.id,
+      ),
+    );
+    const names: string[] = [];
+    cursor = null;
+    do {
+      const next: { rows: Array<Record<string, string | number | null>>; next: string | null } = read()('exportEntities', {
+        filters: { type: null },
+        cursor,
+        limit: 3,
+      });
+      names.push(...next.rows.map((row) => String(row.id)));
+      cursor = next.next;
+    } while (cursor !== null);
+    expect(names).toEqual(
+      query<{ id: string }>(graphFile(), "SELECT id FROM entities WHERE project = 'q' ORDER BY type, name, id").map(
+        (row) => row.id,
+      ),
+    );
   });
 
   it('rolls raw events up like the writer does (for Python files)', () => {
-    const fromEvents = withStores(tenant.config, (stores) =>
-      eventRollups(stores.metrics.db, 'q', '2026-11-01T00:00:00.000000+00:00', '2026-11-21T00:00:00.000000+00:00'),
-    );
+    const db = new Database(metricsFile(), { readonly: true });
+    const fromEvents = eventRollups(db, 'q', '2026-11-01T00:00:00.000000+00:00', '2026-11-21T00:00:00.000000+00:00');
+    db.close();
     const fromWriter = query<{ hour: string; calls: number; searches: number }>(
       metricsFile(),
       'SELECT hour, calls, searches FROM call_rollup_hourly ORDER BY hour',

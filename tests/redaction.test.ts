@@ -1,34 +1,23 @@
-import { describe, expect, it } from 'vitest';
-import {
-  allowedFilters,
-  REDACTED,
-  redactEntityDetail,
-  redactGraphSnapshot,
-  redactLogRow,
-  redactQueryDetail,
-} from '../lib/auth/redaction';
-import type { EntityDetail } from '../lib/queries/entity-detail';
-import type { GraphSnapshot } from '../lib/queries/graph-snapshot';
-import type { QueryLogRow } from '../lib/queries/query-log';
-import { parseQueryLogFilters } from '../lib/queries/query-log-filters';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REDACTED, revealerFor } from '../lib/auth/redaction';
+import type { Role } from '../lib/auth/roles';
+import { READ_MODELS, type ReadName } from '../lib/read/registry';
+import { revealSensitive, sensitive, sensitiveOrNull } from '../lib/read/sensitive';
+import { parseQueryLogFilters, withoutContentFilters } from '../lib/request/query-log-filters';
+import { parseRange } from '../lib/request/range';
+import type { ArgsOf } from '../lib/request/reader';
+import { entityId } from '../lib/store/ids';
+import { dashboardReader, makeTenant, openEngine, query, writeFile, type Tenant } from './helpers';
 
-const row: QueryLogRow = {
-  id: 7,
-  ts: '2026-11-20T10:00:00.000000+00:00',
-  tool: 'hydra_search_tool',
-  query: 'who owns the launch budget',
-  user_id: 'mara.okafor',
-  memory_id: 'chat',
-  session_id: 'sess-1',
-  result_count: 3,
-  latency_ms: 12.5,
-  tokens_injected: 800,
-  tokens_baseline: 2400,
-  status: 'error',
-  error: 'timeout after 5000 ms',
-};
+/** Words that only occur in content support must not see: note text, titles, headings, names, queries, user ids. */
+const SECRETS = ['zephyrine', 'quillon', 'marshwick', 'budgetquokka', 'user-narwhal', 'mem-axolotl', 'sess-pangolin'];
 
-/** Every string value in a structure, to check that none of the content survived. */
+const NOW = new Date('2026-11-20T12:00:00Z');
+const range = parseRange({ from: '2026-11-01T00:00Z', to: '2026-11-21T00:00Z' }, NOW);
+let tenant: Tenant;
+let firstQueryId = 0;
+
+/** Every string value in a structure. */
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(strings);
@@ -36,75 +25,112 @@ function strings(value: unknown): string[] {
   return [];
 }
 
-describe('redaction for the support role', () => {
-  it('hides query text and user identifiers, keeps the operational fields', () => {
-    const hidden = redactLogRow(row, 'support');
-    expect(hidden).toEqual({ ...row, query: REDACTED, user_id: REDACTED, memory_id: REDACTED, session_id: REDACTED });
-    expect(redactLogRow({ ...row, user_id: null }, 'support').user_id).toBeNull();
-    expect(redactLogRow(row, 'admin')).toBe(row);
-  });
+const leaks = (value: unknown): string[] =>
+  strings(value).filter((text) => SECRETS.some((secret) => text.toLowerCase().includes(secret)));
 
-  it('drops filters on hidden values', () => {
-    const filters = parseQueryLogFilters({ q: 'budget', user: 'mara.okafor', session: 'sess-1', tool: 'hydra_search_tool' });
-    expect(allowedFilters(filters, 'support')).toMatchObject({
-      text: null,
-      user: null,
-      session: null,
-      tool: 'hydra_search_tool',
-    });
-    expect(allowedFilters(filters, 'admin')).toBe(filters);
-  });
+beforeAll(() => {
+  tenant = makeTenant('r');
+  writeFile(
+    tenant.kms,
+    'notes/plan.md',
+    '---\ntitle: Zephyrine Plan\nowner: "[[Quillon Marshwick]]"\n---\n# Zephyrine rollout\n\nThe zephyrine budgetquokka ships with `ZephyrineJob`.\n',
+  );
+  writeFile(tenant.kms, 'notes/person.md', '# Quillon Marshwick\n\nQuillon Marshwick owns the [[Zephyrine Plan]].\n');
+  let clock = new Date('2026-11-10T09:30:00Z');
+  const engine = openEngine(tenant, () => clock);
+  engine.ingest(tenant.kms, { source: 'test' });
+  clock = new Date('2026-11-12T10:00:00Z');
+  engine.search({ query: 'zephyrine budgetquokka', userId: 'user-narwhal', memoryId: 'mem-axolotl', sessionId: 'sess-pangolin' });
+  engine.search({ query: 'who is quillon', userId: 'user-narwhal', sessionId: 'sess-pangolin' });
+  engine.runGarden({ trigger: 'manual', command: 'test' });
+  engine.close();
+  firstQueryId = query<{ id: number }>(`${tenant.dataDir}/metrics.db`, 'SELECT MIN(id) AS id FROM query_log')[0]?.id ?? 0;
+});
 
-  it('hides chunk text, headings and entity names of a search', () => {
-    const detail = redactQueryDetail(
-      {
-        row,
-        chunks: [
-          { id: 'c1', source: 'notes/budget.md', heading: 'Launch budget', text: 'The launch budget is 4M', present: true },
-          { id: 'c2', source: '', heading: null, text: '', present: false },
-        ],
-        entities: [{ id: 'e1', name: 'Launch Budget', type: 'project' }],
-      },
-      'support',
-    );
-    expect(strings(detail).filter((text) => /budget|mara|sess-1/i.test(text))).toEqual(['notes/budget.md']);
-    expect(detail.chunks[0]).toMatchObject({ source: 'notes/budget.md', heading: REDACTED, text: REDACTED });
-    expect(detail.chunks[1]).toMatchObject({ heading: null, text: '', present: false });
-  });
+/** Arguments for every read model, so the crawl below reads each one: a new read model must be added here. */
+function argsFor(): { [Name in ReadName]: ArgsOf<Name> } {
+  const { cursor: _cursor, pageSize: _size, ...exportFilters } = parseQueryLogFilters({});
+  return {
+    callActivity: [],
+    dataAsOf: [],
+    entityDetail: [{ id: entityId('r', 'Quillon Marshwick') }],
+    entitySearch: [{ text: 'zephyrine' }],
+    exportEntities: [{ filters: { type: null }, cursor: null, limit: 500 }],
+    exportIngestRuns: [{ filters: { status: null }, cursor: null, limit: 500 }],
+    exportQueryLog: [{ filters: exportFilters, cursor: null, limit: 500 }],
+    federationHistory: [],
+    gardenHistory: [],
+    graphSnapshot: [],
+    graphTotals: [],
+    ingestActivity: [],
+    ingestRuns: [{ status: null, before: null, limit: 50 }],
+    ingestSources: [],
+    queryDetail: [{ id: firstQueryId }],
+    queryHighlights: [],
+    queryLog: [parseQueryLogFilters({})],
+    queryTools: [],
+    searchLatency: [],
+    storeStatus: [],
+    toolUsage: [],
+    writerHealth: [],
+  };
+}
 
-  it('hides names, aliases, mention text and titles of an entity; keeps types, counts and paths', () => {
-    const detail: EntityDetail = {
-      entity: { id: 'e1', name: 'Project Falcon', type: 'project', created_at: 'a', updated_at: 'b' },
-      aliases: ['Falcon'],
-      mentions: {
-        rows: [{ chunk_id: 'c1', heading: 'Falcon plan', text: 'Falcon ships in May', source: 'falcon.md', count: 2 }],
-        total: 1,
-      },
-      sources: { rows: [{ doc_id: 'd1', path: 'falcon.md', title: 'Falcon plan', mentions: 2 }], total: 1 },
-      neighbours: {
-        rows: [{ id: 'e2', name: 'Ana Ruiz', type: 'person', relation: 'OWNS', direction: 'in', weight: 3 }],
-        total: 1,
-      },
+function readEverything(role: Role): Record<ReadName, unknown> {
+  const read = dashboardReader(tenant, range, role) as (name: ReadName, ...args: unknown[]) => unknown;
+  const args = argsFor() as Record<ReadName, unknown[]>;
+  return Object.fromEntries(
+    Object.keys(READ_MODELS).map((name) => [name, read(name as ReadName, ...args[name as ReadName])]),
+  ) as Record<ReadName, unknown>;
+}
+
+describe('redaction by construction', () => {
+  it('replaces every sensitive value, however deep, and nothing else', () => {
+    const data = {
+      row: { id: 7, query: sensitive('who owns the launch budget'), user: sensitiveOrNull(null), at: new Date(0) },
+      names: [sensitive('Project Falcon'), sensitive('Ana Ruiz')],
+      path: 'notes/budget.md',
     };
-    const hidden = redactEntityDetail(detail, 'support');
-    expect(strings(hidden).filter((text) => /Falcon|Ana/.test(text) && text !== 'falcon.md')).toEqual([]);
-    expect(hidden.sources.rows[0]).toMatchObject({ path: 'falcon.md', mentions: 2 });
-    expect(hidden.neighbours.rows[0]).toMatchObject({ type: 'person', relation: 'OWNS', weight: 3 });
-    expect(redactEntityDetail(detail, 'admin')).toBe(detail);
+    expect(revealSensitive(data, revealerFor('support'))).toEqual({
+      row: { id: 7, query: REDACTED, user: null, at: new Date(0) },
+      names: [REDACTED, REDACTED],
+      path: 'notes/budget.md',
+    });
+    expect(revealSensitive(data, revealerFor('admin'))).toEqual({
+      row: { id: 7, query: 'who owns the launch budget', user: null, at: new Date(0) },
+      names: ['Project Falcon', 'Ana Ruiz'],
+      path: 'notes/budget.md',
+    });
   });
 
-  it('hides hub and orphan names in the graph snapshot', () => {
-    const snapshot = {
-      computedAt: 'now',
-      stats: {
-        topHubs: [{ id: 'e1', name: 'Project Falcon', type: 'project', degree: 9 }],
-        orphans: { count: 1, sample: [{ id: 'e3', name: 'Old Thing', type: 'topic' }] },
-        entitiesByType: [{ type: 'project', count: 1 }],
-      },
-    } as unknown as GraphSnapshot;
-    const hidden = redactGraphSnapshot(snapshot, 'support');
-    expect(strings(hidden)).not.toContain('Project Falcon');
-    expect(strings(hidden)).not.toContain('Old Thing');
-    expect(hidden.stats.topHubs[0]?.degree).toBe(9);
+  it('drops filters on hidden values for support', () => {
+    const filters = parseQueryLogFilters({ q: 'budget', user: 'mara.okafor', session: 'sess-1', tool: 'hydra_search_tool' });
+    expect(withoutContentFilters(filters)).toMatchObject({ text: null, user: null, session: null, tool: 'hydra_search_tool' });
+  });
+
+  it('every read model, read as support, carries no content; read as admin, the content is there', () => {
+    const asSupport = readEverything('support');
+    for (const [name, data] of Object.entries(asSupport)) expect(leaks(data), name).toEqual([]);
+    const asAdmin = readEverything('admin');
+    // The positive control: the reads that show content do show it to an admin.
+    for (const name of [
+      'entityDetail',
+      'entitySearch',
+      'exportEntities',
+      'exportQueryLog',
+      'graphSnapshot',
+      'queryDetail',
+      'queryHighlights',
+      'queryLog',
+    ] as const)
+      expect(leaks(asAdmin[name]).length, name).toBeGreaterThan(0);
+    // What support keeps: counts, statuses, paths, types.
+    expect(asSupport.ingestSources).toMatchObject({
+      rows: expect.arrayContaining([expect.objectContaining({ path: 'notes/plan.md' })]),
+    });
+    expect(asSupport.queryLog).toMatchObject({
+      count: 2,
+      rows: expect.arrayContaining([expect.objectContaining({ query: REDACTED, user_id: REDACTED })]),
+    });
   });
 });

@@ -3,14 +3,22 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCookieHeader, reportIdentityHeaders } from '../bin/report/report-target';
-import { dataAsOf } from '../lib/queries/data-as-of';
-import { parseRange } from '../lib/queries/range';
-import { withStores } from '../lib/queries/stores';
+import { parseRange } from '../lib/request/range';
 import { buildManifest, pngSize, type RenderedHeader } from '../lib/report/manifest';
 import { describeRange } from '../lib/report/describe-range';
 import { parsePages, reportPageUrl, reportRange } from '../lib/report/report-pages';
 import { loadConfig } from '../lib/config';
-import { makeTenant, openEngine, PYTHON_EVENTS_DDL, query, runCli, tempDir, writeFile, type Tenant } from './helpers';
+import {
+  dashboardReader,
+  makeTenant,
+  openEngine,
+  PYTHON_EVENTS_DDL,
+  query,
+  runCli,
+  tempDir,
+  writeFile,
+  type Tenant,
+} from './helpers';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -168,10 +176,7 @@ describe('data as of', () => {
     engine.close();
   });
 
-  const asOf = (to: string): string | null =>
-    withStores(tenant.config, (stores) =>
-      dataAsOf(stores.metrics.db, 'asof', parseRange({ to }, NOW), stores.metrics.pythonCompatible),
-    );
+  const asOf = (to: string): string | null => dashboardReader(tenant, parseRange({ to }, NOW))('dataAsOf');
 
   it('is the newest event of any kind up to the end of the range, and null before the first', () => {
     const metrics = path.join(tenant.dataDir, 'metrics.db');
@@ -196,9 +201,7 @@ describe('data as of', () => {
     );
     db.close();
     const config = loadConfig({ HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: 'py' });
-    const found = withStores(config, (stores) =>
-      dataAsOf(stores.metrics.db, 'py', parseRange({ to: '2026-11-20' }, NOW), stores.metrics.pythonCompatible),
-    );
+    const found = dashboardReader({ config, project: 'py' }, parseRange({ to: '2026-11-20' }, NOW))('dataAsOf');
     expect(found).toBe('2026-11-03T10:00:00.000000+00:00');
   });
 });

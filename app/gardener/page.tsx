@@ -1,44 +1,53 @@
 import { FederationTable, GardenCharts, GardenRunsTable, GardenStatus } from '@/components/garden-sections';
-import { PageShell } from '@/components/page-shell';
-import { EmptyState, Panel } from '@/components/panel';
-import { StoreProblem } from '@/components/store-problem';
-import { requireViewer } from '@/lib/auth/current-viewer';
-import { federationHistory } from '@/lib/queries/federation-history';
-import { gardenHistory } from '@/lib/queries/garden-runs';
-import { pageContext, type SearchParams } from '@/lib/queries/page-context';
-import { readOrProblem } from '@/lib/queries/stores';
-import { StoreError } from '@/lib/store/errors';
+import { PageFrame } from '@/components/page-frame';
+import { EmptyState } from '@/components/panel';
+import { ReadOutcome, ReadPanel } from '@/components/read-outcome';
+import { dashboardPage } from '@/lib/request/dashboard-page';
+import type { SearchParams } from '@/lib/request/links';
 
 export const dynamic = 'force-dynamic';
 
+const NO_HISTORY =
+  'This telemetry file has no maintenance history: the Night Gardener and federation need the HydraMem writer (`hydramem serve`).';
+
 export default async function GardenerPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const context = pageContext(await searchParams, await requireViewer());
-  const { project, range } = context;
-  const data = readOrProblem(context.config, (stores) => ({
-    garden: gardenHistory(stores.metrics.db, project, range),
-    federation: federationHistory(stores.metrics.db, project),
-  }));
+  const page = await dashboardPage(searchParams);
+  const { read, context } = page;
+  const { range } = context;
+  const [garden, federation] = await Promise.all([read('gardenHistory'), read('federationHistory')]);
   return (
-    <PageShell context={context} current="/gardener" title="Night Gardener and federation">
-      {data instanceof StoreError ? (
-        <StoreProblem error={data} />
-      ) : data.garden === null || data.federation === null ? (
-        <EmptyState>
-          This telemetry file has no maintenance history: the Night Gardener and federation need the HydraMem writer (`hydramem
-          serve`).
-        </EmptyState>
-      ) : (
-        <div className="space-y-4">
-          <GardenStatus history={data.garden} timeZone={range.timeZone} />
-          <GardenCharts runs={data.garden.runs} range={range} />
-          <Panel title="Runs" id="garden-runs">
-            <GardenRunsTable history={data.garden} timeZone={range.timeZone} />
-          </Panel>
-          <Panel title="Exports and imports" id="federation" note="the latest 100, whatever the range; refused imports too">
-            <FederationTable entries={data.federation} timeZone={range.timeZone} />
-          </Panel>
-        </div>
-      )}
-    </PageShell>
+    <PageFrame page={page} title="Night Gardener and federation" results={[garden, federation]}>
+      <div className="space-y-4">
+        <ReadOutcome result={garden}>
+          {(history) =>
+            history === null ? (
+              <EmptyState>{NO_HISTORY}</EmptyState>
+            ) : (
+              <>
+                <GardenStatus history={history} timeZone={range.timeZone} />
+                <GardenCharts buckets={history.buckets} labels={range} />
+                <ReadPanel title="Runs" id="garden-runs" result={garden}>
+                  {() => <GardenRunsTable history={history} timeZone={range.timeZone} />}
+                </ReadPanel>
+              </>
+            )
+          }
+        </ReadOutcome>
+        <ReadPanel
+          title="Exports and imports"
+          id="federation"
+          note="the latest 100, whatever the range; refused imports too"
+          result={federation}
+        >
+          {(entries) =>
+            entries === null ? (
+              <EmptyState>{NO_HISTORY}</EmptyState>
+            ) : (
+              <FederationTable entries={entries} timeZone={range.timeZone} />
+            )
+          }
+        </ReadPanel>
+      </div>
+    </PageFrame>
   );
 }

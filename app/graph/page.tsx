@@ -1,67 +1,63 @@
-import { EntitySearch, GraphCharts, GraphTotals, HubsAndOrphans } from '@/components/graph-sections';
 import { ExportLinks } from '@/components/export-links';
-import { PageShell } from '@/components/page-shell';
+import { EntitySearch, GraphCharts, GraphTotals, HubsAndOrphans } from '@/components/graph-sections';
+import { PageFrame } from '@/components/page-frame';
 import { EmptyState } from '@/components/panel';
-import { StoreProblem } from '@/components/store-problem';
-import { requireViewer } from '@/lib/auth/current-viewer';
-import { redactGraphSnapshot, seesContent } from '@/lib/auth/redaction';
+import { ReadOutcome } from '@/components/read-outcome';
 import { formatInstant } from '@/lib/format';
-import { searchEntities } from '@/lib/queries/entity-search';
-import { graphSnapshot, type GraphSnapshot } from '@/lib/queries/graph-snapshot';
-import { ingestActivity } from '@/lib/queries/ingest-activity';
-import { linkQuery, pageContext, type SearchParams } from '@/lib/queries/page-context';
-import { readOrProblem } from '@/lib/queries/stores';
-import { StoreError } from '@/lib/store/errors';
+import { dashboardPage } from '@/lib/request/dashboard-page';
+import { linkQuery, type SearchParams } from '@/lib/request/links';
 import { parseTimestamp } from '@/lib/store/time';
 
 export const dynamic = 'force-dynamic';
 
 export default async function GraphPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const context = pageContext(await searchParams, await requireViewer());
-  const { project, range, params } = context;
-  const { role } = context.viewer;
+  const page = await dashboardPage(searchParams);
+  const { read, context } = page;
+  const { params, range } = context;
   // Support cannot search by name: the answers would spell out names one guess at a time.
-  const text = seesContent(role) ? (params.q ?? '').slice(0, 200) : '';
-  const redactSnapshot = (snapshot: GraphSnapshot | null) => snapshot && redactGraphSnapshot(snapshot, role);
-  const data = readOrProblem(context.config, (stores) =>
-    stores.graph
-      ? {
-          snapshot: redactSnapshot(graphSnapshot(stores.graph.db, project)),
-          growth: ingestActivity(stores.metrics.db, project, range)?.series ?? null,
-          search: text ? searchEntities(stores.graph.db, project, text) : null,
-        }
-      : null,
-  );
+  const text = context.seesContent && !context.report ? (params.q ?? '').slice(0, 200) : '';
+  const [snapshot, ingest, search] = await Promise.all([
+    read('graphSnapshot'),
+    read('ingestActivity'),
+    text ? read('entitySearch', { text }) : null,
+  ]);
+  // A Python HydraMem data directory (telemetry without our rollups) has no graph.db: expected there.
+  const pythonDir =
+    ingest.ok && ingest.data === null && !snapshot.ok && snapshot.kind === 'store' && snapshot.problem.problem === 'missing';
   const query = linkQuery(params);
   const hidden = Object.fromEntries(new URLSearchParams(query.slice(1)));
   return (
-    <PageShell context={context} current="/graph" title="Graph statistics">
-      {data instanceof StoreError ? (
-        <StoreProblem error={data} />
-      ) : data === null ? (
+    <PageFrame page={page} title="Graph statistics" results={pythonDir ? [] : [snapshot, ingest, ...(search ? [search] : [])]}>
+      {pythonDir ? (
         <EmptyState>
           There is no graph.db in this data directory: graph statistics need the HydraMem writer (`hydramem serve`).
         </EmptyState>
-      ) : data.snapshot === null ? (
-        <EmptyState>
-          No graph statistics yet: ingest notes with <code>hydramem ingest PATH</code>; the writer computes them after each
-          change.
-        </EmptyState>
       ) : (
-        <div className="space-y-4">
-          <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="snapshot-age">
-            Snapshot computed by the writer at {formatInstant(parseTimestamp(data.snapshot.computedAt), range.timeZone, true)} (
-            {range.timeZone}).
-          </p>
-          <GraphTotals stats={data.snapshot.stats} />
-          <ExportLinks dataset="entities" query={query} label="Export the entity list" />
-          {seesContent(role) && !context.report && (
-            <EntitySearch text={text} result={data.search} query={query} hidden={hidden} />
-          )}
-          <GraphCharts snapshot={data.snapshot} growth={data.growth} range={range} />
-          <HubsAndOrphans stats={data.snapshot.stats} query={query} />
-        </div>
+        <ReadOutcome result={snapshot}>
+          {(data) =>
+            data === null ? (
+              <EmptyState>
+                No graph statistics yet: ingest notes with <code>hydramem ingest PATH</code>; the writer computes them after each
+                change.
+              </EmptyState>
+            ) : (
+              <div className="space-y-4">
+                <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="snapshot-age">
+                  Snapshot computed by the writer at {formatInstant(parseTimestamp(data.computedAt), range.timeZone, true)} (
+                  {range.timeZone}).
+                </p>
+                <GraphTotals stats={data.stats} />
+                <ExportLinks dataset="entities" query={query} label="Export the entity list" />
+                {context.seesContent && !context.report && (
+                  <EntitySearch text={text} result={search} query={query} hidden={hidden} />
+                )}
+                <GraphCharts snapshot={data} growth={ingest.ok ? (ingest.data?.series ?? null) : null} labels={range} />
+                <HubsAndOrphans stats={data.stats} query={query} />
+              </div>
+            )
+          }
+        </ReadOutcome>
       )}
-    </PageShell>
+    </PageFrame>
   );
 }

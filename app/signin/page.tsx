@@ -1,9 +1,9 @@
 import { notFound } from 'next/navigation';
-import { SignInButton } from '@/components/sign-in-button';
+import { SignInButton } from '@/components/shell/sign-in-button';
 import { dashboardAuth } from '@/lib/auth/dashboard-auth';
 import { OIDC_PROVIDER_ID } from '@/lib/auth/oidc-options';
 import { safeRedirect } from '@/lib/auth/safe-redirect';
-import { firstValues, type SearchParams } from '@/lib/queries/page-context';
+import { firstValues, type SearchParams } from '@/lib/request/links';
 
 export const dynamic = 'force-dynamic';
 

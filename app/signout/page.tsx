@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { SignOutButton } from '@/components/sign-out-button';
+import { SignOutButton } from '@/components/shell/sign-out-button';
 import { dashboardAuth } from '@/lib/auth/dashboard-auth';
 
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadAuthConfig } from '../../lib/auth/auth-config';
+import { loadDashboardSettings } from '../../lib/request/dashboard-settings';
 import { URI_ENV } from '../../lib/store/open-readonly';
 import { action, configWith, parsePositiveInt } from '../cli-support';
 import { startDashboardServer } from '../dashboard-server';
@@ -25,6 +26,7 @@ export function registerDashboard(program: Command): void {
         process.env[URI_ENV] = '1';
         const config = configWith({});
         const auth = loadAuthConfig(process.env, config.tenant, options.host);
+        loadDashboardSettings(); // a bad DASHBOARD_QUERY_BUDGET_MS, DASHBOARD_READ_THREADS or export cap stops here
         const server = await startDashboardServer({ host: options.host, port: options.port, auth });
         log(`tenant ${config.tenant}, project ${config.project}, data ${config.dataDir}, sign-in ${auth.mode}: ${server.url}`);
         await new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { UserError } from '../../lib/engine/errors';
-import type { TimeRange } from '../../lib/queries/range';
+import type { TimeRange } from '../../lib/request/range';
 import { chromiumPath } from '../../lib/report/chromium';
 import {
   DEFAULT_REPORT_PAGES,

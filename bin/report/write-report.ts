@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildManifest, describeFile, pngSize, type ManifestPage, type ReportManifest } from '../../lib/report/manifest';
-import type { TimeRange } from '../../lib/queries/range';
+import type { TimeRange } from '../../lib/request/range';
 import { joinPdfs } from './pdf';
 import type { RenderedPage } from './render-pages';
 

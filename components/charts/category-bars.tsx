@@ -1,18 +1,15 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CategoryChartData } from '@/lib/charts/graph-charts';
+import { colourFor } from '@/lib/charts/palette';
 import { ChartFigure } from './chart-figure';
+import { useTheme } from './use-theme';
 
 /** Counts per category as horizontal bars, labels on the left so long type names never overlap. */
-export function CategoryBars({
-  data,
-  title,
-  color = '#0f766e',
-}: {
-  data: Array<{ label: string; count: number }>;
-  title: string;
-  color?: string;
-}) {
+export function CategoryBars({ chart, title }: { chart: CategoryChartData; title: string }) {
+  const theme = useTheme();
+  const data = chart.rows;
   const height = Math.max(120, data.length * 26 + 30);
   const labelWidth = Math.min(200, Math.max(60, ...data.map((item) => item.label.length * 8 + 12)));
   return (
@@ -36,8 +33,8 @@ export function CategoryBars({
           tickLine={false}
           interval={0}
         />
-        <Tooltip contentStyle={{ fontSize: 12 }} />
-        <Bar dataKey="count" name="count" fill={color} isAnimationActive={false} />
+        <Tooltip contentStyle={{ fontSize: 12, color: '#0f172a' }} />
+        <Bar dataKey="count" name="count" fill={colourFor(chart.colour, theme)} isAnimationActive={false} />
       </BarChart>
     </ChartFigure>
   );

@@ -17,6 +17,9 @@ export const TIME_AXIS = {
   tickLine: false,
 } as const;
 
+/** Legend entries in the text colour (Recharts colours them like their series, too faint on a dark panel). */
+export const LEGEND_TEXT = (value: string): ReactElement => <span className="text-slate-700 dark:text-slate-200">{value}</span>;
+
 /** A chart's frame: its skeleton until the browser can measure, the sized figure, and the download buttons. */
 export function ChartFigure({
   title,

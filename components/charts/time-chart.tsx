@@ -1,56 +1,75 @@
 'use client';
 
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFigure, TIME_AXIS } from './chart-figure';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
+import { colourFor } from '@/lib/charts/palette';
+import type { TimeChartData } from '@/lib/charts/time-series';
+import { ChartFigure, LEGEND_TEXT, TIME_AXIS } from './chart-figure';
+import { useTheme } from './use-theme';
 
-export interface LineSeries {
-  key: string;
-  label: string;
-  color: string;
-}
-
-/** Lines over time; null values are gaps (no data in that bucket), never drawn as zero. */
-export function TimeLines({
-  data,
-  series,
-  unit,
-  height = 220,
+/**
+ * Any chart over time: one row per bucket with a preformatted label, bars (counts; stacked by
+ * stack id, zero is a real zero) and lines (null is a gap where there was no data, never zero).
+ */
+export function TimeChart({
+  chart,
   title,
+  unit = '',
+  height = 220,
 }: {
-  data: Array<Record<string, number | string | null>>;
-  series: LineSeries[];
-  unit: string;
-  height?: number;
+  chart: TimeChartData;
   title: string;
+  unit?: string;
+  height?: number;
 }) {
+  const theme = useTheme();
+  const legend = chart.series.map((item) => ({ label: item.label, color: colourFor(item.colour, theme) }));
+  const onlyBars = chart.series.every((item) => item.kind === 'bar');
   return (
     <ChartFigure
       title={title}
       height={height}
-      data={data}
-      columns={[{ key: 'label', label: 'bucket' }, ...series]}
-      legend={series}
+      data={chart.rows}
+      columns={[{ key: 'label', label: 'bucket' }, ...chart.series]}
+      legend={legend}
     >
-      <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+      <ComposedChart data={chart.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />
         <XAxis {...TIME_AXIS} />
-        <YAxis tick={{ fontSize: 11, fill: 'currentColor' }} width={52} tickLine={false} axisLine={false} unit={unit} />
-        <Tooltip contentStyle={{ fontSize: 12 }} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
-        {series.map((item) => (
-          <Line
-            key={item.key}
-            type="linear"
-            dataKey={item.key}
-            name={item.label}
-            stroke={item.color}
-            strokeWidth={2}
-            dot={{ r: 2 }}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-        ))}
-      </LineChart>
+        <YAxis
+          allowDecimals={!onlyBars}
+          tick={{ fontSize: 11, fill: 'currentColor' }}
+          width={unit ? 56 : 44}
+          tickLine={false}
+          axisLine={false}
+          unit={unit}
+        />
+        <Tooltip contentStyle={{ fontSize: 12, color: '#0f172a' }} />
+        <Legend wrapperStyle={{ fontSize: 12 }} formatter={LEGEND_TEXT} />
+        {chart.series.map((item) =>
+          item.kind === 'bar' ? (
+            <Bar
+              key={item.key}
+              dataKey={item.key}
+              name={item.label}
+              fill={colourFor(item.colour, theme)}
+              stackId={item.stack}
+              isAnimationActive={false}
+            />
+          ) : (
+            <Line
+              key={item.key}
+              type="linear"
+              dataKey={item.key}
+              name={item.label}
+              stroke={colourFor(item.colour, theme)}
+              strokeWidth={2}
+              dot={{ r: 2 }}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          ),
+        )}
+      </ComposedChart>
     </ChartFigure>
   );
 }

@@ -1,9 +1,7 @@
 import { formatInstant } from '@/lib/format';
-import { dataAsOf } from '@/lib/queries/data-as-of';
-import type { PageContext } from '@/lib/queries/page-context';
-import { readOrProblem } from '@/lib/queries/stores';
 import { describeRange } from '@/lib/report/describe-range';
-import { StoreError } from '@/lib/store/errors';
+import type { ReadResult } from '@/lib/request/read-result';
+import type { RequestContext } from '@/lib/request/request-context';
 import { parseTimestamp } from '@/lib/store/time';
 import { APP_VERSION } from '@/lib/version';
 
@@ -11,29 +9,36 @@ import { APP_VERSION } from '@/lib/version';
  * What a reader of a report needs to trust the picture: whose data, which window, in which time
  * zone, how fresh, and from which release. The data attributes feed `hydramem report`'s manifest.
  */
-export function ReportHeader({ context, title }: { context: PageContext; title: string }) {
-  const { config, project, range } = context;
-  const newest = readOrProblem(config, (stores) => dataAsOf(stores.metrics.db, project, range, stores.metrics.pythonCompatible));
-  const asOf = newest instanceof StoreError || newest === null ? null : new Date(parseTimestamp(newest));
+export function ReportHeader({
+  context,
+  asOf,
+  title,
+}: {
+  context: RequestContext;
+  asOf: ReadResult<string | null> | null;
+  title: string;
+}) {
+  const { tenant, project, range } = context;
+  const newest = asOf?.ok && asOf.data !== null ? new Date(parseTimestamp(asOf.data)) : null;
   const facts: Array<[string, string]> = [
-    ['Tenant', config.tenant],
+    ['Tenant', tenant],
     ['Project', project],
     ['Time range', describeRange(range)],
     ['Time zone', range.timeZone],
-    ['Data as of', asOf ? formatInstant(asOf, range.timeZone, true) : 'no events in this range'],
+    ['Data as of', newest ? formatInstant(newest, range.timeZone, true) : 'no events in this range'],
     ['Version', `HydraMem ${APP_VERSION}`],
   ];
   return (
     <header
       className="border-b-2 border-teal-700 pb-3"
       data-testid="report-header"
-      data-tenant={config.tenant}
+      data-tenant={tenant}
       data-project={project}
       data-from={range.from.toISOString()}
       data-to={range.to.toISOString()}
       data-preset={range.preset}
       data-time-zone={range.timeZone}
-      data-as-of={asOf?.toISOString() ?? ''}
+      data-as-of={newest?.toISOString() ?? ''}
       data-version={APP_VERSION}
     >
       <div className="flex items-baseline justify-between">

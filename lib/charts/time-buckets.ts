@@ -1,4 +1,13 @@
-import type { Bucket, TimeRange } from '../queries/range';
+/** Chart buckets: hours up to two days, days in the viewer's time zone beyond. */
+export type Bucket = 'hour' | 'day';
+
+/** What bucketing needs to know of a time range. */
+export interface BucketedWindow {
+  from: Date;
+  to: Date;
+  bucket: Bucket;
+  timeZone: string;
+}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -46,7 +55,7 @@ function nextBucket(start: number, bucket: Bucket, timeZone: string): number {
 }
 
 /** Every bucket start in the range, oldest first. */
-export function bucketStarts(range: Pick<TimeRange, 'from' | 'to' | 'bucket' | 'timeZone'>): number[] {
+export function bucketStarts(range: BucketedWindow): number[] {
   const starts: number[] = [];
   const end = range.to.getTime();
   for (let start = bucketStart(range.from.getTime(), range.bucket, range.timeZone); start < end;) {
@@ -55,31 +64,4 @@ export function bucketStarts(range: Pick<TimeRange, 'from' | 'to' | 'bucket' | '
     if (starts.length > 10_000) break;
   }
   return starts;
-}
-
-/**
- * Groups timestamped rows into the range's buckets. Every bucket is present; `combine` folds the
- * rows of one bucket and receives an empty list where there were none, so the caller decides
- * whether "no rows" is a zero (a count) or a gap (a latency).
- */
-export function groupByBucket<Row, Out>(
-  rows: readonly Row[],
-  at: (row: Row) => number,
-  range: Pick<TimeRange, 'from' | 'to' | 'bucket' | 'timeZone'>,
-  combine: (rows: Row[], start: number) => Out,
-): Out[] {
-  const starts = bucketStarts(range);
-  const groups = new Map<number, Row[]>(starts.map((start) => [start, []]));
-  // Rollup rows share their hour: work out each distinct instant's bucket once.
-  const bucketOf = new Map<number, number>();
-  for (const row of rows) {
-    const instant = at(row);
-    let start = bucketOf.get(instant);
-    if (start === undefined) {
-      start = bucketStart(instant, range.bucket, range.timeZone);
-      bucketOf.set(instant, start);
-    }
-    groups.get(start)?.push(row);
-  }
-  return starts.map((start) => combine(groups.get(start) ?? [], start));
 }

@@ -1,5 +1,5 @@
 import { formatInstant } from '../format';
-import type { TimeRange } from '../queries/range';
+import type { TimeRange } from '../request/range';
 
 const PRESET_NAMES: Record<Exclude<TimeRange['preset'], 'custom'>, string> = {
   '1h': 'Last hour',

@@ -1,4 +1,4 @@
-import type { TimeRange } from '../queries/range';
+import type { TimeRange } from '../request/range';
 import { contentHash } from '../store/ids';
 import type { ReportPageName } from './report-pages';
 

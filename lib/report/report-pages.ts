@@ -1,4 +1,4 @@
-import { parseRange, rangeQuery, type TimeRange } from '../queries/range';
+import { parseRange, rangeQuery, type TimeRange } from '../request/range';
 
 /** Width of the report view in CSS pixels; `hydramem report` sizes its browser to it. */
 export const REPORT_WIDTH = 1200;

@@ -1,3 +1,5 @@
+import type { Bucket } from '../charts/time-buckets';
+
 /**
  * The one time range every page uses, read from the URL (?range=7d or ?from=…&to=…, and ?tz=…) so
  * that each view is a link someone can share. Pure: the caller passes "now".
@@ -13,8 +15,6 @@ export type RangePreset = keyof typeof RANGE_PRESETS;
 export const DEFAULT_PRESET: RangePreset = '7d';
 /** Longest custom range: a year of hourly rollups is about 8,800 buckets per tool. */
 const MAX_RANGE_MS = 366 * 86_400_000;
-
-export type Bucket = 'hour' | 'day';
 
 export interface TimeRange {
   from: Date;
@@ -94,12 +94,6 @@ export function parseRange(params: RangeParams, now: Date): TimeRange {
     problems.push(`"to" must be an ISO date (2026-11-01 or 2026-11-01T08:00Z); the range ends now`);
   }
   return preset(name);
-}
-
-/** The period of the same length just before, for "change against the previous period". */
-export function previousRange(range: TimeRange): TimeRange {
-  const length = range.to.getTime() - range.from.getTime();
-  return { ...range, from: new Date(range.from.getTime() - length), to: new Date(range.from.getTime()) };
 }
 
 /** The URL query that reproduces a range exactly: a preset keeps its end, so later loads show the same window. */

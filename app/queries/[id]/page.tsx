@@ -1,13 +1,10 @@
 import { EntityLink } from '@/components/graph-sections';
 import { DetailFrame } from '@/components/detail-frame';
-import { PageShell } from '@/components/page-shell';
+import { PageFrame } from '@/components/page-frame';
 import { Panel } from '@/components/panel';
-import { requireViewer } from '@/lib/auth/current-viewer';
-import { redactQueryDetail } from '@/lib/auth/redaction';
 import { formatInstant, formatMs, textPreview } from '@/lib/format';
-import { linkQuery, pageContext, type SearchParams } from '@/lib/queries/page-context';
-import { queryDetail } from '@/lib/queries/query-detail';
-import { readOrProblem } from '@/lib/queries/stores';
+import { dashboardPage } from '@/lib/request/dashboard-page';
+import { linkQuery, type SearchParams } from '@/lib/request/links';
 import { parseTimestamp } from '@/lib/store/time';
 
 export const dynamic = 'force-dynamic';
@@ -20,16 +17,12 @@ export default async function QueryDetailPage({
   searchParams: Promise<SearchParams>;
 }) {
   const { id } = await params;
-  const context = pageContext(await searchParams, await requireViewer());
+  const page = await dashboardPage(searchParams);
+  const { context } = page;
   const query = linkQuery(context.params);
-  const detail = /^\d{1,15}$/.test(id)
-    ? readOrProblem(context.config, (stores) => {
-        const found = queryDetail(stores.metrics.db, stores.graph?.db ?? null, context.project, Number(id));
-        return found && redactQueryDetail(found, context.viewer.role);
-      })
-    : null;
+  const detail = /^\d{1,15}$/.test(id) ? await page.read('queryDetail', { id: Number(id) }) : null;
   return (
-    <PageShell context={context} current="/queries" title="Search">
+    <PageFrame page={page} title="Search" results={detail ? [detail] : []}>
       <DetailFrame
         back={{ href: `/queries${query}`, label: 'Query logs' }}
         result={detail}
@@ -72,7 +65,7 @@ export default async function QueryDetailPage({
                           {chunk.source}
                           {chunk.heading ? ` › ${chunk.heading}` : ''}
                         </div>
-                        <p>{textPreview(chunk.text)}</p>
+                        <p>{textPreview(chunk.text ?? '')}</p>
                       </>
                     ) : (
                       <span className="text-slate-500">
@@ -100,6 +93,6 @@ export default async function QueryDetailPage({
           </div>
         )}
       </DetailFrame>
-    </PageShell>
+    </PageFrame>
   );
 }

@@ -1,14 +1,14 @@
-import { EntityLink } from '@/components/graph-sections';
 import { DetailFrame } from '@/components/detail-frame';
-import { PageShell } from '@/components/page-shell';
+import { EntityLink } from '@/components/graph-sections';
+import { PageFrame } from '@/components/page-frame';
 import { Panel } from '@/components/panel';
-import { requireViewer } from '@/lib/auth/current-viewer';
-import { redactEntityDetail } from '@/lib/auth/redaction';
 import { textPreview } from '@/lib/format';
-import { entityDetail, type EntityDetail } from '@/lib/queries/entity-detail';
-import { linkQuery, pageContext, type SearchParams } from '@/lib/queries/page-context';
-import { readOrProblem } from '@/lib/queries/stores';
-import { StoreError } from '@/lib/store/errors';
+import type { EntityDetail as EntityDetailData } from '@/lib/read/entity-detail';
+import type { Revealed } from '@/lib/read/sensitive';
+import { dashboardPage } from '@/lib/request/dashboard-page';
+import { linkQuery, type SearchParams } from '@/lib/request/links';
+
+type EntityDetail = Revealed<EntityDetailData>;
 
 export const dynamic = 'force-dynamic';
 
@@ -43,17 +43,13 @@ export default async function EntityPage({
   searchParams: Promise<SearchParams>;
 }) {
   const { id } = await params;
-  const context = pageContext(await searchParams, await requireViewer());
+  const page = await dashboardPage(searchParams);
+  const { context } = page;
   const query = linkQuery(context.params);
-  const detail = /^[0-9a-f]{12}$/.test(id)
-    ? readOrProblem(context.config, (stores) => {
-        const found = stores.graph ? entityDetail(stores.graph.db, context.project, id) : null;
-        return found && redactEntityDetail(found, context.viewer.role);
-      })
-    : null;
-  const title = detail && !(detail instanceof StoreError) ? detail.entity.name : 'Entity';
+  const detail = /^[0-9a-f]{12}$/.test(id) ? await page.read('entityDetail', { id }) : null;
+  const title = detail?.ok && detail.data ? detail.data.entity.name : 'Entity';
   return (
-    <PageShell context={context} current="/graph" title={title}>
+    <PageFrame page={page} title={title} results={detail ? [detail] : []}>
       <DetailFrame
         back={{ href: `/graph${query}`, label: 'Graph statistics' }}
         result={detail}
@@ -100,6 +96,6 @@ export default async function EntityPage({
           </div>
         )}
       </DetailFrame>
-    </PageShell>
+    </PageFrame>
   );
 }

@@ -1,0 +1,61 @@
+import type { ReactNode } from 'react';
+import type { Viewer } from '@/lib/auth/viewer';
+import { PageNav } from './page-nav';
+import { ProjectLabel } from './project-label';
+import { RangePicker } from './range-picker';
+import { ShellChrome } from './shell-chrome';
+import { ThemeToggle } from './theme-toggle';
+import { ViewerBadge } from './viewer-badge';
+
+/**
+ * The dashboard around every page: the no-sign-in banner, tenant and project, navigation that
+ * keeps the range and project, the range picker, the theme switch and who is signed in.
+ */
+export function DashboardShell({
+  tenant,
+  projects,
+  viewer,
+  logoutUrl,
+  renderedAt,
+  children,
+}: {
+  tenant: string;
+  projects: readonly string[];
+  viewer: Viewer;
+  logoutUrl: string | null;
+  /** When the server drew this page: the range picker's "now" until the browser takes over. */
+  renderedAt: string;
+  children: ReactNode;
+}) {
+  const banner =
+    viewer.mode === 'none' ? (
+      <p
+        role="alert"
+        data-testid="no-auth-banner"
+        className="bg-amber-400 px-6 py-1.5 text-center text-sm font-medium text-amber-950"
+      >
+        No sign-in: anyone who can reach this address sees every page. For local use only (DASHBOARD_AUTH_MODE=none).
+      </p>
+    ) : null;
+  const header = (
+    <header className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-6 py-3">
+        <div className="flex items-center gap-6">
+          <span className="font-semibold">HydraMem</span>
+          <ProjectLabel tenant={tenant} projects={projects} />
+          <PageNav />
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          <RangePicker renderedAt={renderedAt} />
+          <ThemeToggle />
+          <ViewerBadge viewer={viewer} logoutUrl={logoutUrl} />
+        </div>
+      </div>
+    </header>
+  );
+  return (
+    <ShellChrome banner={banner} header={header}>
+      {children}
+    </ShellChrome>
+  );
+}

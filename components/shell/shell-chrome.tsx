@@ -1,0 +1,24 @@
+'use client';
+
+import { usePathname, useSearchParams } from 'next/navigation';
+import type { ReactNode } from 'react';
+
+/** Pages that stand alone, without the dashboard around them. */
+const STANDALONE = ['/signin', '/signout'];
+
+/**
+ * The header and navigation around every page, drawn once by the layout. The report view
+ * (`?view=report`) has none (the page draws its own report frame), nor have the sign-in pages.
+ */
+export function ShellChrome({ banner, header, children }: { banner: ReactNode; header: ReactNode; children: ReactNode }) {
+  const report = useSearchParams().get('view') === 'report';
+  const pathname = usePathname();
+  if (report || STANDALONE.includes(pathname)) return children;
+  return (
+    <div className="min-h-screen">
+      {banner}
+      {header}
+      <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { formatBucketLabel } from '../format';
+import type { SeriesColour } from './palette';
+import type { Bucket } from './time-buckets';
+
+/** One series of a chart over time: which field of the rows, its name, colour, and how it is drawn. */
+export interface TimeSeries {
+  key: string;
+  label: string;
+  colour: SeriesColour;
+  kind: 'bar' | 'line';
+  /** Bars with the same stack id are stacked. */
+  stack?: string;
+}
+
+/** A chart row: the bucket's label, and a value per series (null is a gap, not zero). */
+export type TimeRow = { label: string } & Record<string, number | string | null>;
+
+/** What a time chart draws: its rows and its series. */
+export interface TimeChartData {
+  rows: TimeRow[];
+  series: TimeSeries[];
+}
+
+/** The time zone and bucket size that decide how buckets are labelled. */
+export interface BucketLabels {
+  bucket: Bucket;
+  timeZone: string;
+}
+
+/** Rounds a value for a chart (two decimals), keeping gaps as gaps. */
+export function chartValue(value: number | null): number | null {
+  return value === null ? null : Number(value.toFixed(2));
+}
+
+/**
+ * The rows a time chart draws: one per bucket, labelled in the viewer's time zone, with the values
+ * `pick` takes from each point.
+ */
+export function timeRows<Point extends { start: number }>(
+  points: readonly Point[],
+  labels: BucketLabels,
+  pick: (point: Point) => Record<string, number | null>,
+): TimeRow[] {
+  return points.map((point) => ({ label: formatBucketLabel(point.start, labels.bucket, labels.timeZone), ...pick(point) }));
+}

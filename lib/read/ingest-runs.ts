@@ -1,0 +1,101 @@
+import { hasTable } from '../store/open-readonly';
+import { readModel } from './read-model';
+import type { ReadDB } from '../store/read-db';
+import { tsBounds, type TimeWindow } from './window';
+
+export const INGEST_RUN_STATUSES = ['ok', 'skipped', 'failed'] as const;
+export type IngestRunStatus = (typeof INGEST_RUN_STATUSES)[number];
+
+export type IngestRun = {
+  id: number;
+  ts: string;
+  path: string;
+  status: IngestRunStatus;
+  change: string;
+  reason: string | null;
+  chunks_added: number;
+  chunks_removed: number;
+  entities_added: number;
+  relations_added: number;
+  duration_ms: number;
+  source: string;
+};
+
+export interface IngestRunPage {
+  runs: IngestRun[];
+  /** Pass as `before` for the next (older) page ("ts|id"); null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface IngestRunsArgs {
+  status: IngestRunStatus | null;
+  /** The (ts, id) of the last row shown, from the previous page. */
+  before: { ts: string; id: number } | null;
+  limit: number;
+}
+
+export const INGEST_RUN_COLUMNS = [
+  'id',
+  'ts',
+  'path',
+  'status',
+  'change',
+  'reason',
+  'chunks_added',
+  'chunks_removed',
+  'entities_added',
+  'relations_added',
+  'duration_ms',
+  'source',
+] as const;
+
+/**
+ * Ingest runs in the window, newest first, keyset-paginated by (ts, id); `status` narrows to one
+ * status. The page and its export read the same rows.
+ */
+export function ingestRunRows(db: ReadDB, project: string, window: TimeWindow, args: IngestRunsArgs): IngestRun[] {
+  if (!hasTable(db, 'ingest_runs')) return [];
+  const { from, to } = tsBounds(window);
+  return db
+    .prepare<
+      {
+        project: string;
+        from: string;
+        to: string;
+        status: string | null;
+        beforeTs: string | null;
+        beforeId: number;
+        limit: number;
+      },
+      IngestRun
+    >(
+      `SELECT ${INGEST_RUN_COLUMNS.join(', ')}
+       FROM ingest_runs WHERE project = @project AND ts >= @from AND ts < @to
+         AND (@status IS NULL OR status = @status)
+         AND (@beforeTs IS NULL OR ts < @beforeTs OR (ts = @beforeTs AND id < @beforeId))
+       ORDER BY ts DESC, id DESC LIMIT @limit`,
+    )
+    .all({
+      project,
+      from,
+      to,
+      status: args.status,
+      beforeTs: args.before?.ts ?? null,
+      beforeId: args.before?.id ?? 0,
+      limit: args.limit,
+    });
+}
+
+export const MAX_ROWS_PER_PAGE = 1000;
+
+/** One page of the ingest runs. */
+export const ingestRuns = readModel({
+  needs: ['metrics'],
+  read({ metrics }, scope, args: IngestRunsArgs): IngestRunPage {
+    const limit = Math.max(1, Math.min(MAX_ROWS_PER_PAGE, args.limit));
+    const runs = ingestRunRows(metrics.db, scope.project, scope, { ...args, limit: limit + 1 });
+    const page = runs.slice(0, limit);
+    const last = page[page.length - 1];
+    return { runs: page, nextCursor: runs.length > limit && last ? `${last.ts}|${last.id}` : null };
+  },
+});

@@ -1,0 +1,187 @@
+import { hasTable } from '../store/open-readonly';
+import type { ReadDB } from '../store/read-db';
+import { readModel } from './read-model';
+import { sensitive, sensitiveOrNull, type Sensitive } from './sensitive';
+import { tsBounds, type TimeWindow } from './window';
+
+export const QUERY_SORTS = ['time_desc', 'time_asc', 'latency_desc'] as const;
+export type QuerySort = (typeof QUERY_SORTS)[number];
+export const MAX_PAGE_SIZE = 1000;
+
+/** The query log's filters, validated (lib/request reads them from the URL). */
+export interface QueryLogFilters {
+  tool: string | null;
+  status: 'ok' | 'error' | null;
+  minLatency: number | null;
+  maxLatency: number | null;
+  zeroResults: boolean;
+  user: string | null;
+  session: string | null;
+  text: string | null;
+  sort: QuerySort;
+  pageSize: number;
+  cursor: { key: string; id: number } | null;
+}
+
+/** A query_log row as stored. */
+export type StoredLogRow = {
+  id: number;
+  ts: string;
+  tool: string;
+  query: string;
+  user_id: string | null;
+  memory_id: string | null;
+  session_id: string | null;
+  result_count: number;
+  latency_ms: number;
+  tokens_injected: number;
+  tokens_baseline: number;
+  status: 'ok' | 'error';
+  error: string | null;
+};
+
+/** A logged search: what was asked and by whom is sensitive; how it went is not. */
+export type QueryLogRow = Omit<StoredLogRow, 'query' | 'user_id' | 'memory_id' | 'session_id'> & {
+  query: Sensitive;
+  user_id: Sensitive | null;
+  memory_id: Sensitive | null;
+  session_id: Sensitive | null;
+};
+
+export interface QueryLogPage {
+  rows: QueryLogRow[];
+  nextCursor: string | null;
+  /** Matching rows in the range, counted up to COUNT_CAP. */
+  count: number;
+  countCapped: boolean;
+}
+
+export const COUNT_CAP = 10_000;
+
+const ORDER: Record<QuerySort, { column: string; direction: 'ASC' | 'DESC' }> = {
+  time_desc: { column: 'ts', direction: 'DESC' },
+  time_asc: { column: 'ts', direction: 'ASC' },
+  latency_desc: { column: 'latency_ms', direction: 'DESC' },
+};
+
+export const QUERY_LOG_COLUMNS = [
+  'id',
+  'ts',
+  'tool',
+  'query',
+  'user_id',
+  'memory_id',
+  'session_id',
+  'result_count',
+  'latency_ms',
+  'tokens_injected',
+  'tokens_baseline',
+  'status',
+  'error',
+] as const;
+const SELECT_COLUMNS = QUERY_LOG_COLUMNS.join(', ');
+
+export function asLogRow(row: StoredLogRow): QueryLogRow {
+  return {
+    ...row,
+    query: sensitive(row.query),
+    user_id: sensitiveOrNull(row.user_id),
+    memory_id: sensitiveOrNull(row.memory_id),
+    session_id: sensitiveOrNull(row.session_id),
+  };
+}
+
+/** The WHERE clause and parameters of the filters (without the cursor). */
+function filterWhere(
+  project: string,
+  window: TimeWindow,
+  filters: QueryLogFilters,
+): { sql: string; params: Record<string, string | number> } {
+  const { from, to } = tsBounds(window);
+  // Sorted by latency, the (project, latency) index gives the order; the time range is then a filter (+ts).
+  const tsColumn = filters.sort === 'latency_desc' ? '+ts' : 'ts';
+  const where = ['project = @project', `${tsColumn} >= @from`, `${tsColumn} < @to`];
+  const params: Record<string, string | number> = { project, from, to };
+  const add = (condition: string, name?: string, value?: string | number | null): void => {
+    if (value === null) return;
+    where.push(condition);
+    if (name !== undefined && value !== undefined) params[name] = value;
+  };
+  add('tool = @tool', 'tool', filters.tool);
+  add('status = @status', 'status', filters.status);
+  add('latency_ms >= @minLatency', 'minLatency', filters.minLatency);
+  add('latency_ms <= @maxLatency', 'maxLatency', filters.maxLatency);
+  if (filters.zeroResults) add("result_count = 0 AND status = 'ok'");
+  add('user_id = @user', 'user', filters.user);
+  add('session_id = @session', 'session', filters.session);
+  add("query LIKE @text ESCAPE '\\'", 'text', filters.text && `%${filters.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return { sql: where.join(' AND '), params };
+}
+
+function orderBy(filters: QueryLogFilters): string {
+  const order = ORDER[filters.sort];
+  return `${order.column} ${order.direction}, id ${order.direction}`;
+}
+
+/** The key a page's last row continues from ("key|id"), for the next page. */
+export function logCursor(row: Pick<StoredLogRow, 'ts' | 'latency_ms' | 'id'>, sort: QuerySort): string {
+  return `${ORDER[sort].column === 'ts' ? row.ts : row.latency_ms}|${row.id}`;
+}
+
+/**
+ * Up to `limit` rows of the log in the filters' order, from the filters' cursor on: the page and
+ * its export read the same rows, keyset-paginated so that every batch is a short read.
+ */
+export function queryLogRows(
+  db: ReadDB,
+  project: string,
+  window: TimeWindow,
+  filters: QueryLogFilters,
+  limit: number,
+): StoredLogRow[] {
+  if (!hasTable(db, 'query_log')) return [];
+  const { sql, params } = filterWhere(project, window, filters);
+  const order = ORDER[filters.sort];
+  const where = [sql];
+  if (filters.cursor) {
+    const op = order.direction === 'DESC' ? '<' : '>';
+    where.push(`(${order.column} ${op} @cursorKey OR (${order.column} = @cursorKey AND id ${op} @cursorId))`);
+    params.cursorKey = order.column === 'latency_ms' ? Number(filters.cursor.key) : filters.cursor.key;
+    params.cursorId = filters.cursor.id;
+  }
+  return db
+    .prepare<Record<string, string | number>, StoredLogRow>(
+      `SELECT ${SELECT_COLUMNS} FROM query_log WHERE ${where.join(' AND ')} ORDER BY ${orderBy(filters)} LIMIT @limit`,
+    )
+    .all({ ...params, limit });
+}
+
+function countMatching(db: ReadDB, project: string, window: TimeWindow, filters: QueryLogFilters): number {
+  const { sql, params } = filterWhere(project, window, filters);
+  return (
+    db
+      .prepare<Record<string, string | number>, { n: number }>(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM query_log WHERE ${sql} LIMIT ${COUNT_CAP + 1})`,
+      )
+      .get(params)?.n ?? 0
+  );
+}
+
+/** One page of the query log for the project and window: filtered, sorted, keyset-paginated, counted up to a cap. */
+export const queryLog = readModel({
+  needs: ['metrics'],
+  read({ metrics }, scope, filters: QueryLogFilters): QueryLogPage {
+    if (!hasTable(metrics.db, 'query_log')) return { rows: [], nextCursor: null, count: 0, countCapped: false };
+    const size = Math.max(1, Math.min(MAX_PAGE_SIZE, filters.pageSize));
+    const rows = queryLogRows(metrics.db, scope.project, scope, filters, size + 1);
+    const page = rows.slice(0, size);
+    const last = page[page.length - 1];
+    const count = countMatching(metrics.db, scope.project, scope, filters);
+    return {
+      rows: page.map(asLogRow),
+      nextCursor: rows.length > size && last ? logCursor(last, filters.sort) : null,
+      count: Math.min(count, COUNT_CAP),
+      countCapped: count > COUNT_CAP,
+    };
+  },
+});

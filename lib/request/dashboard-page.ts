@@ -1,0 +1,32 @@
+import { requireViewer } from '../auth/current-viewer';
+import { loadConfig } from '../config';
+import { firstValues, type SearchParams } from './links';
+import type { ReadResult } from './read-result';
+import { readerFor, type Reader } from './reader';
+import { requestContext, type RequestContext } from './request-context';
+
+/** A page's request: its context and its one way to read. */
+export interface DashboardPage {
+  context: RequestContext;
+  read: Reader;
+  /** For `?view=report`: the newest event up to the range's end, for the report's "data as of". */
+  reportAsOf: ReadResult<string | null> | null;
+}
+
+/**
+ * The request path of every page: the viewer the server decided (no viewer, no page), the context
+ * from the URL (project, range, time zone, role) and a reader that scopes, budgets and redacts
+ * every read. A page reads nothing any other way.
+ */
+export async function dashboardPage(searchParams: Promise<SearchParams>): Promise<DashboardPage> {
+  const viewer = await requireViewer();
+  const config = loadConfig();
+  const context = requestContext(
+    firstValues(await searchParams),
+    viewer,
+    { tenant: config.tenant, projects: config.dashboardProjects },
+    new Date(),
+  );
+  const read = readerFor(config, context.scope, viewer.role);
+  return { context, read, reportAsOf: context.report ? await read('dataAsOf') : null };
+}

@@ -1,0 +1,45 @@
+import { currentViewer } from '../auth/current-viewer';
+import { loadConfig } from '../config';
+import { firstValues } from './links';
+import { readerFor, type Reader } from './reader';
+import { requestContext, type RequestContext } from './request-context';
+
+export interface RouteRequest {
+  request: Request;
+  context: RequestContext;
+  read: Reader;
+}
+
+type RouteParams = { params: Promise<Record<string, string | string[]>> };
+
+function contextFor(request: Request, viewer: RequestContext['viewer']): { context: RequestContext; read: Reader } {
+  const config = loadConfig();
+  const context = requestContext(
+    firstValues(new URL(request.url).searchParams),
+    viewer,
+    { tenant: config.tenant, projects: config.dashboardProjects },
+    new Date(),
+  );
+  return { context, read: readerFor(config, context.scope, viewer.role) };
+}
+
+/**
+ * The request path of a route handler that serves tenant data: 401 without the viewer the server
+ * decided, otherwise the handler gets the same context and reader as a page.
+ */
+export function dashboardRoute(handler: (route: RouteRequest, params: Record<string, string | string[]>) => Promise<Response>) {
+  return async (request: Request, { params }: RouteParams): Promise<Response> => {
+    const viewer = await currentViewer();
+    if (!viewer) return Response.json({ error: 'not signed in' }, { status: 401, headers: { 'cache-control': 'no-store' } });
+    return handler({ request, ...contextFor(request, viewer) }, await params);
+  };
+}
+
+/**
+ * The request path of a public probe (/readyz): no viewer, so it reads as the most restricted role
+ * and may only use reads that carry no content.
+ */
+export function publicRoute(handler: (route: RouteRequest) => Promise<Response>) {
+  return async (request: Request): Promise<Response> =>
+    handler({ request, ...contextFor(request, { user: 'probe', name: null, role: 'support', mode: 'none' }) });
+}

@@ -1,0 +1,32 @@
+import os from 'node:os';
+import { readInt, type Env } from '../config';
+
+/** The dashboard's limits, Datasette-style settings; `hydramem dashboard` checks them at start. */
+export interface DashboardSettings {
+  /** How long one read may take before it is stopped and its panel says so (DASHBOARD_QUERY_BUDGET_MS). */
+  queryBudgetMs: number;
+  /** Worker threads that run reads at most (DASHBOARD_READ_THREADS); one stays when idle. */
+  readThreads: number;
+  /** Rows an export may hold (DASHBOARD_EXPORT_MAX_ROWS); a bigger one ends with a truncation marker. */
+  exportMaxRows: number;
+}
+
+/** Set by `hydramem dashboard` (before Next loads) to the built read worker beside the build. */
+export const READ_WORKER_ENV = 'HYDRAMEM_READ_WORKER';
+
+let cached: DashboardSettings | null = null;
+
+export function loadDashboardSettings(env: Env = process.env): DashboardSettings {
+  return {
+    queryBudgetMs: readInt(env, 'DASHBOARD_QUERY_BUDGET_MS', 2000, 50, 600_000),
+    // Reads are CPU-bound: a couple more threads than cores lets a quick read pass a slow one.
+    readThreads: readInt(env, 'DASHBOARD_READ_THREADS', Math.max(2, os.availableParallelism() + 2), 1, 64),
+    exportMaxRows: readInt(env, 'DASHBOARD_EXPORT_MAX_ROWS', 100_000, 1, 1_000_000),
+  };
+}
+
+/** The settings inside the dashboard process (validated once by the command before Next starts). */
+export function dashboardSettings(): DashboardSettings {
+  cached ??= loadDashboardSettings();
+  return cached;
+}

@@ -1,0 +1,27 @@
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The first value of each URL parameter: a repeated parameter never widens what a page shows. */
+export function firstValues(params: SearchParams | URLSearchParams): Record<string, string> {
+  const single = new Map<string, string>();
+  const entries = params instanceof URLSearchParams ? params.entries() : Object.entries(params);
+  for (const [key, value] of entries) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && !single.has(key)) single.set(key, first);
+  }
+  return Object.fromEntries(single);
+}
+
+/** The parameters every link keeps: which project, which window, which time zone. */
+const KEPT = ['project', 'range', 'from', 'to', 'tz'] as const;
+
+/** Query string for links: keeps project, range and time zone, replaces what `changes` names. */
+export function linkQuery(params: Record<string, string>, changes: Record<string, string | null> = {}): string {
+  const keep = new URLSearchParams();
+  for (const key of KEPT) if (params[key]) keep.set(key, params[key]);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) keep.delete(key);
+    else keep.set(key, value);
+  }
+  const text = keep.toString();
+  return text ? `?${text}` : '';
+}
