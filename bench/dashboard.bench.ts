@@ -1,6 +1,8 @@
 /**
  * Dashboard benchmark: server response time of each page over a tenant with 100k and with 1M
- * recorded tool calls. Charts read the writer's rollups, so page time should not grow with events.
+ * recorded tool calls (charts read the writer's rollups, so page time should not grow with
+ * events), and the stall: how long /healthz takes while ten slow reads (query-log text searches
+ * that match nothing, so they read every search in the range) run at once.
  *
  *   npm run bench:dashboard                     # 100,000 and 1,000,000 events
  *   npm run bench:dashboard -- --sizes 10000,100000
@@ -28,6 +30,9 @@ const PAGES = [
   '/queries?range=90d&q=bus',
 ];
 const ROUNDS = 7;
+/** The slow page of the stall figure: a text filter that matches nothing reads every search in 90 days. */
+const SLOW_PAGE = '/queries?range=90d&q=no%20such%20words%20anywhere';
+const SLOW_READS = 10;
 const RESULTS_FILE = path.join(ROOT, 'bench-results', 'dashboard.json');
 const QUERIES = [
   'telemetry bus',
@@ -98,7 +103,14 @@ async function startDashboard(dataDir: string): Promise<{ url: string; stop(): P
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)], {
     cwd: ROOT,
-    env: { ...process.env, HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: 'bench', NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...process.env,
+      HYDRAMEM_DATA_DIR: dataDir,
+      HYDRAMEM_PROJECT: 'bench',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DASHBOARD_AUTH_MODE: 'none',
+      DASHBOARD_ALLOW_NO_AUTH: '1',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -137,9 +149,69 @@ async function timePages(url: string): Promise<Record<string, number>> {
   return times;
 }
 
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+interface Stall {
+  healthzAloneP99: number;
+  healthzDuringP99: number;
+  healthzDuringMax: number;
+  healthzSamples: number;
+  slowPagesMs: number;
+  slowPageStatuses: number[];
+}
+
+/** /healthz latency alone, then while SLOW_READS slow pages load at once (polled every 10 ms until they are done). */
+async function measureStall(url: string): Promise<Stall> {
+  const probe = async (): Promise<number> => {
+    const started = performance.now();
+    await (await fetch(`${url}/healthz`)).text();
+    return performance.now() - started;
+  };
+  const alone: number[] = [];
+  for (let index = 0; index < 50; index++) alone.push(await probe());
+  const during: number[] = [];
+  let running = true;
+  const started = performance.now();
+  const slow = Promise.all(
+    Array.from({ length: SLOW_READS }, async () => {
+      const response = await fetch(`${url}${SLOW_PAGE}`);
+      await response.text();
+      return response.status;
+    }),
+  ).finally(() => {
+    running = false;
+  });
+  const poller = (async () => {
+    while (running) {
+      during.push(await probe());
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  const statuses = await slow;
+  const slowPagesMs = performance.now() - started;
+  await poller;
+  return {
+    healthzAloneP99: percentile(alone, 0.99),
+    healthzDuringP99: percentile(during, 0.99),
+    healthzDuringMax: Math.max(...during, 0),
+    healthzSamples: during.length,
+    slowPagesMs,
+    slowPageStatuses: statuses,
+  };
+}
+
 async function main(): Promise<void> {
   const sizes = sizesFromArgs();
-  const results: Array<{ events: number; buildSeconds: number; metricsBytes: number; pages: Record<string, number> }> = [];
+  const results: Array<{
+    events: number;
+    buildSeconds: number;
+    metricsBytes: number;
+    pages: Record<string, number>;
+    stall: Stall;
+  }> = [];
   for (const events of sizes) {
     process.stderr.write(`[${events}] recording events through the writer's recorder\n`);
     const started = performance.now();
@@ -148,7 +220,8 @@ async function main(): Promise<void> {
     const dashboard = await startDashboard(dataDir);
     try {
       const pages = await timePages(dashboard.url);
-      results.push({ events, buildSeconds, metricsBytes: fs.statSync(path.join(dataDir, 'metrics.db')).size, pages });
+      const stall = await measureStall(dashboard.url);
+      results.push({ events, buildSeconds, metricsBytes: fs.statSync(path.join(dataDir, 'metrics.db')).size, pages, stall });
     } finally {
       await dashboard.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -163,6 +236,14 @@ async function main(): Promise<void> {
   for (const result of results) {
     console.log(
       `tenant with ${result.events.toLocaleString('en-US')} events: built in ${result.buildSeconds.toFixed(1)} s, metrics.db ${(result.metricsBytes / 1024 / 1024).toFixed(1)} MiB`,
+    );
+  }
+  console.log(`\n== stall: /healthz while ${SLOW_READS} slow reads run at once (${SLOW_PAGE}) ==`);
+  for (const { events, stall } of results) {
+    console.log(
+      `${events.toLocaleString('en-US').padStart(12)} events: /healthz p99 ${stall.healthzAloneP99.toFixed(1)} ms alone, ` +
+        `${stall.healthzDuringP99.toFixed(1)} ms during (max ${stall.healthzDuringMax.toFixed(1)} ms, ${stall.healthzSamples} probes); ` +
+        `the ${SLOW_READS} slow pages took ${(stall.slowPagesMs / 1000).toFixed(2)} s, statuses ${[...new Set(stall.slowPageStatuses)].join(',')}`,
     );
   }
   const first = results[0];

@@ -43,6 +43,7 @@ export async function startDashboardServer(options: { host: string; port: number
   const gate = createGatekeeper(options.auth, viewerKey);
   const app = next({ dev: false, dir, hostname: options.host, port: options.port });
   await app.prepare();
+  (await import('../lib/request/read-pool')).startReadPool();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
     gate(req, res)
@@ -70,6 +71,7 @@ export async function startDashboardServer(options: { host: string; port: number
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
+      await (await import('../lib/request/read-pool')).closeReadPool();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startCaddy } from './auth/caddy';
 import { SESSION_COOKIE, startForwardAuth, type TestUser } from './auth/forward-auth-server';
+import { EXPORT_DATASETS } from '../lib/request/export-response';
+import { REPORT_PAGES } from '../lib/report/report-pages';
 import { HTML, RSC, rawGet } from './auth/http';
 import { leaks, sensitiveContent, type SensitiveContent } from './auth/sensitive';
 import { buildDemoTenant, type RunningDashboard, startDashboard } from './tenant';
@@ -105,19 +107,23 @@ test('support sees operational data with content redacted in HTML, the RSC paylo
   await expect(page.getByTestId('query-log')).toContainText('[redacted]');
   await expect(page.getByTestId('query-count')).not.toHaveAttribute('data-value', '0');
   await page.screenshot({ path: 'test-results/screenshots/proxy-support-queries.png', fullPage: true });
+  // Every page (and its report view), both detail pages, and every export in both formats.
+  const pages = Object.values(REPORT_PAGES).flatMap((page) => [`${page}?range=90d`, `${page}?range=90d&view=report`]);
+  const exports = EXPORT_DATASETS.flatMap((dataset) =>
+    ['csv', 'json'].map((format) => `/api/export/${dataset}?range=90d&format=${format}`),
+  );
   const paths = [
-    '/',
-    '/queries?range=90d',
+    ...pages,
     `/queries?range=90d&q=${encodeURIComponent(content.queries[0] as string)}&user=${content.users[0]}`,
     `/queries/${content.queryId}`,
-    '/graph',
+    `/queries/${content.queryId}?view=report`,
     `/graph?q=${encodeURIComponent((content.entityNames[0] ?? 'a').slice(0, 4))}`,
     `/graph/entity/${content.hubId}`,
+    `/graph/entity/${content.hubId}?view=report`,
     '/healthz',
     '/readyz',
-    '/api/export/query-log?range=90d&format=csv',
+    ...exports,
     `/api/export/query-log?range=90d&format=json&user=${content.users[0]}`,
-    '/api/export/entities?format=json',
   ];
   for (const path of paths) {
     for (const headers of [HTML, RSC, { accept: 'application/json' }]) {
@@ -129,7 +135,7 @@ test('support sees operational data with content redacted in HTML, the RSC paylo
   }
   // The same pages carry the content for an admin: the check above can find it.
   const admin = [
-    ...(await Promise.all(paths.slice(1, 2).map((p) => viaCaddy(p, 'alice', RSC)))),
+    await viaCaddy('/queries?range=90d', 'alice', RSC),
     await viaCaddy(`/queries/${content.queryId}`, 'alice'),
     await viaCaddy(`/graph/entity/${content.hubId}`, 'alice'),
     await viaCaddy('/graph', 'alice'),

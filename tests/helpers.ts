@@ -13,6 +13,7 @@ import type { TimeRange } from '../lib/request/range';
 import type { ArgsOf } from '../lib/request/reader';
 import { runRead } from '../lib/request/run-read';
 import { Engine } from '../lib/engine/engine';
+import { openStoreForWriting } from '../lib/store/open-writer';
 import type { Clock } from '../lib/store/time';
 
 export { freePort } from '../bin/free-port';
@@ -171,4 +172,25 @@ export function dashboardReader(tenant: Pick<Tenant, 'config' | 'project'>, rang
     if (!result.ok) throw new Error(`${name}: ${result.kind === 'store' ? result.problem.message : 'over budget'}`);
     return result.data;
   };
+}
+
+/**
+ * A metrics.db made by the writer's migrations with `rows` long searches in its query log, spread
+ * over the 90 days before `end`, written straight in SQL: a query log big enough that a text search
+ * reading every row takes far longer than a small read budget.
+ */
+export function writeBigQueryLog(dataDir: string, project: string, rows: number, end: string): void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = openStoreForWriting('metrics', path.join(dataDir, 'metrics.db'));
+  try {
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @rows)
+       INSERT INTO query_log (ts, project, tool, query, latency_ms, status)
+       SELECT strftime('%Y-%m-%dT%H:%M:%S.000000+00:00', @end, '-' || (i % 7776000) || ' seconds'), @project,
+         'hydra_search_tool', 'who owns the telemetry bus number ' || i || ' ' || printf('%.500c', 'x'), i % 97, 'ok' FROM n`,
+    ).run({ rows, end, project });
+  } finally {
+    db.close();
+  }
+  openStoreForWriting('graph', path.join(dataDir, 'graph.db')).close();
 }

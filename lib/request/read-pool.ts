@@ -6,21 +6,38 @@ import { dashboardSettings, READ_WORKER_ENV } from './dashboard-settings';
 import type { ReadResult } from './read-result';
 import type { ReadTask } from './run-read';
 
-let pool: Piscina<ReadTask, ReadResult<unknown>> | null = null;
+type ReadPool = Piscina<ReadTask, ReadResult<unknown>>;
+
+/**
+ * One pool per process, kept on globalThis: the command line starts it before Next loads, and Next's
+ * bundles (which hold their own copy of this module) find it there.
+ */
+const POOL = Symbol.for('hydramem.read-pool');
+const holder = globalThis as { [POOL]?: ReadPool };
 
 function workerFile(): string {
   return process.env[READ_WORKER_ENV] ?? path.join(/* turbopackIgnore: true */ process.cwd(), 'dist', 'read-worker.cjs');
 }
 
-/** The worker threads that run every read; one stays ready when idle, more start under load. */
-function readPool(): Piscina<ReadTask, ReadResult<unknown>> {
-  pool ??= new Piscina({
+/**
+ * The worker threads that run every read. Two stay started (a thread takes about 170 ms to load
+ * SQLite and the read models, too long to start one per request), more start under load up to
+ * DASHBOARD_READ_THREADS and end after 30 s without work.
+ */
+function readPool(): ReadPool {
+  const { readThreads } = dashboardSettings();
+  holder[POOL] ??= new Piscina({
     filename: workerFile(),
-    minThreads: 1,
-    maxThreads: dashboardSettings().readThreads,
+    minThreads: Math.min(2, readThreads),
+    maxThreads: readThreads,
     idleTimeout: 30_000,
   });
-  return pool;
+  return holder[POOL];
+}
+
+/** Starts the pool's threads now, so that the first page does not wait for them. */
+export function startReadPool(): void {
+  readPool();
 }
 
 function isAbort(error: unknown): boolean {
@@ -47,7 +64,7 @@ export async function readInWorker<Name extends ReadName>(
 
 /** Ends the worker threads (tests and a stopping server). */
 export async function closeReadPool(): Promise<void> {
-  const current = pool;
-  pool = null;
+  const current = holder[POOL];
+  delete holder[POOL];
   await current?.destroy();
 }

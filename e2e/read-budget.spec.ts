@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { writeBigQueryLog } from '../tests/helpers';
+import { startDashboard, type RunningDashboard } from './tenant';
+
+// A tenant whose query log holds 250k long searches: a text filter that matches nothing reads them all
+// (about a second), far over the 300 ms budget this dashboard runs with.
+const BUDGET_MS = 300;
+const SLOW = '/queries?range=90d&q=no%20such%20words%20anywhere';
+let dataDir: string;
+let dashboard: RunningDashboard;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-e2e-budget-'));
+  writeBigQueryLog(dataDir, 'big', 250_000, new Date().toISOString().slice(0, 19));
+  dashboard = await startDashboard({
+    HYDRAMEM_DATA_DIR: dataDir,
+    HYDRAMEM_PROJECT: 'big',
+    DASHBOARD_QUERY_BUDGET_MS: String(BUDGET_MS),
+  });
+  // A viewer has usually loaded a page before: the read threads have started.
+  await fetch(`${dashboard.url}/queries?range=1h`);
+});
+
+test.afterAll(async () => {
+  await dashboard?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a read over budget says so in its panel, and the rest of the page renders with 200', async ({ page }) => {
+  const response = await page.goto(`${dashboard.url}${SLOW}`);
+  expect(response?.status()).toBe(200);
+  const log = page.locator('#query-log');
+  await expect(log.locator('[data-read-problem="budget"]')).toHaveText(
+    /This view took longer than 300 ms and was stopped, so the rest of the page could load\. Try a shorter time range or fewer filters/,
+  );
+  // The filters stay, so the viewer can narrow the view.
+  await expect(log.getByTestId('query-filters')).toBeVisible();
+  // The other panels read what they need quickly and show it.
+  await expect(page.getByTestId('slowest').locator('tbody tr')).toHaveCount(10);
+  await expect(page.getByTestId('zero-results').locator('tbody tr')).toHaveCount(10);
+  await expect(page.locator('[data-read-problem]')).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/screenshots/read-over-budget.png', fullPage: true });
+  // The same log without the text filter reads only its page and its capped count: within budget.
+  await page.goto(`${dashboard.url}/queries?range=90d`);
+  await expect(page.getByTestId('query-count')).toHaveText('10.0k+ matching searches');
+  await expect(page.getByTestId('query-count')).toHaveAttribute('data-value', '10000');
+});
+
+test('/healthz answers while slow reads run, and an export of a slow view says why it cannot', async ({ request }) => {
+  const finished: string[] = [];
+  const slow = Array.from({ length: 6 }, async (_, index) => {
+    const answer = await request.get(`${dashboard.url}${SLOW}`);
+    finished.push(`slow ${index} ${answer.status()}`);
+  });
+  const health = await request.get(`${dashboard.url}/healthz`);
+  finished.push(`healthz ${health.status()}`);
+  await Promise.all(slow);
+  // The probe came back before any of the slow pages did.
+  expect(finished[0]).toBe('healthz 200');
+  expect(finished.filter((line) => line.endsWith(' 200'))).toHaveLength(7);
+  const exported = await request.get(`${dashboard.url}/api/export/query-log?range=90d&q=no%20such%20words&format=csv`);
+  expect(exported.status()).toBe(503);
+  expect(await exported.json()).toEqual({
+    error: `reading took longer than ${BUDGET_MS} ms (DASHBOARD_QUERY_BUDGET_MS); narrow the range or the filters`,
+  });
+});
