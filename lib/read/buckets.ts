@@ -1,3 +1,6 @@
+import { parseTimestamp } from '../store/time';
+import { hourInWindow, type TimeWindow } from './window';
+
 /**
  * Rows into the chart buckets the request path chose (their start instants, oldest first). A row
  * belongs to the last bucket that starts at or before it; every bucket is present in the result.
@@ -29,4 +32,23 @@ export function bucketIndex(starts: readonly number[], instant: number): number 
     } else high = middle - 1;
   }
   return found;
+}
+
+/** Hourly rollup rows (of any rollup table) that belong to a window. */
+export function hourlyRowsIn<Row extends { hour: string }>(rows: readonly Row[], window: TimeWindow): Row[] {
+  return rows.filter((row) => hourInWindow(parseTimestamp(row.hour), window));
+}
+
+/** Hourly rollup rows summed per chart bucket by `total`; every bucket is present. */
+export function hourlySeries<Row extends { hour: string }, Totals>(
+  rows: readonly Row[],
+  buckets: readonly number[],
+  total: (rows: readonly Row[]) => Totals,
+): Array<{ start: number } & Totals> {
+  return groupIntoBuckets(
+    rows,
+    (row) => parseTimestamp(row.hour),
+    buckets,
+    (group, start) => ({ start, ...total(group) }),
+  );
 }

@@ -1,5 +1,6 @@
 import { callRollups } from '../store/sql/call-rollups';
-import { callRowsIn, callSeries, totalCalls, type CallPoint, type CallTotals } from './call-totals';
+import { hourlyRowsIn } from './buckets';
+import { callSeries, totalCalls, type CallPoint, type CallTotals } from './call-totals';
 import { readModel } from './read-model';
 import { hourBounds, previousWindow } from './window';
 
@@ -18,11 +19,11 @@ export const callActivity = readModel({
   read({ metrics }, scope): CallActivity {
     const previous = previousWindow(scope);
     const rows = callRollups(metrics.db, scope.project, hourBounds(previous).from, hourBounds(scope).to);
-    const current = callRowsIn(rows, scope);
+    const current = hourlyRowsIn(rows, scope);
     return {
       pythonFile: metrics.pythonCompatible,
       current: totalCalls(current),
-      previous: totalCalls(callRowsIn(rows, previous)),
+      previous: totalCalls(hourlyRowsIn(rows, previous)),
       series: callSeries(current, scope.buckets),
     };
   },

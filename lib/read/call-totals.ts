@@ -1,8 +1,6 @@
 import { emptyHistogram, histogramQuantile, mergeHistograms, parseHistogram } from '../store/latency-bins';
 import type { CallRollupRow } from '../store/sql/call-rollups';
-import { parseTimestamp } from '../store/time';
-import { groupIntoBuckets } from './buckets';
-import { hourInWindow, type TimeWindow } from './window';
+import { hourlySeries } from './buckets';
 
 export interface CallTotals {
   calls: number;
@@ -46,16 +44,7 @@ export function totalCalls(rows: readonly CallRollupRow[]): CallTotals {
   };
 }
 
-export function callRowsIn(rows: readonly CallRollupRow[], window: TimeWindow): CallRollupRow[] {
-  return rows.filter((row) => hourInWindow(parseTimestamp(row.hour), window));
-}
-
 /** Totals per chart bucket; every bucket is present (zero calls, null percentiles where there were none). */
 export function callSeries(rows: readonly CallRollupRow[], buckets: readonly number[]): CallPoint[] {
-  return groupIntoBuckets(
-    rows,
-    (row) => parseTimestamp(row.hour),
-    buckets,
-    (group, start) => ({ start, ...totalCalls(group) }),
-  );
+  return hourlySeries(rows, buckets, totalCalls);
 }

@@ -1,12 +1,6 @@
 import { hasTable } from '../store/open-readonly';
-import {
-  ingestRowsIn,
-  ingestSeries,
-  totalIngest,
-  type IngestPoint,
-  type IngestRollupRow,
-  type IngestTotals,
-} from './ingest-totals';
+import { hourlyRowsIn } from './buckets';
+import { ingestSeries, totalIngest, type IngestPoint, type IngestRollupRow, type IngestTotals } from './ingest-totals';
 import { readModel } from './read-model';
 import { hourBounds, previousWindow } from './window';
 
@@ -32,10 +26,10 @@ export const ingestActivity = readModel({
            relations_removed, duration_sum_ms FROM ingest_rollup_hourly WHERE project = ? AND hour >= ? AND hour < ?`,
       )
       .all(scope.project, hourBounds(previous).from, hourBounds(scope).to);
-    const current = ingestRowsIn(rows, scope);
+    const current = hourlyRowsIn(rows, scope);
     return {
       current: totalIngest(current),
-      previous: totalIngest(ingestRowsIn(rows, previous)),
+      previous: totalIngest(hourlyRowsIn(rows, previous)),
       series: ingestSeries(current, scope.buckets),
     };
   },

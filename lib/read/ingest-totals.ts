@@ -1,7 +1,5 @@
 import { addCounts, emptyCounts, type ChangeCounts } from '../store/change-counts';
-import { parseTimestamp } from '../store/time';
-import { groupIntoBuckets } from './buckets';
-import { hourInWindow, type TimeWindow } from './window';
+import { hourlySeries } from './buckets';
 
 /** One row of ingest_rollup_hourly: one project's files of one status in one UTC hour. */
 export interface IngestRollupRow {
@@ -45,15 +43,6 @@ export function totalIngest(rows: readonly IngestRollupRow[]): IngestTotals {
   return totals;
 }
 
-export function ingestRowsIn(rows: readonly IngestRollupRow[], window: TimeWindow): IngestRollupRow[] {
-  return rows.filter((row) => hourInWindow(parseTimestamp(row.hour), window));
-}
-
 export function ingestSeries(rows: readonly IngestRollupRow[], buckets: readonly number[]): IngestPoint[] {
-  return groupIntoBuckets(
-    rows,
-    (row) => parseTimestamp(row.hour),
-    buckets,
-    (group, start) => ({ start, ...totalIngest(group) }),
-  );
+  return hourlySeries(rows, buckets, totalIngest);
 }

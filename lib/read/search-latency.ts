@@ -1,6 +1,7 @@
 import { SEARCH_TOOLS } from '../store/search-tools';
 import { callRollups } from '../store/sql/call-rollups';
-import { callRowsIn, callSeries } from './call-totals';
+import { hourlyRowsIn } from './buckets';
+import { callSeries } from './call-totals';
 import { readModel } from './read-model';
 import { hourBounds } from './window';
 
@@ -17,7 +18,7 @@ export const searchLatency = readModel({
   needs: ['metrics'],
   read({ metrics }, scope): LatencyPoint[] {
     const { from, to } = hourBounds(scope);
-    const rows = callRowsIn(callRollups(metrics.db, scope.project, from, to, [...SEARCH_TOOLS]), scope);
+    const rows = hourlyRowsIn(callRollups(metrics.db, scope.project, from, to, [...SEARCH_TOOLS]), scope);
     return callSeries(rows, scope.buckets).map(({ start, searches, p50, p95, p99 }) => ({ start, searches, p50, p95, p99 }));
   },
 });

@@ -1,7 +1,7 @@
 import { callRollups, type CallRollupRow } from '../store/sql/call-rollups';
 import { parseTimestamp } from '../store/time';
-import { groupIntoBuckets } from './buckets';
-import { callRowsIn, totalCalls } from './call-totals';
+import { groupIntoBuckets, hourlyRowsIn } from './buckets';
+import { totalCalls } from './call-totals';
 import { readModel } from './read-model';
 import { hourBounds } from './window';
 
@@ -45,7 +45,7 @@ export const toolUsage = readModel({
   needs: ['metrics'],
   read({ metrics }, scope): ToolUsage {
     const { from, to } = hourBounds(scope);
-    const rows = callRowsIn(callRollups(metrics.db, scope.project, from, to), scope);
+    const rows = hourlyRowsIn(callRollups(metrics.db, scope.project, from, to), scope);
     const ranked = summaries(rows);
     const shown = ranked.slice(0, TOP_TOOLS).map((summary) => summary.tool);
     const tools = ranked.length > TOP_TOOLS ? [...shown, 'other'] : shown;
