@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { latencyChart, toolUsageChart } from '../lib/charts/call-charts';
+import { graphCategoryCharts } from '../lib/charts/graph-charts';
+import { growthChart, ingestCharts } from '../lib/charts/ingest-charts';
+import { overviewKpis } from '../lib/charts/overview-kpis';
+import { PALETTE, toolColour, type SeriesColour } from '../lib/charts/palette';
+import { bucketStarts } from '../lib/charts/time-buckets';
+import type { CallActivity } from '../lib/read/call-activity';
+import type { CallTotals } from '../lib/read/call-totals';
+import type { IngestActivity } from '../lib/read/ingest-activity';
+import type { IngestTotals } from '../lib/read/ingest-totals';
+import { parseRange } from '../lib/request/range';
+
+const NOW = new Date('2026-11-22T12:30:00Z');
+const day = parseRange({ range: '7d' }, NOW);
+
+/** WCAG relative luminance and contrast, computed here from the definition. */
+function luminance(hex: string): number {
+  const channels = [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16) / 255);
+  const [r = 0, g = 0, b = 0] = channels.map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+function contrast(a: string, b: string): number {
+  const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (high + 0.05) / (low + 0.05);
+}
+
+const calls = (values: Partial<CallTotals>): CallTotals => ({
+  calls: 0,
+  searches: 0,
+  errors: 0,
+  zeroResults: 0,
+  tokensInjected: 0,
+  tokensBaseline: 0,
+  tokensSaved: 0,
+  errorRate: null,
+  p50: null,
+  p95: null,
+  p99: null,
+  ...values,
+});
+const ingest = (values: Partial<IngestTotals>): IngestTotals => ({
+  ok: 0,
+  skipped: 0,
+  failed: 0,
+  durationMs: 0,
+  chunksAdded: 0,
+  chunksRemoved: 0,
+  entitiesAdded: 0,
+  entitiesRemoved: 0,
+  relationsAdded: 0,
+  relationsRemoved: 0,
+  ...values,
+});
+
+describe('palette', () => {
+  it('keeps every series colour at 3:1 or more against its theme’s panel (white, slate-900)', () => {
+    const colours: SeriesColour[] = [
+      ...Object.values(PALETTE),
+      ...['a', 'b', 'c', 'd', 'e', 'other'].map((tool, rank) => toolColour(tool, rank)),
+    ];
+    for (const colour of colours) {
+      expect(contrast(colour.light, '#ffffff'), colour.light).toBeGreaterThanOrEqual(3);
+      expect(contrast(colour.dark, '#0f172a'), colour.dark).toBeGreaterThanOrEqual(3);
+    }
+  });
+  it('gives "other" grey and the busiest tools distinct colours', () => {
+    const ranked = ['a', 'b', 'c', 'd', 'e'].map((tool, rank) => toolColour(tool, rank).light);
+    expect(new Set(ranked).size).toBe(5);
+    expect(toolColour('other', 5)).toEqual(toolColour('other', 0));
+    expect(ranked).not.toContain(toolColour('other', 5).light);
+  });
+});
+
+describe('chart preparation', () => {
+  it('labels every bucket in the time zone, rounds latencies and keeps gaps as gaps', () => {
+    const starts = bucketStarts(day);
+    const chart = latencyChart(
+      starts.map((start, index) => ({ start, searches: index, p50: index === 2 ? null : 1.23456, p95: 10, p99: null })),
+      day,
+    );
+    expect(chart.rows).toHaveLength(8);
+    expect(chart.rows[0]).toEqual({ label: '15 Nov', p50: 1.23, p95: 10, p99: null });
+    expect(chart.rows[2]?.p50).toBeNull();
+    expect(chart.series.map((series) => [series.key, series.kind, series.colour])).toEqual([
+      ['p50', 'line', PALETTE.p50],
+      ['p95', 'line', PALETTE.p95],
+      ['p99', 'line', PALETTE.p99],
+    ]);
+    const berlin = latencyChart([{ start: Date.parse('2026-11-21T23:00:00Z'), searches: 1, p50: 1, p95: 1, p99: 1 }], {
+      bucket: 'day',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(berlin.rows[0]?.label).toBe('22 Nov');
+  });
+
+  it('stacks tools by rank with "other" last, one row per bucket', () => {
+    const chart = toolUsageChart(
+      {
+        summaries: [],
+        tools: ['search', 'remember', 'other'],
+        points: [{ start: Date.parse('2026-11-20T00:00:00Z'), calls: { search: 3, remember: 1, other: 2 } }],
+      },
+      day,
+    );
+    expect(chart.rows).toEqual([{ label: '20 Nov', search: 3, remember: 1, other: 2 }]);
+    expect(chart.series.map((series) => [series.key, series.stack, series.kind])).toEqual([
+      ['search', 'calls', 'bar'],
+      ['remember', 'calls', 'bar'],
+      ['other', 'calls', 'bar'],
+    ]);
+    expect(chart.series[2]?.colour).toEqual(toolColour('other', 2));
+  });
+
+  it('draws removals below the line, time per file only where files were processed, and growth backwards from today', () => {
+    const start = Date.parse('2026-11-20T00:00:00Z');
+    const series = [
+      {
+        start,
+        ...ingest({ ok: 3, failed: 1, durationMs: 40, chunksAdded: 5, chunksRemoved: 2, entitiesAdded: 4, entitiesRemoved: 1 }),
+      },
+      { start: start + 86_400_000, ...ingest({}) },
+    ];
+    const charts = ingestCharts(series, day);
+    expect(charts.files.rows[0]).toMatchObject({ ok: 3, failed: 1, chunksAdded: 5, chunksRemoved: -2, msPerFile: 10 });
+    expect(charts.duration.rows[1]?.msPerFile).toBeNull();
+    expect(charts.changes.series.map((item) => item.stack)).toEqual([
+      'chunks',
+      'chunks',
+      'entities',
+      'entities',
+      'relations',
+      'relations',
+    ]);
+    const growth = growthChart(series, { entities: 100, relations: 50, chunks: 20 }, day);
+    // Today's totals at the end of the last bucket; the one before has this bucket's net additions taken away.
+    expect(growth.rows.map((row) => row.entities)).toEqual([100, 100]);
+    const earlier = growthChart([...series].reverse(), { entities: 100, relations: 50, chunks: 20 }, day);
+    expect(earlier.rows.map((row) => row.entities)).toEqual([97, 100]);
+  });
+
+  it('reads category charts from the snapshot', () => {
+    const charts = graphCategoryCharts({
+      entitiesByType: [{ type: 'person', count: 3 }],
+      relationsByType: [{ type: 'LINKS_TO', count: 9 }],
+      degreeHistogram: [{ label: '0', upTo: 0, count: 2 }],
+      confidenceHistogram: [{ label: '0.0–0.1', count: 1 }],
+    });
+    expect(charts.entityTypes.rows).toEqual([{ label: 'person', count: 3 }]);
+    expect(charts.relationTypes).toEqual({ rows: [{ label: 'LINKS_TO', count: 9 }], colour: PALETTE.relationTypes });
+  });
+});
+
+describe('overview KPI cards', () => {
+  const activity = (current: Partial<CallTotals>, previous: Partial<CallTotals>, pythonFile = false): CallActivity => ({
+    pythonFile,
+    current: calls(current),
+    previous: calls(previous),
+    series: [{ start: 0, ...calls(current) }],
+  });
+
+  it('compares each card with the previous period and says whether that is good news', () => {
+    const cards = overviewKpis(activity({ calls: 150, p50: 20 }, { calls: 100, p50: 10 }), null, null);
+    const byId = Object.fromEntries(cards.map((card) => [card.id, card]));
+    expect(byId.calls).toMatchObject({ valueText: '150', changeText: '▲ 50%', tone: 'good', series: [150] });
+    expect(byId.p50).toMatchObject({ valueText: '20 ms', changeText: '▲ 100%', tone: 'bad' });
+    expect(byId['error-rate']).toMatchObject({ changeText: 'no earlier data', tone: 'neutral' });
+    expect(cards.map((card) => card.id)).toEqual(['calls', 'searches', 'p50', 'p95', 'error-rate', 'tokens-saved']);
+  });
+
+  it('leaves out the error rate for a Python file and adds ingest and graph cards where the stores have them', () => {
+    expect(overviewKpis(activity({}, {}, true), null, null).map((card) => card.id)).not.toContain('error-rate');
+    const ingestActivity: IngestActivity = {
+      current: ingest({ ok: 4, entitiesAdded: 10, entitiesRemoved: 2 }),
+      previous: ingest({ ok: 2 }),
+      series: [{ start: 0, ...ingest({ ok: 4, entitiesAdded: 10, entitiesRemoved: 2 }) }],
+    };
+    const cards = overviewKpis(activity({}, {}), ingestActivity, { documents: 5, chunks: 9, entities: 40, relations: 7 });
+    const entities = cards.find((card) => card.id === 'entities');
+    // The total now against the total before the range's net additions: 40 against 32.
+    expect(entities).toMatchObject({ value: 40, previousText: '32', changeText: '▲ 25%', series: [8] });
+    expect(cards.find((card) => card.id === 'documents-ingested')).toMatchObject({ value: 4, changeText: '▲ 100%' });
+  });
+});
