@@ -21,6 +21,17 @@ export interface CallPoint extends CallTotals {
   start: number;
 }
 
+// A read sums the same rows more than once (the window's total, each bucket's): parse each histogram once.
+const parsedHistograms = new WeakMap<CallRollupRow, number[]>();
+function histogramOf(row: CallRollupRow): number[] {
+  let hist = parsedHistograms.get(row);
+  if (!hist) {
+    hist = parseHistogram(row.latency_hist);
+    parsedHistograms.set(row, hist);
+  }
+  return hist;
+}
+
 /** Sums rollup rows; percentiles from the merged histogram; ratios null where there is nothing to divide. */
 export function totalCalls(rows: readonly CallRollupRow[]): CallTotals {
   const hist = emptyHistogram();
@@ -32,7 +43,7 @@ export function totalCalls(rows: readonly CallRollupRow[]): CallTotals {
     totals.zeroResults += row.zero_results;
     totals.tokensInjected += row.tokens_injected;
     totals.tokensBaseline += row.tokens_baseline;
-    mergeHistograms(hist, parseHistogram(row.latency_hist));
+    mergeHistograms(hist, histogramOf(row));
   }
   return {
     ...totals,
