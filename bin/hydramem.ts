@@ -4,10 +4,12 @@ import { registerDemo } from './commands/demo';
 import { registerFederation } from './commands/federation';
 import { registerGarden } from './commands/garden';
 import { registerIngest } from './commands/ingest';
+import { registerKeys } from './commands/keys';
 import { registerSearch } from './commands/search';
 import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 import { registerStats } from './commands/stats';
+import { registerPreferences, registerUsers } from './commands/users';
 import { APP_VERSION } from '../lib/version';
 import { reportError } from './cli-support';
 
@@ -32,6 +34,9 @@ export function buildProgram(): Command {
   registerGarden(program);
   registerFederation(program);
   registerReport(program);
+  registerUsers(program);
+  registerPreferences(program);
+  registerKeys(program);
   return program;
 }
 

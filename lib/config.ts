@@ -29,6 +29,16 @@ export interface HydraConfig {
   gardenDecayDays: number;
   /** Projects the dashboard may show (DASHBOARD_PROJECTS); the first is the default. */
   dashboardProjects: string[];
+  /** HYDRAMEM_MULTI_USER: every write must name its user. */
+  multiUser: boolean;
+  /** HYDRAMEM_HTTP_AUTH: `keys` (API keys required over HTTP) or `none` (loopback only, for development). */
+  httpAuth: 'keys' | 'none';
+  /** HYDRAMEM_USER: the one user a stdio writer acts for; null for none. */
+  stdioUser: string | null;
+  /** MCP sessions over HTTP kept at most (HYDRAMEM_HTTP_MAX_SESSIONS); beyond it the least recently used ends. */
+  httpMaxSessions: number;
+  /** An MCP session over HTTP unused this long ends (HYDRAMEM_HTTP_SESSION_IDLE_MINUTES). */
+  httpSessionIdleMinutes: number;
 }
 
 /** A bad value in the environment: the message names the variable, the value and what is expected. */
@@ -139,6 +149,18 @@ export function readSchedule(env: Env, name: string, fallback: string): CronSche
   }
 }
 
+/** A user identifier: 1 to 200 printable characters, no control characters, trimmed. */
+export function isUserId(value: string): boolean {
+  return value.length > 0 && value.length <= 200 && value === value.trim() && !/[\u0000-\u001f\u007f]/.test(value);
+}
+
+function readUserId(env: Env, name: string): string | null {
+  const value = raw(env, name);
+  if (value === undefined) return null;
+  if (!isUserId(value)) throw new ConfigError(name, value, 'a user identifier of 1-200 printable characters');
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): HydraConfig {
   const project = readName(env, 'HYDRAMEM_PROJECT', 'default');
   return {
@@ -160,6 +182,11 @@ export function loadConfig(env: Env = process.env): HydraConfig {
     gardenSchedule: readSchedule(env, 'HYDRAMEM_GARDEN_SCHEDULE', DEFAULT_GARDEN_SCHEDULE),
     gardenDecayDays: readInt(env, 'HYDRAMEM_GARDEN_DECAY_DAYS', 30, 1, 3650),
     dashboardProjects: readNameList(env, 'DASHBOARD_PROJECTS', [project]),
+    multiUser: readBool(env, 'HYDRAMEM_MULTI_USER', false),
+    httpAuth: readEnum(env, 'HYDRAMEM_HTTP_AUTH', 'keys', ['keys', 'none'] as const),
+    stdioUser: readUserId(env, 'HYDRAMEM_USER'),
+    httpMaxSessions: readInt(env, 'HYDRAMEM_HTTP_MAX_SESSIONS', 256, 1, 100_000),
+    httpSessionIdleMinutes: readInt(env, 'HYDRAMEM_HTTP_SESSION_IDLE_MINUTES', 30, 1, 10_080),
   };
 }
 

@@ -1,10 +1,9 @@
+import os from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../lib/engine/engine';
 import {
@@ -31,6 +30,8 @@ import {
   waitForStderr,
   writeFile,
   type Tenant,
+  connectHttp,
+  createApiKey,
 } from './helpers';
 
 // A non-ASCII secret: the key is its UTF-8 bytes on both sides.
@@ -347,8 +348,8 @@ describe('federation between two tenants', () => {
       'SELECT actor, action, target, detail_json FROM audit_log ORDER BY id',
     );
     expect(audit.map((row) => [row.actor, row.action, row.target])).toEqual([
-      ['cli', 'federation.import', out],
-      ['cli', 'federation.import', out],
+      [`cli:${os.userInfo().username}`, 'federation.import', out],
+      [`cli:${os.userInfo().username}`, 'federation.import', out],
     ]);
     expect(JSON.parse(audit[0]?.detail_json ?? '{}')).toMatchObject({
       status: 'ok',
@@ -672,7 +673,7 @@ describe('refused imports', () => {
     const refused = query<{ n: number }>(metricsFile(beta), "SELECT COUNT(*) AS n FROM federation_log WHERE status = 'refused'");
     expect(refused).toEqual([{ n: cases.length }]);
     expect(query(metricsFile(beta), 'SELECT DISTINCT actor, action FROM audit_log')).toEqual([
-      { actor: 'cli', action: 'federation.import' },
+      { actor: `cli:${os.userInfo().username}`, action: 'federation.import' },
     ]);
     // The claimed issuer is logged even when it is refused; the envelope id only once the signature holds.
     expect(
@@ -809,8 +810,7 @@ describe('federation through a running writer', () => {
       const exported = runCli(['export', out, '--issuer', 'beta-node'], beta.env);
       expect(exported.code).toBe(0);
 
-      const client = new Client({ name: 'test', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+      const client = await connectHttp(port, createApiKey(beta).key);
       const refused = await client.callTool({
         name: 'import_graph',
         arguments: { envelope: '{}', accept_issuers: ['alpha-node'] },
@@ -828,11 +828,14 @@ describe('federation through a running writer', () => {
     );
 
     const audit = query<{ actor: string; action: string }>(metricsFile(beta), 'SELECT actor, action FROM audit_log ORDER BY id');
+    // The command line through the writer, then the test's own key.
+    const cli = `cli:${os.userInfo().username}`;
     expect(audit).toEqual([
-      { actor: 'import_graph', action: 'federation.import' },
-      { actor: 'import_graph', action: 'federation.import' },
-      { actor: 'export_graph', action: 'federation.export' },
-      { actor: 'import_graph', action: 'federation.import' },
+      { actor: cli, action: 'federation.import' },
+      { actor: cli, action: 'federation.import' },
+      { actor: cli, action: 'federation.export' },
+      { actor: cli, action: 'key.create' },
+      { actor: expect.stringMatching(/^key:hm_test_/), action: 'federation.import' },
     ]);
     const events = query<{ tool_name: string }>(
       metricsFile(beta),

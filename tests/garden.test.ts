@@ -3,8 +3,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../lib/config';
 import { parseCron } from '../lib/cron';
@@ -27,6 +25,8 @@ import {
   waitForStderr,
   writeFile,
   type Tenant,
+  connectHttp,
+  createApiKey,
 } from './helpers';
 
 // Ids and timestamps written here from the documented formats, independently of lib/store.
@@ -700,8 +700,7 @@ describe('`hydramem garden`', () => {
       expect(result.stderr).toMatch(/asking it at http:\/\/127\.0\.0\.1/);
       expect(JSON.parse(result.stdout)).toMatchObject({ runId: 1, trigger: 'manual', status: 'ok' });
 
-      const client = new Client({ name: 'test', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+      const client = await connectHttp(port, createApiKey(tenant).key);
       const status = await client.callTool({ name: 'get_garden_status_tool', arguments: {} });
       expect(status.structuredContent).toMatchObject({ project: 'acme', lastRun: { id: 1, status: 'ok' }, running: null });
       await client.close();

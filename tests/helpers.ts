@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import Database from 'better-sqlite3';
 import type { Role } from '../lib/auth/roles';
 import { bucketStarts } from '../lib/charts/time-buckets';
@@ -193,4 +195,26 @@ export function writeBigQueryLog(dataDir: string, project: string, rows: number,
     db.close();
   }
   openStoreForWriting('graph', path.join(dataDir, 'graph.db')).close();
+}
+
+/** A new API key of the tenant (`hydramem keys create`, before a writer serves), for MCP over HTTP. */
+export function createApiKey(
+  tenant: Pick<Tenant, 'env'>,
+  scopes = 'memory:*',
+  extra: string[] = [],
+): { id: string; key: string; prefix: string } {
+  const result = runCli(['keys', 'create', '--env', 'test', '--scopes', scopes, '--json', ...extra], tenant.env);
+  if (result.code !== 0) throw new Error(`keys create failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { id: string; key: string; prefix: string };
+}
+
+/** The official SDK client over Streamable HTTP to a writer on `port`, with an API key (and headers). */
+export async function connectHttp(port: number, key: string | null, headers: Record<string, string> = {}): Promise<Client> {
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
+      requestInit: { headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers } },
+    }),
+  );
+  return client;
 }

@@ -203,7 +203,7 @@ describe('ingest', () => {
     const other = makeTenant('beta');
     engine = openEngine({ ...other, config: { ...other.config, dataDir: tenant.dataDir } });
     expect(engine.search({ query: 'Alice Moreau billing' }).results).toEqual([]);
-    expect(engine.entities({ limit: 10, offset: 0 }).total).toBe(0);
+    expect(engine.entities({ limit: 10, offset: 0 }, { userId: null, memoryId: null }).total).toBe(0);
   });
 });
 

@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
 import { LockHeldError, readLock } from '../lib/engine/lock';
 import {
@@ -16,6 +14,8 @@ import {
   waitFor,
   waitForStderr,
   writeFile,
+  connectHttp,
+  createApiKey,
 } from './helpers';
 
 describe('one writer per data directory', () => {
@@ -43,8 +43,7 @@ describe('one writer per data directory', () => {
     await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
     expect(readLock(tenant.dataDir)?.pid).toBe(writer.pid);
     // An acknowledged write must survive the kill that follows.
-    const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+    const client = await connectHttp(port, createApiKey(tenant).key);
     const answer = await client.callTool({ name: 'remember', arguments: { text: 'The vault code rotates every Tuesday.' } });
     expect(answer.isError).toBeFalsy();
     await client.close();

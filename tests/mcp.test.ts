@@ -46,9 +46,11 @@ function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
 async function exerciseTools(client: Client): Promise<void> {
   const tools = (await client.listTools()).tools.map((tool) => tool.name).sort();
   expect(tools).toEqual([
+    'add_preference',
     'export_graph',
     'get_entity_neighbors_tool',
     'get_garden_status_tool',
+    'get_preferences_for',
     'hydra_search_tool',
     'hydramem_stats_tool',
     'import_graph',
@@ -57,6 +59,8 @@ async function exerciseTools(client: Client): Promise<void> {
     'list_entities_tool',
     'remember',
     'run_night_gardener',
+    'supersede_preference',
+    'upsert_user',
   ]);
 
   const search = JSON.parse(
@@ -91,8 +95,11 @@ async function exerciseTools(client: Client): Promise<void> {
 
   const listed = JSON.parse(textOf(await client.callTool({ name: 'list_entities_tool', arguments: { type: 'person' } })));
   expect(listed.items.map((e: { name: string }) => e.name)).toEqual(['Nadia Kim']);
+  // Without a user the shared notes only; Nadia sees her memory too.
   const stats = JSON.parse(textOf(await client.callTool({ name: 'hydramem_stats_tool', arguments: {} })));
-  expect(stats.graph.documents).toBe(3);
+  expect(stats.graph.documents).toBe(2);
+  const nadia = JSON.parse(textOf(await client.callTool({ name: 'hydramem_stats_tool', arguments: { user_id: 'nadia' } })));
+  expect(nadia.graph.documents).toBe(3);
 }
 
 /** Events the tools above must have written: one per logged call, none for listing and status tools. */
@@ -162,11 +169,18 @@ describe('MCP server', () => {
     const tenant = makeTenant('http-tenant');
     seed(tenant);
     const port = await freePort();
+    const created = runCli(['keys', 'create', '--env', 'test', '--scopes', 'memory:*', '--json'], tenant.env);
+    expect(created.code).toBe(0);
+    const { key } = JSON.parse(created.stdout) as { key: string };
     const writer = startCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port) });
     try {
       await waitForStderr(writer, /MCP \(Streamable HTTP\) on http:\/\/127\.0\.0\.1/);
       const client = new Client({ name: 'test', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
+          requestInit: { headers: { authorization: `Bearer ${key}` } },
+        }),
+      );
       await exerciseTools(client);
       await client.close();
 
@@ -186,7 +200,12 @@ describe('MCP server', () => {
             port,
             path: '/mcp',
             method: 'POST',
-            headers: { host: 'evil.example', 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+            headers: {
+              host: 'evil.example',
+              authorization: `Bearer ${key}`,
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+            },
           },
           (res) => {
             res.resume();

@@ -56,6 +56,8 @@ export function registerDemo(program: Command): void {
           KNOWLEDGE_DIR: path.join(dataDir, 'kms'),
           HYDRAMEM_TRANSPORT: 'http',
           MCP_PORT: options.mcpPort,
+          // The demo's writer is local: MCP without API keys on loopback, unless asked for keys.
+          HYDRAMEM_HTTP_AUTH: process.env.HYDRAMEM_HTTP_AUTH ?? 'none',
         });
         if (options.reset) fs.rmSync(dataDir, { recursive: true, force: true });
         const fresh = !fs.existsSync(path.join(dataDir, 'metrics.db'));

@@ -18,7 +18,8 @@ import {
 import { FederationRefusal, REFUSALS } from '../../lib/engine/federation/refusals';
 import { LockHeldError } from '../../lib/engine/lock';
 import { action, configWith } from '../cli-support';
-import { withWriter } from '../writer-access';
+import { cliActor } from '../cli-actor';
+import { withWriter, type WriterEndpoint } from '../writer-access';
 
 type Report = Record<string, unknown>;
 
@@ -37,12 +38,12 @@ async function withEngineOrWriter(
   config: HydraConfig,
   command: string,
   local: (engine: Engine) => Report,
-  remote: (url: string) => Promise<Report>,
+  remote: (writer: WriterEndpoint) => Promise<Report>,
 ): Promise<Report> {
   try {
-    return await withWriter(config, command, local, async (url) => {
+    return await withWriter(config, command, local, async (writer) => {
       try {
-        return await remote(url);
+        return await remote(writer);
       } catch (error) {
         // The writer's refusal names its code; give it back its own exit code.
         throw (error instanceof UserError && FederationRefusal.fromMessage(error.message)) || error;
@@ -60,9 +61,9 @@ async function withEngineOrWriter(
   }
 }
 
-async function callTool(url: string, tool: string, args: Record<string, unknown>): Promise<Report> {
+async function callTool(writer: WriterEndpoint, tool: string, args: Record<string, unknown>): Promise<Report> {
   const { callWriterTool } = await import('../../lib/engine/mcp/client');
-  return (await callWriterTool(url, tool, args)) as Report;
+  return (await callWriterTool(writer, tool, args)) as Report;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -110,9 +111,9 @@ export function registerFederation(program: Command): void {
         const report = await withEngineOrWriter(
           config,
           'hydramem export',
-          (engine) => exportReport(exportGraph(engine, { issuer, actor: 'cli', file })),
-          async (url) => {
-            const { envelope, ...rest } = await callTool(url, 'export_graph', { issuer, project: config.project });
+          (engine) => exportReport(exportGraph(engine, { issuer, actor: cliActor(), file })),
+          async (writer) => {
+            const { envelope, ...rest } = await callTool(writer, 'export_graph', { issuer, project: config.project });
             writeFileAtomically(file, String(envelope));
             return rest;
           },
@@ -144,8 +145,8 @@ export function registerFederation(program: Command): void {
         const report = await withEngineOrWriter(
           config,
           'hydramem import',
-          (engine) => importReport(importEnvelope(engine, { acceptIssuers: options.acceptIssuer, actor: 'cli', file })),
-          async (url) => {
+          (engine) => importReport(importEnvelope(engine, { acceptIssuers: options.acceptIssuer, actor: cliActor(), file })),
+          async (writer) => {
             const envelope = readEnvelopeFile(file);
             if (Buffer.byteLength(JSON.stringify(envelope)) > MAX_ENVELOPE_CHARS - 64 * 1024) {
               throw new UserError(
@@ -153,7 +154,7 @@ export function registerFederation(program: Command): void {
                   'stop the writer and run the import again.',
               );
             }
-            return callTool(url, 'import_graph', { envelope, accept_issuers: options.acceptIssuer });
+            return callTool(writer, 'import_graph', { envelope, accept_issuers: options.acceptIssuer });
           },
         );
         process.stdout.write(options.json ? `${JSON.stringify({ ...report, file }, null, 2)}\n` : `${formatImport(report)}\n`);

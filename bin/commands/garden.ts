@@ -62,9 +62,14 @@ export function registerGarden(program: Command): void {
           config,
           'hydramem garden',
           (engine) => engine.runGarden({ trigger: 'manual', command: 'hydramem garden' }),
-          async (url) => {
+          async (writer) => {
             const { callWriterTool } = await import('../../lib/engine/mcp/client');
-            return (await callWriterTool(url, 'run_night_gardener', {}, { timeoutMs: REMOTE_RUN_TIMEOUT_MS })) as GardenSummary;
+            return (await callWriterTool(
+              writer,
+              'run_night_gardener',
+              {},
+              { timeoutMs: REMOTE_RUN_TIMEOUT_MS },
+            )) as GardenSummary;
           },
         );
         process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatGardenSummary(summary)}\n`);

@@ -62,10 +62,10 @@ export function registerIngest(program: Command): void {
               progress.stop();
             }
           },
-          async (url) => {
+          async (writer) => {
             const relative = path.relative(config.knowledgeDir, path.resolve(target));
             const { callWriterTool } = await import('../../lib/engine/mcp/client');
-            const result = await callWriterTool(url, 'ingest_directory_tool', { path: relative || undefined });
+            const result = await callWriterTool(writer, 'ingest_directory_tool', { path: relative || undefined });
             process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
             return null;
           },

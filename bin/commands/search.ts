@@ -46,9 +46,9 @@ export function registerSearch(program: Command): void {
               tool: 'cli_search',
               sessionId: `cli-${process.pid}`,
             }).results,
-          async (url) => {
+          async (writer) => {
             const { callWriterTool } = await import('../../lib/engine/mcp/client');
-            const result = (await callWriterTool(url, 'hydra_search_tool', {
+            const result = (await callWriterTool(writer, 'hydra_search_tool', {
               query,
               limit: options.limit,
               user_id: options.user,

@@ -6,7 +6,7 @@ import { UserError } from '../../lib/engine/errors';
 import { runScheduledGarden } from '../../lib/engine/garden/scheduled-run';
 import { startGardenScheduler } from '../../lib/engine/garden/scheduler';
 import { formatLocalTime } from '../../lib/engine/garden/summary-line';
-import { startHttpMcp } from '../../lib/engine/mcp/http';
+import { isLoopback, startHttpMcp } from '../../lib/engine/mcp/http';
 import { startStdioMcp } from '../../lib/engine/mcp/stdio';
 import { watchKnowledgeDir } from '../../lib/engine/watch';
 import { action, configWith, parsePositiveInt } from '../cli-support';
@@ -35,6 +35,15 @@ export async function serveEngine(engine: Engine, config: HydraConfig): Promise<
   let closeTransport: () => Promise<void>;
   let done: Promise<void> = new Promise<void>(() => undefined);
   if (config.transport === 'http') {
+    if (config.httpAuth === 'none') {
+      if (!isLoopback(config.mcpHost))
+        throw new UserError(
+          `HYDRAMEM_HTTP_AUTH=none serves MCP without API keys, which is allowed on a loopback address only, not ${config.mcpHost}: ` +
+            'remove it and create keys with `hydramem keys create`.',
+          2,
+        );
+      log('warning: HYDRAMEM_HTTP_AUTH=none: any local process can call every tool without a key (development only)');
+    }
     const http = await startHttpMcp(engine, config.mcpHost, config.mcpPort).catch((error: NodeJS.ErrnoException) => {
       throw new UserError(
         error.code === 'EADDRINUSE'

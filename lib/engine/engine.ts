@@ -1,6 +1,6 @@
 import { graphDbPath, metricsDbPath, type HydraConfig } from '../config';
 import { ensureDataDir, openStoreForWriting, type DB } from '../store/open-writer';
-import { systemClock, type Clock } from '../store/time';
+import { isoTimestamp, systemClock, type Clock } from '../store/time';
 import { gardenStatus, type GardenStatus } from './garden/status';
 import { runNightGardener, type GardenOptions, type GardenSummary } from './garden/night-gardener';
 import { graphCounts } from '../store/sql/graph-counts';
@@ -11,22 +11,46 @@ import { acquireWriterLock, type WriterLock } from './lock';
 import { GraphStatsRefresher } from './graph-stats-refresher';
 import { GraphSearch, type SearchResult } from './search/search';
 import { telemetryStats } from './stats';
-import { TelemetryRecorder } from './telemetry/recorder';
+import { ApiKeys } from './identity/api-keys';
+import { rescopePrivateDocuments } from './identity/rescope';
+import { Preferences } from './identity/preferences';
+import { Users } from './identity/users';
+import { TelemetryRecorder, type AuditRecord, type CallIdentity } from './telemetry/recorder';
+import { writeScope, type ReadScopeFilter } from '../store/scope';
 
 export interface SearchRequest {
   query: string;
   limit?: number;
+  /** Who reads: the shared notes, plus this user's memories (one of them when memoryId is given). */
   userId?: string | null;
   memoryId?: string | null;
   sessionId?: string | null;
   tool?: string;
   /** When the search happened; the demo replays history with past times. */
   at?: Date;
+  /** The API key the search came with, recorded on its telemetry rows. */
+  key?: KeyAttribution | null;
+}
+
+/** An API key as telemetry records it. */
+export interface KeyAttribution {
+  prefix: string;
+  env: string;
 }
 
 export interface CallContext {
   tool: string;
   sessionId: string | null;
+  identity?: CallIdentity;
+}
+
+/** The telemetry identity of a call for a user (or none) with a key (or none). */
+export function callIdentity(
+  userId: string | null,
+  memoryId: string | null,
+  key: KeyAttribution | null | undefined,
+): CallIdentity {
+  return { userId, memoryId, keyPrefix: key?.prefix ?? null, keyEnv: key?.env ?? null };
 }
 
 /**
@@ -40,6 +64,9 @@ export class Engine {
   readonly ingestor: Ingestor;
   readonly searcher: GraphSearch;
   readonly graphStats: GraphStatsRefresher;
+  readonly users: Users;
+  readonly preferences: Preferences;
+  readonly keys: ApiKeys;
   private closed = false;
 
   private constructor(
@@ -68,6 +95,10 @@ export class Engine {
     });
     this.searcher = new GraphSearch(this.graphDb, config.project);
     this.graphStats = new GraphStatsRefresher(this.graphDb, config.project, clock);
+    this.users = new Users(this.graphDb, config.project);
+    this.preferences = new Preferences(this.graphDb, config.project);
+    this.keys = new ApiKeys(this.metricsDb, config.project);
+    if (rescopePrivateDocuments(this.graphDb, config.project, isoTimestamp(clock())) > 0) this.graphStats.markChanged();
   }
 
   /** Takes the data directory's writer lock and opens (creating and migrating) its stores. */
@@ -100,9 +131,10 @@ export class Engine {
     try {
       result = this.searcher.search(request.query, {
         limit: request.limit ?? 8,
-        userId: request.userId,
-        memoryId: request.memoryId,
+        userId: request.userId ?? null,
+        memoryId: request.memoryId ?? null,
       });
+      if (request.userId) this.users.touch(request.userId, request.at ?? this.clock());
       return result;
     } catch (caught) {
       error = caught instanceof Error ? caught.message : String(caught);
@@ -119,6 +151,7 @@ export class Engine {
         chunksTotal: result?.chunksConsidered ?? 0,
         metadata: { entities: result?.seeds.map((seed) => seed.id) ?? [], planner: result?.planner ?? 'none' },
         error,
+        identity: callIdentity(request.userId ?? null, request.memoryId ?? null, request.key),
         query: {
           userId: request.userId ?? null,
           memoryId: request.memoryId ?? null,
@@ -163,28 +196,55 @@ export class Engine {
         chunksTotal: 0,
         metadata: details,
         error,
+        identity: call.identity,
       });
     }
   }
 
-  remember(input: { text: string; title?: string; userId?: string | null; memoryId?: string | null }, source: string) {
-    const outcome = this.ingestor.ingestText(input, { source, recordUnchanged: true });
+  /**
+   * Stores a text as a memory: in the user's memory (`default` unless named), or in the shared
+   * notes without a user. A write for a user creates their user record.
+   */
+  remember(
+    input: { text: string; title?: string; userId?: string | null; memoryId?: string | null },
+    source: string,
+    key: KeyAttribution | null = null,
+  ) {
+    const scope = writeScope(input.userId, input.memoryId);
+    if (scope.userId) this.users.ensure(scope.userId, this.clock());
+    const outcome = this.ingestor.ingestText(
+      { text: input.text, title: input.title, scope },
+      { source, recordUnchanged: true, identity: callIdentity(scope.userId, scope.memoryId, key) },
+    );
     if (outcome.summary.ok > 0) this.graphStats.markChanged();
-    return outcome;
+    return { ...outcome, scope };
   }
 
-  neighbours(ref: string, limit: number) {
-    return entityNeighbours(this.graphDb, this.project, ref, limit);
+  /** An audit-trail row (written with the next telemetry batch). */
+  audit(record: Omit<AuditRecord, 'at'> & { at?: Date }): void {
+    this.recorder.recordAudit({ ...record, at: record.at ?? this.clock() });
   }
 
-  entities(filter: { type?: string; query?: string; limit: number; offset: number }) {
-    return listEntities(this.graphDb, this.project, filter);
+  neighbours(ref: string, limit: number, scope: ReadScopeFilter) {
+    return entityNeighbours(this.graphDb, this.project, ref, limit, scope);
   }
 
-  stats(days: number) {
+  entities(filter: { type?: string; query?: string; limit: number; offset: number }, scope: ReadScopeFilter) {
+    return listEntities(this.graphDb, this.project, filter, scope);
+  }
+
+  /**
+   * Telemetry and graph size. For a reader (an MCP caller), what they may see: a user's own calls
+   * and visible graph, or the project's calls and the shared graph; without one (the tenant's
+   * operator on the command line), the whole project.
+   */
+  stats(days: number, scope?: ReadScopeFilter) {
     this.recorder.flush();
     const since = new Date(this.clock().getTime() - days * 86_400_000);
-    return { telemetry: telemetryStats(this.metricsDb, this.project, since), graph: graphCounts(this.graphDb, this.project) };
+    return {
+      telemetry: telemetryStats(this.metricsDb, this.project, since, scope?.userId ?? null),
+      graph: graphCounts(this.graphDb, this.project, scope),
+    };
   }
 
   /** One Night Gardener run over the project (see lib/engine/garden/night-gardener.ts). */

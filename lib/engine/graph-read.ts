@@ -1,5 +1,6 @@
+import { normaliseName } from '../store/ids';
 import type { DB } from '../store/open-writer';
-import { entityId, normaliseName } from '../store/ids';
+import { scopeParams, visibleTo, type ReadScopeFilter } from '../store/scope';
 import { neighbours, type NeighbourRow } from '../store/sql/neighbours';
 import type { EntitySummary } from './search/search';
 
@@ -17,32 +18,57 @@ export interface EntityListItem extends EntitySummary {
   degree: number;
 }
 
-/** Finds an entity by id, name or alias within one project. */
-export function findEntity(db: DB, project: string, ref: string): EntitySummary | null {
-  const byId = db.prepare<[string, string], EntitySummary>('SELECT id, name, type FROM entities WHERE project = ? AND id = ?');
-  const direct = byId.get(project, ref) ?? byId.get(project, entityId(project, ref));
-  if (direct) return direct;
-  const alias = db
-    .prepare<[string, string], { entity_id: string }>(
-      'SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm = ? LIMIT 1',
+/**
+ * The entities a reference means for a reader: the one with that id, or those with that name or
+ * alias that the reader may see (the shared one and the reader's own, the shared one first).
+ */
+export function findEntities(db: DB, project: string, ref: string, scope: ReadScopeFilter): EntitySummary[] {
+  const params = { project, ref, norm: normaliseName(ref), ...scopeParams(scope) };
+  return db
+    .prepare<typeof params, EntitySummary>(
+      `SELECT e.id, e.name, e.type FROM entities e WHERE e.project = @project AND ${visibleTo('e')}
+         AND (e.id = @ref OR e.norm = @norm OR e.id IN (
+           SELECT a.entity_id FROM entity_aliases a WHERE a.project = @project AND a.alias_norm = @norm AND ${visibleTo('a')}))
+       ORDER BY e.id = @ref DESC, e.user_id IS NOT NULL, e.id LIMIT 20`,
     )
-    .get(project, normaliseName(ref));
-  return alias ? (byId.get(project, alias.entity_id) ?? null) : null;
+    .all(params);
 }
 
-export function entityNeighbours(db: DB, project: string, ref: string, limit: number): NeighbourhoodResult {
-  const entity = findEntity(db, project, ref);
+/** An entity's strongest neighbours as the reader may see them (over every visible entity the reference means). */
+export function entityNeighbours(
+  db: DB,
+  project: string,
+  ref: string,
+  limit: number,
+  scope: ReadScopeFilter,
+): NeighbourhoodResult {
+  const found = findEntities(db, project, ref, scope);
+  const [entity] = found;
   if (!entity) return { entity: null, neighbours: [], more: 0 };
-  const { rows, total } = neighbours(db, project, entity.id, limit);
-  return { entity, neighbours: rows, more: Math.max(0, total - rows.length) };
+  const rows: Neighbour[] = [];
+  let total = 0;
+  for (const match of found) {
+    const next = neighbours(db, project, match.id, limit, scope);
+    rows.push(...next.rows);
+    total += next.total;
+  }
+  rows.sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name));
+  const shown = rows.slice(0, limit);
+  return { entity, neighbours: shown, more: Math.max(0, total - shown.length) };
 }
 
-export function listEntities(db: DB, project: string, filter: { type?: string; query?: string; limit: number; offset: number }) {
-  const where = ['e.project = @project'];
+/** Entities the reader may see, most mentioned first, optionally of one type or containing a name fragment. */
+export function listEntities(
+  db: DB,
+  project: string,
+  filter: { type?: string; query?: string; limit: number; offset: number },
+  scope: ReadScopeFilter,
+) {
+  const where = ['e.project = @project', visibleTo('e')];
   if (filter.type) where.push('e.type = @type');
   if (filter.query) where.push("e.norm LIKE @like ESCAPE '\\'");
   const like = `%${normaliseName(filter.query ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const params = { project, type: filter.type ?? null, like, limit: filter.limit, offset: filter.offset };
+  const params = { project, type: filter.type ?? null, like, limit: filter.limit, offset: filter.offset, ...scopeParams(scope) };
   const items = db
     .prepare<typeof params, EntityListItem>(
       `SELECT e.id, e.name, e.type,

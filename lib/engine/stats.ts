@@ -33,8 +33,58 @@ export function tokensSaved(baseline: number, injected: number): number {
   return Math.max(0, baseline - injected);
 }
 
-/** Telemetry totals since a moment; counts and tokens from `events`, percentiles from the rollups. */
-export function telemetryStats(db: ReadDB, project: string, since: Date): TelemetryStats {
+/** One user's calls since a moment: counts from the per-user rollups, tokens and latency from their searches. */
+function userStats(db: ReadDB, project: string, since: Date, userId: string): TelemetryStats {
+  const sinceTs = isoTimestamp(since);
+  const calls = db
+    .prepare<
+      [string, string, string],
+      { calls: number | null; searches: number | null; errors: number | null; last: string | null }
+    >(
+      `SELECT SUM(calls) AS calls, SUM(searches) AS searches, SUM(errors) AS errors, MAX(last_call_at) AS last
+       FROM user_rollup_daily WHERE project = ? AND user_id = ? AND day >= ?`,
+    )
+    .get(project, userId, sinceTs.slice(0, 10));
+  const searches = db
+    .prepare<[string, string, string], { injected: number | null; baseline: number | null; n: number }>(
+      `SELECT SUM(tokens_injected) AS injected, SUM(tokens_baseline) AS baseline, COUNT(*) AS n FROM query_log
+       WHERE project = ? AND user_id = ? AND ts >= ?`,
+    )
+    .get(project, userId, sinceTs) ?? { injected: 0, baseline: 0, n: 0 };
+  const percentile = (q: number): number | null =>
+    searches.n === 0
+      ? null
+      : (db
+          .prepare<[string, string, string, number], { latency_ms: number }>(
+            'SELECT latency_ms FROM query_log WHERE project = ? AND user_id = ? AND ts >= ? ORDER BY latency_ms LIMIT 1 OFFSET ?',
+          )
+          .get(project, userId, sinceTs, Math.min(searches.n - 1, Math.floor(q * searches.n)))?.latency_ms ?? null);
+  const injected = searches.injected ?? 0;
+  const baseline = searches.baseline ?? 0;
+  const saved = tokensSaved(baseline, injected);
+  return {
+    project,
+    since: sinceTs,
+    calls: calls?.calls ?? 0,
+    searches: calls?.searches ?? 0,
+    errors: calls?.errors ?? 0,
+    tokensInjected: injected,
+    tokensBaseline: baseline,
+    tokensSaved: saved,
+    savingsRatio: baseline > 0 ? saved / baseline : null,
+    costSavedUsd: (saved * USD_PER_MILLION_TOKENS) / 1_000_000,
+    latencyP50Ms: percentile(0.5),
+    latencyP95Ms: percentile(0.95),
+    lastEventAt: calls?.last ?? null,
+  };
+}
+
+/**
+ * Telemetry totals since a moment; counts and tokens from `events`, percentiles from the rollups.
+ * With a user, that user's calls only.
+ */
+export function telemetryStats(db: ReadDB, project: string, since: Date, userId: string | null = null): TelemetryStats {
+  if (userId !== null && hasTable(db, 'user_rollup_daily')) return userStats(db, project, since, userId);
   const sinceTs = isoTimestamp(since);
   const totals = db
     .prepare<[string, string], { calls: number; injected: number | null; baseline: number | null; last: string | null }>(

@@ -3,7 +3,7 @@
  * mention entities; entities are joined by typed, weighted relations whose provenance is kept per
  * document, so re-ingesting or deleting a file removes exactly what it contributed.
  */
-export const GRAPH_SCHEMA_VERSION = 2;
+export const GRAPH_SCHEMA_VERSION = 3;
 
 export const GRAPH_MIGRATIONS: readonly string[] = [
   `CREATE TABLE documents (
@@ -136,6 +136,62 @@ export const GRAPH_MIGRATIONS: readonly string[] = [
     imported_at TEXT NOT NULL,
     PRIMARY KEY (project, envelope_id)
   ) WITHOUT ROWID;`,
+  // 2 -> 3: identity inside a tenant. Every graph row carries the scope of the document that made it
+  // (NULL user: shared; a user and one of their memories: private), so what a private memory teaches
+  // the graph stays in that scope. Users are records; preferences change over time.
+  `ALTER TABLE entities ADD COLUMN user_id TEXT;
+  ALTER TABLE entities ADD COLUMN memory_id TEXT;
+  ALTER TABLE entity_aliases ADD COLUMN user_id TEXT;
+  ALTER TABLE entity_aliases ADD COLUMN memory_id TEXT;
+  ALTER TABLE mentions ADD COLUMN user_id TEXT;
+  ALTER TABLE mentions ADD COLUMN memory_id TEXT;
+  ALTER TABLE relations ADD COLUMN user_id TEXT;
+  ALTER TABLE relations ADD COLUMN memory_id TEXT;
+  UPDATE documents SET memory_id = 'default' WHERE user_id IS NOT NULL AND memory_id IS NULL;
+  UPDATE chunks SET memory_id = 'default' WHERE user_id IS NOT NULL AND memory_id IS NULL;
+  UPDATE documents SET memory_id = NULL WHERE user_id IS NULL;
+  UPDATE chunks SET memory_id = NULL WHERE user_id IS NULL;
+  CREATE INDEX entities_scope ON entities(project, user_id, memory_id, norm);
+  CREATE INDEX documents_scope ON documents(project, user_id, memory_id);
+  CREATE INDEX chunks_scope ON chunks(project, user_id, memory_id);
+
+  CREATE TABLE users (
+    project TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    attributes TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    PRIMARY KEY (project, identifier)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE preferences (
+    id TEXT PRIMARY KEY,
+    project TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    category TEXT NOT NULL,
+    text TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    valid_until TEXT,
+    superseded_by TEXT REFERENCES preferences(id),
+    created_at TEXT NOT NULL,
+    FOREIGN KEY (project, user_id) REFERENCES users(project, identifier)
+  );
+  CREATE INDEX preferences_user ON preferences(project, user_id, valid_from);
+
+  -- What a preference is about: (name, type) references, matched by normalised name.
+  CREATE TABLE preference_targets (
+    preference_id TEXT NOT NULL REFERENCES preferences(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    type TEXT NOT NULL,
+    PRIMARY KEY (preference_id, norm, type)
+  ) WITHOUT ROWID;
+  CREATE INDEX preference_targets_norm ON preference_targets(norm);
+
+  -- Set by this migration when private documents were already there: the writer moves what they
+  -- taught the graph into their scope on its next start.
+  CREATE TABLE graph_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  INSERT INTO graph_meta (key, value) SELECT 'rescope_pending', '1' WHERE EXISTS (SELECT 1 FROM documents WHERE user_id IS NOT NULL);`,
 ];
 
 export const GRAPH_TABLES = [
@@ -148,4 +204,9 @@ export const GRAPH_TABLES = [
   'relations',
   'relation_sources',
   'graph_stats',
+  'federation_imports',
+  'users',
+  'preferences',
+  'preference_targets',
+  'graph_meta',
 ] as const;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { scopeKey, type MemoryScope } from './scope';
 
 /** Ids follow the Python HydraMem so graphs and exports line up across both implementations. */
 
@@ -11,6 +12,19 @@ export function normaliseName(name: string): string {
 export function entityId(project: string, name: string): string {
   return createHash('md5')
     .update(`${project}:${normaliseName(name)}`, 'utf8')
+    .digest('hex')
+    .slice(0, 12);
+}
+
+/**
+ * The id of an entity in a scope: the Python id for the shared graph; for a user's private memory
+ * the same shape over the project, the user, the memory and the name, so that the same name in two
+ * scopes is two entities and nothing a private memory adds touches the shared one.
+ */
+export function scopedEntityId(project: string, scope: MemoryScope, name: string): string {
+  if (scope.userId === null) return entityId(project, name);
+  return createHash('md5')
+    .update(`${project}:${scopeKey(scope)}:${normaliseName(name)}`, 'utf8')
     .digest('hex')
     .slice(0, 12);
 }

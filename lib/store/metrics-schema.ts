@@ -2,7 +2,7 @@
  * metrics.db: telemetry. The `events` and `srmkg_decisions` tables are the Python HydraMem's, column
  * for column, so either implementation can read the other's file. Our own tables sit beside them.
  */
-export const METRICS_SCHEMA_VERSION = 3;
+export const METRICS_SCHEMA_VERSION = 4;
 
 /** The Python HydraMem's `events` columns, in order: [name, declared type, default]. */
 export const EVENTS_COLUMNS: ReadonlyArray<readonly [string, string, string | null]> = [
@@ -171,6 +171,53 @@ export const METRICS_MIGRATIONS: readonly string[] = [
     detail_json TEXT NOT NULL DEFAULT '{}'
   );
   CREATE INDEX audit_log_project_ts ON audit_log(project, ts);`,
+  // 3 -> 4: identity inside a tenant. Who a search or an ingest was for, and by which API key; the
+  // keys themselves (a hash, never the key); calls per user and day; the audit trail's outcome.
+  // `events` keeps the Python columns only: the user, memory and key go into its metadata_json.
+  `ALTER TABLE query_log ADD COLUMN key_prefix TEXT;
+  ALTER TABLE query_log ADD COLUMN key_env TEXT;
+  CREATE INDEX query_log_project_memory ON query_log(project, memory_id, ts);
+  ALTER TABLE ingest_runs ADD COLUMN user_id TEXT;
+  ALTER TABLE ingest_runs ADD COLUMN memory_id TEXT;
+  ALTER TABLE ingest_runs ADD COLUMN key_prefix TEXT;
+  CREATE INDEX ingest_runs_project_user ON ingest_runs(project, user_id, ts);
+
+  CREATE TABLE user_rollup_daily (
+    project TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    calls INTEGER NOT NULL DEFAULT 0,
+    searches INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    last_call_at TEXT NOT NULL,
+    PRIMARY KEY (project, user_id, day)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    project TEXT NOT NULL,
+    -- The key's first characters (hm_live_… plus 8 random ones): shown in lists and logs, not enough to use.
+    prefix TEXT NOT NULL,
+    -- SHA-256 of the whole key, hex: a key is 256 random bits, so a fast hash is enough.
+    hash TEXT NOT NULL UNIQUE,
+    name TEXT,
+    env TEXT NOT NULL CHECK (env IN ('live', 'test', 'dev')),
+    scopes TEXT NOT NULL,
+    user_id TEXT,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT,
+    -- Set when the key was rotated: the key that replaced it.
+    replaced_by TEXT
+  );
+  CREATE INDEX api_keys_project ON api_keys(project, created_at);
+
+  ALTER TABLE audit_log ADD COLUMN result TEXT NOT NULL DEFAULT 'ok';
+  ALTER TABLE audit_log ADD COLUMN reason TEXT;
+  ALTER TABLE audit_log ADD COLUMN key_prefix TEXT;
+  ALTER TABLE audit_log ADD COLUMN end_user TEXT;
+  CREATE INDEX audit_log_project_actor ON audit_log(project, actor, ts);
+  CREATE INDEX audit_log_project_action ON audit_log(project, action, ts);`,
 ];
 
 export const METRICS_TABLES = [
@@ -183,4 +230,6 @@ export const METRICS_TABLES = [
   'garden_runs',
   'federation_log',
   'audit_log',
+  'user_rollup_daily',
+  'api_keys',
 ] as const;

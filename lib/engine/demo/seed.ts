@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Engine } from '../engine';
+import { callIdentity, type Engine } from '../engine';
 import { demoMoment, demoQuery, type NamedEntity } from './queries';
 import { pick, seededRandom } from './random';
 
@@ -148,14 +148,14 @@ function replayCalls(engine: Engine, clock: DemoClock, now: Date, options: DemoS
       if (roll < 0.06) {
         const entity = entities.length > 0 ? pick(random, entities).name : 'Telemetry Bus';
         engine.track(
-          { tool: 'get_entity_neighbors_tool', sessionId },
-          () => engine.neighbours(entity, 25),
+          { tool: 'get_entity_neighbors_tool', sessionId, identity: callIdentity(userId, memoryId, null) },
+          () => engine.neighbours(entity, 25, { userId, memoryId }),
           (found) => ({ entities: found.entity ? [found.entity.id] : [] }),
         );
       } else if (roll < 0.09) {
         const text = `${userId} noted: ${demoQuery(random, entities)} needs a follow-up next week.`;
         engine.track(
-          { tool: 'remember', sessionId },
+          { tool: 'remember', sessionId, identity: callIdentity(userId, memoryId, null) },
           () => engine.remember({ text, userId, memoryId }, 'demo'),
           (result) => ({ doc_id: result.docId, files_processed: 1, source: 'remember' }),
         );

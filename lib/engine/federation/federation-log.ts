@@ -6,7 +6,7 @@ export interface FederationLogEntry {
   at: Date;
   project: string;
   direction: 'export' | 'import';
-  /** `cli`, or the MCP tool that ran the exchange. */
+  /** Who ran the exchange, as the audit trail names callers (`cli:<os user>`, `key:hm_live_…`, `stdio`). */
   actor: string;
   status: 'ok' | 'refused';
   issuer: string | null;
@@ -53,13 +53,19 @@ export function recordFederation(db: DB, entry: FederationLogEntry): void {
         ...entry.counts,
         ...entry.detail,
       };
-      db.prepare('INSERT INTO audit_log (ts, project, actor, action, target, detail_json) VALUES (?, ?, ?, ?, ?, ?)').run(
+      db.prepare(
+        `INSERT INTO audit_log (ts, project, actor, action, target, detail_json, result, reason, key_prefix)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
         ts,
         entry.project,
         entry.actor,
         `federation.${entry.direction}`,
         entry.file ?? entry.envelopeId,
         JSON.stringify(detail),
+        entry.status === 'ok' ? 'ok' : 'denied',
+        entry.reason,
+        entry.actor.startsWith('key:') ? entry.actor.slice(4) : null,
       );
     })();
   } catch (error) {

@@ -1,25 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { ConfigError } from '../../config';
-import type { Engine } from '../engine';
 import { UserError } from '../errors';
+import { guard, jsonResult, type McpSession } from '../mcp/guard';
 import { exportGraph, exportReport, importEnvelope, importReport } from './operations';
 
 /** The writer's HTTP transport reads request bodies up to 4 MiB; an envelope must fit in one. */
 export const MAX_ENVELOPE_CHARS = 4 * 1024 * 1024;
-
-function failure(error: unknown): CallToolResult {
-  const message =
-    error instanceof UserError || error instanceof ConfigError
-      ? error.message
-      : `HydraMem could not complete the call: ${(error as Error)?.message ?? String(error)}`;
-  return { content: [{ type: 'text', text: message }], isError: true };
-}
-
-function success(value: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value };
-}
 
 /**
  * export_graph and import_graph: signed federation through the running writer, which is how the
@@ -27,8 +13,8 @@ function success(value: Record<string, unknown>): CallToolResult {
  * own HYDRAMEM_FEDERATION_SECRET and project; a refusal's message starts with
  * "federation import refused [<code>]" so that callers can tell the reasons apart.
  */
-export function registerFederationTools(server: McpServer, engine: Engine, fallbackSessionId: string): void {
-  const session = (extra: { sessionId?: string }): string => extra.sessionId ?? fallbackSessionId;
+export function registerFederationTools(server: McpServer, session: McpSession): void {
+  const { engine } = session;
 
   server.registerTool(
     'export_graph',
@@ -42,21 +28,18 @@ export function registerFederationTools(server: McpServer, engine: Engine, fallb
         project: z.string().max(64).optional().describe("Must be this writer's project when given"),
       },
     },
-    async (args, extra) => {
-      try {
-        if (args.project !== undefined && args.project !== engine.project) {
-          throw new UserError(`this writer serves project ${engine.project}; it cannot export project ${args.project}`, 2);
-        }
-        const outcome = engine.track(
-          { tool: 'export_graph', sessionId: session(extra) },
-          () => exportGraph(engine, { issuer: args.issuer, actor: 'export_graph' }),
-          (result) => ({ envelope_id: result.envelopeId, ...result.counts }),
-        );
-        return success({ ...exportReport(outcome), envelope: outcome.text });
-      } catch (error) {
-        return failure(error);
+    guard(session, 'export_graph', (args, call) => {
+      if (args.project !== undefined && args.project !== engine.project) {
+        throw new UserError(`this writer serves project ${engine.project}; it cannot export project ${args.project}`, 2);
       }
-    },
+      const outcome = engine.track(
+        { tool: 'export_graph', sessionId: call.sessionId, identity: call.identity },
+        () => exportGraph(engine, { issuer: args.issuer, actor: call.caller.actor }),
+        (result) => ({ envelope_id: result.envelopeId, ...result.counts }),
+      );
+      call.target = outcome.envelopeId;
+      return jsonResult({ ...exportReport(outcome), envelope: outcome.text });
+    }),
   );
 
   server.registerTool(
@@ -70,17 +53,14 @@ export function registerFederationTools(server: McpServer, engine: Engine, fallb
         accept_issuers: z.array(z.string().min(1).max(200)).min(1).max(100).describe('Issuers whose envelopes are trusted'),
       },
     },
-    async (args, extra) => {
-      try {
-        const outcome = engine.track(
-          { tool: 'import_graph', sessionId: session(extra) },
-          () => importEnvelope(engine, { text: args.envelope, acceptIssuers: args.accept_issuers, actor: 'import_graph' }),
-          (result) => ({ envelope_id: result.envelopeId, issuer: result.issuer, ...result.counts }),
-        );
-        return success(importReport(outcome));
-      } catch (error) {
-        return failure(error);
-      }
-    },
+    guard(session, 'import_graph', (args, call) => {
+      const outcome = engine.track(
+        { tool: 'import_graph', sessionId: call.sessionId, identity: call.identity },
+        () => importEnvelope(engine, { text: args.envelope, acceptIssuers: args.accept_issuers, actor: call.caller.actor }),
+        (result) => ({ envelope_id: result.envelopeId, issuer: result.issuer, ...result.counts }),
+      );
+      call.target = outcome.envelopeId;
+      return jsonResult(importReport(outcome));
+    }),
   );
 }

@@ -50,7 +50,7 @@ const RELATIONS = `WITH shared AS (
   SELECT r.from_id, r.to_id, r.type, COALESCE(shared.weight, r.weight) AS weight, r.confidence, r.verified, r.origin_tool,
     r.session_id, r.created_at, r.qualifiers
   FROM relations r LEFT JOIN shared ON shared.relation_id = r.id
-  WHERE r.project = @project
+  WHERE r.project = @project AND r.user_id IS NULL
     AND (shared.relation_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM relation_sources s WHERE s.relation_id = r.id))
   ORDER BY r.id`;
 
@@ -68,7 +68,7 @@ export function readPayload(db: DB, project: string): { payload: JsonObject; cou
     for (const relation of relations) wanted.add(relation.from_id).add(relation.to_id);
     const entities = db
       .prepare<[string], { id: string; name: string; type: string }>(
-        'SELECT id, name, type FROM entities WHERE project = ? ORDER BY id',
+        'SELECT id, name, type FROM entities WHERE project = ? AND user_id IS NULL ORDER BY id',
       )
       .all(project)
       .filter((entity) => wanted.has(entity.id));

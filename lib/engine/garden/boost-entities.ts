@@ -1,4 +1,4 @@
-import { entityId } from '../../store/ids';
+import { scopedEntityId } from '../../store/ids';
 import type { DB } from '../../store/open-writer';
 import { isoTimestamp } from '../../store/time';
 
@@ -42,14 +42,14 @@ export function searchHits(metricsDb: DB, project: string, now: Date): Map<strin
 function creditTarget(db: DB, project: string, survivorOf: Map<string, string>): (id: string) => string {
   const owners = new Map<string, string>();
   const aliases = db
-    .prepare<[string], { alias_norm: string; entity_id: string }>(
-      `SELECT alias_norm, entity_id FROM entity_aliases WHERE project = ?
+    .prepare<[string], { alias_norm: string; entity_id: string; user_id: string | null; memory_id: string | null }>(
+      `SELECT alias_norm, entity_id, user_id, memory_id FROM entity_aliases WHERE project = ?
        AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.id = entity_aliases.entity_id AND e.norm = alias_norm)
        ORDER BY alias_norm, entity_id`,
     )
     .all(project);
   for (const alias of aliases) {
-    const oldId = entityId(project, alias.alias_norm);
+    const oldId = scopedEntityId(project, { userId: alias.user_id, memoryId: alias.memory_id }, alias.alias_norm);
     if (!owners.has(oldId)) owners.set(oldId, alias.entity_id);
   }
   const exists = db.prepare<[string, string], { found: number }>('SELECT 1 AS found FROM entities WHERE id = ? AND project = ?');

@@ -1,5 +1,6 @@
 import type { DB } from '../../store/open-writer';
-import { entityId, normaliseName } from '../../store/ids';
+import { normaliseName, scopedEntityId } from '../../store/ids';
+import { scopeKey } from '../../store/scope';
 
 class UnionFind {
   private readonly parent = new Map<string, string>();
@@ -19,7 +20,8 @@ class UnionFind {
 
 /**
  * Finds the entities of a project that are one thing under several records: the same normalised name,
- * or a name that is another entity's alias. Returns duplicate id -> survivor id.
+ * or a name that is another entity's alias, in the same scope (the shared graph, or one user's
+ * memory: nothing is ever merged across scopes). Returns duplicate id -> survivor id.
  *
  * The survivor is, in order: an entity whose name is nobody's alias (the note that declared the alias
  * is the canonical one), an entity whose id is the one ingest derives from its name (so re-ingesting
@@ -28,15 +30,19 @@ class UnionFind {
  */
 export function findDuplicates(db: DB, project: string): Map<string, string> {
   const entities = db
-    .prepare<[string], { id: string; name: string }>('SELECT id, name FROM entities WHERE project = ? ORDER BY id')
+    .prepare<[string], { id: string; name: string; user_id: string | null; memory_id: string | null }>(
+      'SELECT id, name, user_id, memory_id FROM entities WHERE project = ? ORDER BY id',
+    )
     .all(project);
-  const normOf = new Map<string, string>();
+  // Names are compared within a scope only: the key is the scope and the normalised name.
+  const keyOf = (scope: { user_id: string | null; memory_id: string | null }, norm: string): string =>
+    `${scopeKey({ userId: scope.user_id, memoryId: scope.memory_id })}\u0001${norm}`;
   const byNorm = new Map<string, string[]>();
   for (const entity of entities) {
     const norm = normaliseName(entity.name);
-    normOf.set(entity.id, norm);
     if (norm.length === 0) continue; // a name of punctuation only says nothing about identity
-    byNorm.set(norm, [...(byNorm.get(norm) ?? []), entity.id]);
+    const key = keyOf(entity, norm);
+    byNorm.set(key, [...(byNorm.get(key) ?? []), entity.id]);
   }
   const groups = new UnionFind();
   for (const ids of byNorm.values()) for (const id of ids.slice(1)) groups.union(ids[0] as string, id);
@@ -44,15 +50,16 @@ export function findDuplicates(db: DB, project: string): Map<string, string> {
 
   const aliasHolders = new Map<string, Set<string>>();
   const aliases = db
-    .prepare<[string], { entity_id: string; alias_norm: string }>(
-      'SELECT entity_id, alias_norm FROM entity_aliases WHERE project = ? ORDER BY alias_norm, entity_id',
+    .prepare<[string], { entity_id: string; alias_norm: string; user_id: string | null; memory_id: string | null }>(
+      'SELECT entity_id, alias_norm, user_id, memory_id FROM entity_aliases WHERE project = ? ORDER BY alias_norm, entity_id',
     )
     .all(project);
   for (const alias of aliases) {
     const holder = nameGroup.get(alias.entity_id);
-    const named = byNorm.get(alias.alias_norm)?.[0];
+    const named = byNorm.get(keyOf(alias, alias.alias_norm))?.[0];
     if (holder === undefined || named === undefined || nameGroup.get(named) === holder) continue;
-    aliasHolders.set(alias.alias_norm, (aliasHolders.get(alias.alias_norm) ?? new Set()).add(holder));
+    const key = keyOf(alias, alias.alias_norm);
+    aliasHolders.set(key, (aliasHolders.get(key) ?? new Set()).add(holder));
   }
   const aliasedGroups = new Set<string>();
   for (const [norm, holders] of aliasHolders) {
@@ -62,14 +69,15 @@ export function findDuplicates(db: DB, project: string): Map<string, string> {
     groups.union([...holders][0] as string, named);
   }
 
-  const components = new Map<string, Array<{ id: string; name: string }>>();
+  type Entity = (typeof entities)[number];
+  const components = new Map<string, Entity[]>();
   for (const entity of entities) {
     const root = groups.find(entity.id);
     components.set(root, [...(components.get(root) ?? []), entity]);
   }
-  const rank = (entity: { id: string; name: string }): [number, number, string] => [
+  const rank = (entity: Entity): [number, number, string] => [
     aliasedGroups.has(nameGroup.get(entity.id) as string) ? 1 : 0,
-    entity.id === entityId(project, entity.name) ? 0 : 1,
+    entity.id === scopedEntityId(project, { userId: entity.user_id, memoryId: entity.memory_id }, entity.name) ? 0 : 1,
     entity.id,
   ];
   const survivorOf = new Map<string, string>();

@@ -32,12 +32,12 @@ export function mergeEntities(db: DB, project: string, survivorOf: Map<string, s
   if (survivorOf.size === 0) return counts;
   const stmt = {
     name: db.prepare<[string, string], { name: string }>('SELECT name FROM entities WHERE id = ? AND project = ?'),
-    addAlias: db.prepare(
-      'INSERT OR IGNORE INTO entity_aliases (project, alias_norm, entity_id, alias, doc_id) VALUES (?, ?, ?, ?, NULL)',
-    ),
+    // The alias is in the survivor's scope (a merge never crosses scopes).
+    addAlias: db.prepare(`INSERT OR IGNORE INTO entity_aliases (project, alias_norm, entity_id, alias, doc_id, user_id, memory_id)
+      SELECT ?, ?, ?, ?, NULL, user_id, memory_id FROM entities WHERE id = ?`),
     moveAliases: db.prepare('UPDATE OR IGNORE entity_aliases SET entity_id = ? WHERE entity_id = ? AND project = ?'),
-    moveMentions: db.prepare(`INSERT INTO mentions (chunk_id, entity_id, project, count)
-        SELECT chunk_id, @survivor, project, count FROM mentions WHERE entity_id = @duplicate AND project = @project
+    moveMentions: db.prepare(`INSERT INTO mentions (chunk_id, entity_id, project, count, user_id, memory_id)
+        SELECT chunk_id, @survivor, project, count, user_id, memory_id FROM mentions WHERE entity_id = @duplicate AND project = @project
         ON CONFLICT(chunk_id, entity_id) DO UPDATE SET count = count + excluded.count`),
     dropMentions: db.prepare('DELETE FROM mentions WHERE entity_id = ? AND project = ?'),
     relationsOf: db.prepare<{ id: string; project: string }, RelationRow>(
@@ -68,7 +68,7 @@ export function mergeEntities(db: DB, project: string, survivorOf: Map<string, s
     const survivor = survivorOf.get(duplicate) as string;
     const name = stmt.name.get(duplicate, project)?.name;
     if (name !== undefined && normaliseName(name).length > 0) {
-      stmt.addAlias.run(project, normaliseName(name), survivor, name);
+      stmt.addAlias.run(project, normaliseName(name), survivor, name, survivor);
     }
     stmt.moveAliases.run(survivor, duplicate, project);
     stmt.moveMentions.run({ survivor, duplicate, project });

@@ -1,8 +1,8 @@
-import type { DB } from '../../store/open-writer';
-import { entityId, normaliseName } from '../../store/ids';
-import type { PreparedDocument } from './prepare';
-
 import { emptyCounts, type ChangeCounts } from '../../store/change-counts';
+import { normaliseName, scopedEntityId } from '../../store/ids';
+import type { DB } from '../../store/open-writer';
+import type { MemoryScope } from '../../store/scope';
+import type { PreparedDocument } from './prepare';
 
 export type { ChangeCounts };
 
@@ -17,6 +17,9 @@ interface EntityRef {
  * Writes documents into graph.db. A document is replaced as a whole: its old chunks, mentions,
  * aliases and relation contributions go, the new ones come in, and whatever is left with no
  * evidence at all (a relation no document supports, an entity nothing mentions or links) is removed.
+ * Everything a document adds is in the document's scope (shared, or one user's memory): its
+ * entities have ids of that scope and it follows only that scope's aliases, so a private memory
+ * never adds to or links into another scope's graph.
  */
 export class GraphWriter {
   private readonly stmt;
@@ -50,21 +53,24 @@ export class GraphWriter {
       insertChunk:
         db.prepare(`INSERT INTO chunks (id, doc_id, project, chunk_idx, heading, text, tokens, source, user_id, memory_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      aliasTarget: db.prepare<[string, string], { entity_id: string }>(
-        'SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm = ? ORDER BY entity_id LIMIT 1',
+      aliasTarget: db.prepare<[string, string, string | null, string | null], { entity_id: string }>(
+        `SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm = ? AND user_id IS ? AND memory_id IS ?
+         ORDER BY entity_id LIMIT 1`,
       ),
-      insertAlias: db.prepare(
-        'INSERT OR IGNORE INTO entity_aliases (project, alias_norm, entity_id, alias, doc_id) VALUES (?, ?, ?, ?, ?)',
-      ),
-      insertEntity: db.prepare(`INSERT INTO entities (id, project, name, norm, type, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`),
+      insertAlias:
+        db.prepare(`INSERT OR IGNORE INTO entity_aliases (project, alias_norm, entity_id, alias, doc_id, user_id, memory_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      insertEntity: db.prepare(`INSERT INTO entities (id, project, name, norm, type, created_at, updated_at, user_id, memory_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`),
       setEntityType: db.prepare('UPDATE entities SET name = ?, type = ?, updated_at = ? WHERE id = ?'),
-      insertMention: db.prepare('INSERT INTO mentions (chunk_id, entity_id, project, count) VALUES (?, ?, ?, ?)'),
+      insertMention: db.prepare(
+        'INSERT INTO mentions (chunk_id, entity_id, project, count, user_id, memory_id) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       findRelation: db.prepare<[string, string, string, string], { id: number }>(
         'SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ?',
       ),
-      insertRelation: db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, created_at, last_seen_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      insertRelation: db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, created_at, last_seen_at,
+          user_id, memory_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       strengthen: db.prepare('UPDATE relations SET weight = weight + ?, last_seen_at = ? WHERE id = ?'),
       insertSource: db.prepare('INSERT INTO relation_sources (relation_id, doc_id, count) VALUES (?, ?, ?)'),
       // An ingested relation weighs the sum of its documents' counts, less what the Night Gardener's decay
@@ -142,6 +148,7 @@ export class GraphWriter {
 
   private replace(doc: PreparedDocument, now: string): ChangeCounts {
     const counts = emptyCounts();
+    const scope: MemoryScope = { userId: doc.userId, memoryId: doc.memoryId };
     const createdAt = this.stmt.docCreated.get(doc.id)?.created_at ?? now;
     const before = this.detach(doc.id, counts);
     this.stmt.upsertDoc.run({
@@ -175,13 +182,15 @@ export class GraphWriter {
         entity.type,
         now,
         now,
+        scope.userId,
+        scope.memoryId,
       ).changes;
       if (inserted > 0) addedEntities.add(entity.id);
       if (entity.authoritative) this.stmt.setEntityType.run(entity.name, entity.type, now, entity.id);
     };
 
     const docEntity: EntityRef = {
-      id: entityId(this.project, doc.title),
+      id: scopedEntityId(this.project, scope, doc.title),
       name: doc.title,
       type: doc.entity.type,
       authoritative: true,
@@ -190,9 +199,9 @@ export class GraphWriter {
     for (const alias of doc.aliases) {
       const norm = normaliseName(alias);
       if (norm.length > 0 && norm !== normaliseName(doc.title))
-        this.stmt.insertAlias.run(this.project, norm, docEntity.id, alias, doc.id);
+        this.stmt.insertAlias.run(this.project, norm, docEntity.id, alias, doc.id, scope.userId, scope.memoryId);
     }
-    const resolve = this.resolver({ ...docEntity, authoritative: false });
+    const resolve = this.resolver({ ...docEntity, authoritative: false }, scope);
 
     for (const chunk of doc.chunks) {
       this.stmt.insertChunk.run(
@@ -215,7 +224,8 @@ export class GraphWriter {
         ensure(entity);
         perEntity.set(entity.id, (perEntity.get(entity.id) ?? 0) + mention.count);
       }
-      for (const [id, count] of perEntity) this.stmt.insertMention.run(chunk.id, id, this.project, count);
+      for (const [id, count] of perEntity)
+        this.stmt.insertMention.run(chunk.id, id, this.project, count, scope.userId, scope.memoryId);
     }
 
     const grouped = new Map<string, { from: string; to: string; type: string; count: number }>();
@@ -237,8 +247,17 @@ export class GraphWriter {
       let id = this.stmt.findRelation.get(this.project, relation.from, relation.to, relation.type)?.id;
       if (id === undefined) {
         id = Number(
-          this.stmt.insertRelation.run(this.project, relation.from, relation.to, relation.type, relation.count, now, now)
-            .lastInsertRowid,
+          this.stmt.insertRelation.run(
+            this.project,
+            relation.from,
+            relation.to,
+            relation.type,
+            relation.count,
+            now,
+            now,
+            scope.userId,
+            scope.memoryId,
+          ).lastInsertRowid,
         );
         counts.relationsAdded += 1;
         this.stmt.insertSource.run(id, doc.id, relation.count);
@@ -254,16 +273,16 @@ export class GraphWriter {
     return counts;
   }
 
-  /** Maps a name to its entity, following aliases; the note's own entity keeps its front-matter type. */
-  private resolver(docEntity: EntityRef): (name: string, type: string) => EntityRef {
+  /** Maps a name to its entity in the scope, following the scope's aliases; the note's own entity keeps its front-matter type. */
+  private resolver(docEntity: EntityRef, scope: MemoryScope): (name: string, type: string) => EntityRef {
     const cache = new Map<string, EntityRef>();
     return (name, type) => {
       const norm = normaliseName(name);
       if (norm === normaliseName(docEntity.name)) return docEntity;
       const cached = cache.get(norm);
       if (cached) return cached;
-      const aliasOf = this.stmt.aliasTarget.get(this.project, norm)?.entity_id;
-      const entity: EntityRef = { id: aliasOf ?? entityId(this.project, name), name, type, authoritative: false };
+      const aliasOf = this.stmt.aliasTarget.get(this.project, norm, scope.userId, scope.memoryId)?.entity_id;
+      const entity: EntityRef = { id: aliasOf ?? scopedEntityId(this.project, scope, name), name, type, authoritative: false };
       cache.set(norm, entity);
       return entity;
     };

@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DB } from '../../store/open-writer';
 import { documentId } from '../../store/ids';
+import type { MemoryScope } from '../../store/scope';
 import { isoTimestamp, type Clock } from '../../store/time';
 import { UserError } from '../errors';
-import type { IngestChange, IngestRunRecord, IngestStatus, TelemetryRecorder } from '../telemetry/recorder';
+import type { CallIdentity, IngestChange, IngestRunRecord, IngestStatus, TelemetryRecorder } from '../telemetry/recorder';
 import { FrontMatterError } from './front-matter';
 import { addCounts, emptyCounts, type ChangeCounts } from '../../store/change-counts';
 import type { GraphWriter } from './graph-writer';
@@ -30,6 +31,8 @@ export interface IngestOptions {
   source: string;
   /** Record unchanged files too (explicit ingests do; the watcher's rescans do not). */
   recordUnchanged?: boolean;
+  /** On whose behalf and with which key, recorded on every ingest_runs row. */
+  identity?: CallIdentity;
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
@@ -155,11 +158,15 @@ export class Ingestor {
     return summary;
   }
 
-  /** Ingests a text that has no file (the `remember` tool): its id comes from its content. */
-  ingestText(input: { text: string; title?: string; userId?: string | null; memoryId?: string | null }, options: IngestOptions) {
+  /**
+   * Ingests a text that has no file (the `remember` tool) into a scope: a user's memory, or the
+   * shared notes without a user. Its id comes from its scope and content.
+   */
+  ingestText(input: { text: string; title?: string; scope: MemoryScope }, options: IngestOptions) {
     const summary = emptySummary(randomUUID());
     const started = performance.now();
-    const key = `memory:${this.ctx.project}:${input.userId ?? ''}:${input.memoryId ?? ''}:${input.text}`;
+    const { scope } = input;
+    const key = `memory:${this.ctx.project}:${scope.userId ?? ''}:${scope.memoryId ?? ''}:${input.text}`;
     const id = documentId(key);
     const title = input.title?.trim() || `Memory ${id.slice(0, 8)}`;
     const text = input.title ? `# ${input.title.trim()}\n\n${input.text}` : input.text;
@@ -171,8 +178,8 @@ export class Ingestor {
       bytes: Buffer.byteLength(text),
       mtimeMs: null,
       source: 'remember',
-      userId: input.userId ?? null,
-      memoryId: input.memoryId ?? null,
+      userId: scope.userId,
+      memoryId: scope.memoryId,
       fallbackTitle: title,
     };
     this.applyNote(note, summary, options, null);
@@ -366,6 +373,7 @@ export class Ingestor {
       bytes: run.bytes,
       durationMs: run.durationMs,
       source: options.source,
+      identity: options.identity,
     });
   }
 }

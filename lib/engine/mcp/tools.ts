@@ -1,40 +1,17 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { APP_VERSION } from '../../version';
 import type { Engine } from '../engine';
 import { UserError } from '../errors';
-import { APP_VERSION } from '../../version';
-import type { IngestSummary } from '../ingest/ingest';
 import { registerFederationTools } from '../federation/mcp-tools';
+import type { IngestSummary } from '../ingest/ingest';
+import { registerAdminTools } from './admin-tools';
+import { guard, jsonResult, scopeShape, type McpSession } from './guard';
+import { registerIdentityTools } from './identity-tools';
 
 export const SERVER_NAME = 'hydramem';
-
-function jsonResult(value: unknown): CallToolResult {
-  return {
-    content: [{ type: 'text', text: JSON.stringify(value, null, 2) }],
-    structuredContent: value as Record<string, unknown>,
-  };
-}
-
-/** Runs a tool body: a thrown error becomes an MCP error result with a readable message, never a crash. */
-function respond<A extends unknown[]>(body: (...args: A) => Promise<CallToolResult>): (...args: A) => Promise<CallToolResult> {
-  return async (...args: A) => {
-    try {
-      return await body(...args);
-    } catch (error) {
-      return errorResult(error);
-    }
-  };
-}
-
-function errorResult(error: unknown): CallToolResult {
-  const message =
-    error instanceof UserError
-      ? error.message
-      : `HydraMem could not complete the call: ${(error as Error)?.message ?? String(error)}`;
-  return { content: [{ type: 'text', text: message }], isError: true };
-}
 
 function summaryOf(summary: IngestSummary) {
   return {
@@ -53,43 +30,52 @@ function summaryOf(summary: IngestSummary) {
   };
 }
 
-/** MCP clients may only ingest from inside the tenant's knowledge folder. */
+/** MCP clients may only ingest from inside the tenant's knowledge folder (links resolved). */
 function insideKnowledgeDir(engine: Engine, requested: string | undefined): string {
   const root = engine.config.knowledgeDir;
   const target = requested ? path.resolve(root, requested) : root;
-  const relative = path.relative(root, target);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  const outside = (relative: string): boolean => relative.startsWith('..') || path.isAbsolute(relative);
+  let real = target;
+  try {
+    real = fs.realpathSync(target);
+  } catch {
+    // A path that does not exist is reported by the ingest itself.
+  }
+  let realRoot = root;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    // no knowledge folder yet
+  }
+  if (outside(path.relative(root, target)) || outside(path.relative(realRoot, real))) {
     throw new UserError(`${requested} is outside the knowledge folder ${root}; MCP clients may only ingest inside it.`);
   }
   return target;
 }
 
-const scopeShape = {
-  user_id: z.string().max(200).optional().describe('Scope to this user: their memories plus the shared notes'),
-  memory_id: z.string().max(200).optional().describe('Scope to this memory context'),
-};
-
-/** Builds one MCP server over an engine. `sessionId` names the connection in telemetry. */
-export function createMcpServer(engine: Engine, fallbackSessionId: string): McpServer {
+/** Builds one MCP server for a session; `session` says who calls each request. */
+export function createMcpServer(session: McpSession): McpServer {
+  const { engine } = session;
   const server = new McpServer({ name: SERVER_NAME, version: APP_VERSION });
-  const session = (extra: { sessionId?: string }): string => extra.sessionId ?? fallbackSessionId;
 
   server.registerTool(
     'hydra_search_tool',
     {
       title: 'Search memory',
       description:
-        'Hybrid search over the knowledge graph: BM25 over note chunks fused with a graph walk from the entities the query names.',
+        'Hybrid search over the knowledge graph: BM25 over note chunks fused with a graph walk from the entities the query names. ' +
+        'Sees the shared notes, plus the user’s own memories when the call is for a user.',
       inputSchema: { query: z.string().max(2000), limit: z.number().int().min(1).max(50).optional(), ...scopeShape },
     },
-    respond(async (args, extra) => {
+    guard(session, 'hydra_search_tool', (args, call) => {
       const result = engine.search({
         query: args.query,
         limit: args.limit ?? 8,
-        userId: args.user_id ?? null,
-        memoryId: args.memory_id ?? null,
-        sessionId: session(extra),
+        userId: call.scope.userId,
+        memoryId: call.scope.memoryId,
+        sessionId: call.sessionId,
         tool: 'hydra_search_tool',
+        key: call.key,
       });
       return jsonResult({ query: args.query, planner: result.planner, seeds: result.seeds, results: result.results });
     }),
@@ -99,20 +85,24 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
     'remember',
     {
       title: 'Remember a text',
-      description: 'Stores a piece of text as a memory: it is chunked, its entities extracted and linked into the graph.',
+      description:
+        'Stores a piece of text as a memory: chunked, its entities extracted and linked into the graph, all in the user’s memory ' +
+        '(only they see it). Without a user it becomes a shared note every caller sees.',
       inputSchema: { text: z.string().min(1).max(1_000_000), title: z.string().max(300).optional(), ...scopeShape },
     },
-    respond(async (args, extra) => {
+    guard(session, 'remember', (args, call) => {
       const outcome = engine.track(
-        { tool: 'remember', sessionId: session(extra) },
+        { tool: 'remember', sessionId: call.sessionId, identity: call.identity },
         () =>
-          engine.remember(
-            { text: args.text, title: args.title, userId: args.user_id ?? null, memoryId: args.memory_id ?? null },
-            'mcp',
-          ),
+          engine.remember({ text: args.text, title: args.title, userId: call.userId, memoryId: call.memoryId }, 'mcp', call.key),
         (result) => ({ doc_id: result.docId, files_processed: 1, source: 'remember' }),
       );
-      return jsonResult({ doc_id: outcome.docId, ...summaryOf(outcome.summary) });
+      call.target = outcome.docId;
+      return jsonResult({
+        doc_id: outcome.docId,
+        scope: outcome.scope.userId ? { user_id: outcome.scope.userId, memory_id: outcome.scope.memoryId } : 'shared',
+        ...summaryOf(outcome.summary),
+      });
     }),
   );
 
@@ -120,13 +110,15 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
     'ingest_markdown',
     {
       title: 'Ingest one note',
-      description: 'Ingests one markdown or text file from the knowledge folder (a path relative to it).',
-      inputSchema: { path: z.string().min(1).max(4096) },
+      description: 'Ingests one markdown or text file from the knowledge folder (a path relative to it) into the shared notes.',
+      inputSchema: { path: z.string().min(1).max(4096), ...scopeShape },
     },
-    respond(async (args, extra) => {
+    guard(session, 'ingest_markdown', (args, call) => {
+      call.target = args.path;
       const summary = engine.track(
-        { tool: 'ingest_markdown', sessionId: session(extra) },
-        () => engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true }),
+        { tool: 'ingest_markdown', sessionId: call.sessionId, identity: call.identity },
+        () =>
+          engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true, identity: call.identity }),
         (result) => ({ file: args.path, files_processed: result.files, source: 'mcp' }),
       );
       return jsonResult(summaryOf(summary));
@@ -138,12 +130,14 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
     {
       title: 'Ingest a folder',
       description: 'Ingests the knowledge folder, or a folder inside it: new and changed notes are added, deleted ones removed.',
-      inputSchema: { path: z.string().max(4096).optional() },
+      inputSchema: { path: z.string().max(4096).optional(), ...scopeShape },
     },
-    respond(async (args, extra) => {
+    guard(session, 'ingest_directory_tool', (args, call) => {
+      call.target = args.path ?? '.';
       const summary = engine.track(
-        { tool: 'ingest_directory_tool', sessionId: session(extra) },
-        () => engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true }),
+        { tool: 'ingest_directory_tool', sessionId: call.sessionId, identity: call.identity },
+        () =>
+          engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true, identity: call.identity }),
         (result) => ({ file: args.path ?? '.', files_processed: result.files, source: 'mcp' }),
       );
       return jsonResult(summaryOf(summary));
@@ -154,16 +148,17 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
     'get_entity_neighbors_tool',
     {
       title: 'Entity neighbours',
-      description: 'The entities related to one entity (by id, name or alias), strongest relations first.',
-      inputSchema: { entity: z.string().min(1).max(500), limit: z.number().int().min(1).max(100).optional() },
+      description:
+        'The entities related to one entity (by id, name or alias), strongest relations first, as the caller may see them.',
+      inputSchema: { entity: z.string().min(1).max(500), limit: z.number().int().min(1).max(100).optional(), ...scopeShape },
     },
-    respond(async (args, extra) => {
+    guard(session, 'get_entity_neighbors_tool', (args, call) => {
       const result = engine.track(
-        { tool: 'get_entity_neighbors_tool', sessionId: session(extra) },
-        () => engine.neighbours(args.entity, args.limit ?? 25),
+        { tool: 'get_entity_neighbors_tool', sessionId: call.sessionId, identity: call.identity },
+        () => engine.neighbours(args.entity, args.limit ?? 25, call.scope),
         (found) => ({ entities: found.entity ? [found.entity.id] : [] }),
       );
-      if (!result.entity) return errorResult(new UserError(`No entity named "${args.entity}" in project ${engine.project}.`));
+      if (!result.entity) throw new UserError(`No entity named "${args.entity}" in project ${engine.project}.`);
       return jsonResult(result);
     }),
   );
@@ -173,31 +168,32 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
     'list_entities_tool',
     {
       title: 'List entities',
-      description: 'Entities of the project, most mentioned first, optionally filtered by type or by a name fragment.',
+      description:
+        'Entities the caller may see (the shared graph, plus the user’s own), most mentioned first, optionally filtered by type or name.',
       inputSchema: {
         type: z.string().max(100).optional(),
         query: z.string().max(200).optional(),
         limit: z.number().int().min(1).max(1000).optional(),
         offset: z.number().int().min(0).optional(),
+        ...scopeShape,
       },
     },
-    respond(async (args) => {
-      return jsonResult(
-        engine.entities({ type: args.type, query: args.query, limit: args.limit ?? 100, offset: args.offset ?? 0 }),
-      );
-    }),
+    guard(session, 'list_entities_tool', (args, call) =>
+      jsonResult(
+        engine.entities({ type: args.type, query: args.query, limit: args.limit ?? 100, offset: args.offset ?? 0 }, call.scope),
+      ),
+    ),
   );
 
   server.registerTool(
     'hydramem_stats_tool',
     {
       title: 'Memory statistics',
-      description: 'Tool calls, searches, latency, tokens saved and graph size for the project over the last N days.',
-      inputSchema: { days: z.number().int().min(1).max(3650).optional() },
+      description:
+        'Tool calls, searches, latency, tokens saved and graph size over the last N days: for a user their own calls and the graph they see.',
+      inputSchema: { days: z.number().int().min(1).max(3650).optional(), ...scopeShape },
     },
-    respond(async (args) => {
-      return jsonResult(engine.stats(args.days ?? 30));
-    }),
+    guard(session, 'hydramem_stats_tool', (args, call) => jsonResult(engine.stats(args.days ?? 30, call.scope))),
   );
 
   server.registerTool(
@@ -205,16 +201,17 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
     {
       title: 'Run the Night Gardener',
       description:
-        'Runs graph maintenance once: merges duplicate entities, prunes orphans, decays relations not seen for a while, ' +
+        'Runs graph maintenance once: merges duplicate entities (within each scope), prunes orphans, decays relations not seen for a while, ' +
         'boosts entities that searches return often and refreshes the graph statistics. Refused while a run is in progress.',
       inputSchema: {},
     },
-    respond(async (_args, extra) => {
+    guard(session, 'run_night_gardener', (_args, call) => {
       const summary = engine.track(
-        { tool: 'run_night_gardener', sessionId: session(extra) },
+        { tool: 'run_night_gardener', sessionId: call.sessionId, identity: call.identity },
         () => engine.runGarden({ trigger: 'manual', command: 'MCP run_night_gardener' }),
         (result) => ({ garden_run_id: result.runId }),
       );
+      call.target = `garden_run:${summary.runId}`;
       return jsonResult(summary);
     }),
   );
@@ -226,10 +223,11 @@ export function createMcpServer(engine: Engine, fallbackSessionId: string): McpS
       description: 'The Night Gardener schedule, the run in progress if any, recent runs and cumulative counters.',
       inputSchema: {},
     },
-    respond(async () => jsonResult(engine.gardenStatus())),
+    guard(session, 'get_garden_status_tool', () => jsonResult(engine.gardenStatus())),
   );
 
-  registerFederationTools(server, engine, fallbackSessionId);
-
+  registerIdentityTools(server, session);
+  registerFederationTools(server, session);
+  registerAdminTools(server, session);
   return server;
 }

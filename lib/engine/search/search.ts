@@ -1,5 +1,6 @@
+import { normaliseName } from '../../store/ids';
 import type { DB } from '../../store/open-writer';
-import { entityId, normaliseName } from '../../store/ids';
+import { isVisible, scopeParams, visibleTo, type ReadScopeFilter } from '../../store/scope';
 import { ftsExpression, queryNgrams, searchTerms } from './query-terms';
 import { reciprocalRankFusion } from './rrf';
 
@@ -31,12 +32,12 @@ export interface SearchResult {
   planner: 'bm25+graph' | 'bm25' | 'graph' | 'none';
 }
 
-export interface SearchScope {
+/** A user's search sees the tenant's shared notes and that user's own memories (one of them when named), never another's. */
+export interface SearchScope extends ReadScopeFilter {
   limit: number;
-  /** A user's search sees the tenant's shared notes and that user's own memories, never another's. */
-  userId?: string | null;
-  memoryId?: string | null;
 }
+
+type ScopeParams = ReturnType<typeof scopeParams>;
 
 const CANDIDATES = 50;
 const NEIGHBOURS = 12;
@@ -79,46 +80,52 @@ export class GraphSearch {
   ) {
     this.stmt = {
       // FTS5 ranks inside its own ORDER BY rank LIMIT (bm25 with the heading weighted 2:1, set in
-      // the schema); the project filter runs on that short list, not on every match.
-      bm25: db.prepare<[string, number, string], { id: string }>(
-        `SELECT c.id FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) AS hits
-         JOIN chunks c ON c.rowid = hits.rowid WHERE +c.project = ? ORDER BY hits.rank`,
+      // the schema); the project and scope filter runs on that short list, not on every match.
+      bm25: db.prepare<ScopeParams & { match: string; limit: number; project: string }, { id: string }>(
+        `SELECT c.id FROM (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH @match ORDER BY rank LIMIT @limit) AS hits
+         JOIN chunks c ON c.rowid = hits.rowid WHERE +c.project = @project AND ${visibleTo('c')} ORDER BY hits.rank`,
       ),
       mentionsOf: db.prepare<[string, number], { chunk_id: string; count: number }>(
         'SELECT chunk_id, count FROM mentions WHERE entity_id = ? ORDER BY count DESC LIMIT ?',
       ),
-      outgoing: db.prepare<[string, string, number], { id: string; weight: number }>(
-        'SELECT to_id AS id, weight FROM relations WHERE from_id = ? AND +project = ? ORDER BY weight DESC LIMIT ?',
+      outgoing: db.prepare<ScopeParams & { id: string; project: string; limit: number }, { id: string; weight: number }>(
+        `SELECT r.to_id AS id, r.weight FROM relations r WHERE r.from_id = @id AND +r.project = @project AND ${visibleTo('r')}
+         ORDER BY r.weight DESC LIMIT @limit`,
       ),
-      incoming: db.prepare<[string, string, number], { id: string; weight: number }>(
-        'SELECT from_id AS id, weight FROM relations WHERE to_id = ? AND +project = ? ORDER BY weight DESC LIMIT ?',
+      incoming: db.prepare<ScopeParams & { id: string; project: string; limit: number }, { id: string; weight: number }>(
+        `SELECT r.from_id AS id, r.weight FROM relations r WHERE r.to_id = @id AND +r.project = @project AND ${visibleTo('r')}
+         ORDER BY r.weight DESC LIMIT @limit`,
       ),
-      hitEntities: db.prepare<[string, number], EntitySummary>(
+      hitEntities: db.prepare<ScopeParams & { chunk: string; limit: number }, EntitySummary>(
         `SELECT e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id
-         WHERE m.chunk_id = ? ORDER BY m.count DESC, e.name LIMIT ?`,
+         WHERE m.chunk_id = @chunk AND ${visibleTo('e')} ORDER BY m.count DESC, e.name LIMIT @limit`,
       ),
     };
   }
 
   search(query: string, scope: SearchScope): SearchResult {
     const limit = Math.max(1, Math.min(100, Math.floor(scope.limit)));
+    const params = scopeParams(scope);
     const terms = searchTerms(query);
-    const seeds = this.seedEntities(query);
-    const bm25 = this.bm25Candidates(terms);
-    const graph = this.graphCandidates(seeds.map((seed) => seed.id));
+    const seeds = this.seedEntities(query, scope);
+    const bm25 = this.bm25Candidates(terms, params);
+    const graph = this.graphCandidates(
+      seeds.map((seed) => seed.id),
+      params,
+    );
     const fused = reciprocalRankFusion([bm25, graph]);
     const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     // Scope is checked on small rows for every candidate; text is read only for the results.
     const scopes = this.chunkScopes(ranked.map(([id]) => id));
     const allowed = ranked.filter(([id]) => {
       const row = scopes.get(id);
-      return row !== undefined && this.inScope(row, scope);
+      return row !== undefined && isVisible({ userId: row.user_id, memoryId: row.memory_id }, scope);
     });
     const top = allowed.slice(0, limit);
     const rows = this.chunkRows(top.map(([id]) => id));
     const results = top.flatMap(([id, score]) => {
       const row = rows.get(id);
-      return row ? [this.toHit(row, score)] : [];
+      return row ? [this.toHit(row, score, params)] : [];
     });
     const docTokens = new Map<string, number>();
     for (const hit of results) docTokens.set(hit.docId, rows.get(hit.chunkId)?.doc_tokens ?? 0);
@@ -134,40 +141,41 @@ export class GraphSearch {
     };
   }
 
-  private inScope(row: ChunkScope, scope: SearchScope): boolean {
-    const userOk = row.user_id === null || (scope.userId != null && row.user_id === scope.userId);
-    const memoryOk = row.memory_id === null || (scope.memoryId != null && row.memory_id === scope.memoryId);
-    return userOk && memoryOk;
-  }
-
-  seedEntities(query: string): EntitySummary[] {
-    const grams = queryNgrams(query);
-    if (grams.length === 0) return [];
-    const ids = new Set(grams.map((gram) => entityId(this.project, gram)));
-    const norms = [...new Set(grams.map(normaliseName).filter((norm) => norm.length > 1))];
-    if (norms.length > 0) {
-      const aliasRows = this.db
-        .prepare<unknown[], { entity_id: string }>(
-          `SELECT entity_id FROM entity_aliases WHERE project = ? AND alias_norm IN (${placeholders(norms.length)})`,
-        )
-        .all(this.project, ...norms);
-      for (const row of aliasRows) ids.add(row.entity_id);
-    }
-    const list = [...ids];
+  /** The entities the query names that the reader may see: by name, or by one of their aliases (of two characters or more). */
+  seedEntities(query: string, scope: ReadScopeFilter): EntitySummary[] {
+    const norms = [
+      ...new Set(
+        queryNgrams(query)
+          .map(normaliseName)
+          .filter((norm) => norm.length > 0),
+      ),
+    ];
+    if (norms.length === 0) return [];
+    const params: Record<string, string | null> = { project: this.project, ...scopeParams(scope) };
+    const names = norms.map((norm, index) => ((params[`n${index}`] = norm), `@n${index}`));
+    const aliases = norms.flatMap((norm, index) => (norm.length > 1 ? [`@n${index}`] : []));
+    const byAlias = aliases.length
+      ? ` OR e.id IN (SELECT a.entity_id FROM entity_aliases a
+           WHERE a.project = @project AND a.alias_norm IN (${aliases.join(',')}) AND ${visibleTo('a')})`
+      : '';
     return this.db
-      .prepare<unknown[], EntitySummary>(
-        `SELECT id, name, type FROM entities WHERE +project = ? AND id IN (${placeholders(list.length)}) ORDER BY length(name) DESC, id`,
+      .prepare<Record<string, string | null>, EntitySummary>(
+        `SELECT e.id, e.name, e.type FROM entities e WHERE e.project = @project AND ${visibleTo('e')}
+           AND (e.norm IN (${names.join(',')})${byAlias})
+         ORDER BY length(e.name) DESC, e.id`,
       )
-      .all(this.project, ...list);
+      .all(params);
   }
 
-  private bm25Candidates(terms: string[]): string[] {
+  private bm25Candidates(terms: string[], params: ScopeParams): string[] {
     const expression = ftsExpression(terms);
     if (!expression) return [];
-    return this.stmt.bm25.all(expression, CANDIDATES * 4, this.project).map((row) => row.id);
+    return this.stmt.bm25
+      .all({ match: expression, limit: CANDIDATES * 4, project: this.project, ...params })
+      .map((row) => row.id);
   }
 
-  private graphCandidates(seedIds: string[]): string[] {
+  private graphCandidates(seedIds: string[], params: ScopeParams): string[] {
     if (seedIds.length === 0) return [];
     const scores = new Map<string, number>();
     const { mentionsOf } = this.stmt;
@@ -176,7 +184,7 @@ export class GraphSearch {
         scores.set(mention.chunk_id, (scores.get(mention.chunk_id) ?? 0) + mention.count);
       }
     }
-    const neighbours = this.strongestNeighbours(seedIds);
+    const neighbours = this.strongestNeighbours(seedIds, params);
     const maxWeight = Math.max(1, ...neighbours.map((row) => row.weight));
     for (const neighbour of neighbours) {
       const factor = NEIGHBOUR_FACTOR * (neighbour.weight / maxWeight);
@@ -191,15 +199,13 @@ export class GraphSearch {
   }
 
   /** The seeds' strongest neighbours: each seed's top relations read from the weight index, then summed. */
-  private strongestNeighbours(seedIds: string[]): Array<{ id: string; weight: number }> {
+  private strongestNeighbours(seedIds: string[], params: ScopeParams): Array<{ id: string; weight: number }> {
     const { outgoing, incoming } = this.stmt;
     const totals = new Map<string, number>();
     const seeds = new Set(seedIds);
     for (const seed of seedIds) {
-      for (const row of [
-        ...outgoing.all(seed, this.project, NEIGHBOURS * 4),
-        ...incoming.all(seed, this.project, NEIGHBOURS * 4),
-      ]) {
+      const args = { id: seed, project: this.project, limit: NEIGHBOURS * 4, ...params };
+      for (const row of [...outgoing.all(args), ...incoming.all(args)]) {
         if (!seeds.has(row.id)) totals.set(row.id, (totals.get(row.id) ?? 0) + row.weight);
       }
     }
@@ -231,8 +237,8 @@ export class GraphSearch {
     return rows;
   }
 
-  private toHit(row: ChunkRow, score: number): SearchHit {
-    const entities = this.stmt.hitEntities.all(row.id, ENTITIES_PER_HIT);
+  private toHit(row: ChunkRow, score: number, params: ScopeParams): SearchHit {
+    const entities = this.stmt.hitEntities.all({ chunk: row.id, limit: ENTITIES_PER_HIT, ...params });
     return {
       chunkId: row.id,
       docId: row.doc_id,

@@ -14,6 +14,30 @@ export interface QueryDetails {
   entityIds: string[];
 }
 
+/** On whose behalf, and with which key, a call or an ingest was made. */
+export interface CallIdentity {
+  userId: string | null;
+  memoryId: string | null;
+  keyPrefix: string | null;
+  keyEnv: string | null;
+}
+
+export const NO_IDENTITY: CallIdentity = { userId: null, memoryId: null, keyPrefix: null, keyEnv: null };
+
+/** One row of the audit trail: who did what to what, and how it ended. */
+export interface AuditRecord {
+  at: Date;
+  /** `key:hm_live_…`, `stdio`, `cli:<os user>`, `http (no auth)`, `demo`, `schedule`. */
+  actor: string;
+  action: string;
+  target: string | null;
+  result: 'ok' | 'denied' | 'failed';
+  reason: string | null;
+  keyPrefix: string | null;
+  endUser: string | null;
+  detail?: Record<string, unknown>;
+}
+
 /** One tool call: an `events` row, and a `query_log` row when it was a search. */
 export interface CallRecord {
   at: Date;
@@ -26,6 +50,7 @@ export interface CallRecord {
   metadata: Record<string, unknown>;
   error: string | null;
   query?: QueryDetails;
+  identity?: CallIdentity;
 }
 
 export type IngestStatus = 'ok' | 'skipped' | 'failed';
@@ -42,6 +67,7 @@ export interface IngestRunRecord extends ChangeCounts {
   bytes: number | null;
   durationMs: number;
   source: string;
+  identity?: CallIdentity;
 }
 
 interface CallRollup {
@@ -61,6 +87,16 @@ interface IngestRollupDelta extends ChangeCounts {
   durationSum: number;
 }
 
+/** Who a call was for, in `events.metadata_json` (the Python columns stay as they are). */
+function identityMetadata(identity: CallIdentity | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (identity?.userId) out.user_id = identity.userId;
+  if (identity?.memoryId) out.memory_id = identity.memoryId;
+  if (identity?.keyPrefix) out.key_prefix = identity.keyPrefix;
+  if (identity?.keyEnv) out.key_env = identity.keyEnv;
+  return out;
+}
+
 /**
  * Records telemetry in batches: calls queue in memory and are written, with the rollups they feed,
  * in one transaction every flush interval (or when the queue is long). A failed write is reported
@@ -69,6 +105,9 @@ interface IngestRollupDelta extends ChangeCounts {
 export class TelemetryRecorder {
   private calls: CallRecord[] = [];
   private ingestRuns: IngestRunRecord[] = [];
+  private audits: AuditRecord[] = [];
+  /** The latest use of each API key since the last flush. */
+  private keyUses = new Map<string, Date>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   dropped = 0;
@@ -85,11 +124,20 @@ export class TelemetryRecorder {
       event: db.prepare(`INSERT INTO events (ts, project, tool_name, session_id, llm_preset, tokens_injected, tokens_baseline,
           vog_score, chunks_total, latency_ms, metadata_json) VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?)`),
       query: db.prepare(`INSERT INTO query_log (ts, project, session_id, user_id, memory_id, tool, query, result_count,
-          top_score, latency_ms, tokens_injected, tokens_baseline, chunk_ids, entity_ids, status, error)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          top_score, latency_ms, tokens_injected, tokens_baseline, chunk_ids, entity_ids, status, error, key_prefix, key_env)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       ingest: db.prepare(`INSERT INTO ingest_runs (ts, project, batch_id, path, doc_id, status, change, reason, chunks_added,
-          chunks_removed, entities_added, entities_removed, relations_added, relations_removed, bytes, duration_ms, source)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          chunks_removed, entities_added, entities_removed, relations_added, relations_removed, bytes, duration_ms, source,
+          user_id, memory_id, key_prefix)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      audit:
+        db.prepare(`INSERT INTO audit_log (ts, project, actor, action, target, detail_json, result, reason, key_prefix, end_user)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      keyUse: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)'),
+      userRollup: db.prepare(`INSERT INTO user_rollup_daily (project, user_id, day, calls, searches, errors, last_call_at)
+          VALUES (@project, @userId, @day, @calls, @searches, @errors, @last)
+          ON CONFLICT(project, user_id, day) DO UPDATE SET calls = calls + excluded.calls, searches = searches + excluded.searches,
+            errors = errors + excluded.errors, last_call_at = MAX(last_call_at, excluded.last_call_at)`),
       callRollup: db.prepare<[string, string, string], { latency_hist: string; latency_max_ms: number }>(
         'SELECT latency_hist, latency_max_ms FROM call_rollup_hourly WHERE project = ? AND hour = ? AND tool = ?',
       ),
@@ -128,8 +176,23 @@ export class TelemetryRecorder {
     this.schedule();
   }
 
+  /** An audit-trail row, written with the next batch; never fails the call it describes. */
+  recordAudit(record: AuditRecord): void {
+    if (this.closed) return;
+    this.audits.push(record);
+    this.schedule();
+  }
+
+  /** A use of an API key: its last-used time is written with the next batch. */
+  recordKeyUse(keyId: string, at: Date): void {
+    if (this.closed) return;
+    const last = this.keyUses.get(keyId);
+    if (!last || last < at) this.keyUses.set(keyId, at);
+    this.schedule();
+  }
+
   get pending(): number {
-    return this.calls.length + this.ingestRuns.length;
+    return this.calls.length + this.ingestRuns.length + this.audits.length;
   }
 
   private schedule(): void {
@@ -150,22 +213,30 @@ export class TelemetryRecorder {
     }
     const calls = this.calls;
     const runs = this.ingestRuns;
-    if (calls.length === 0 && runs.length === 0) return;
+    const audits = this.audits;
+    const keyUses = this.keyUses;
+    const records = calls.length + runs.length + audits.length;
+    if (records === 0 && keyUses.size === 0) return;
     this.calls = [];
     this.ingestRuns = [];
+    this.audits = [];
+    this.keyUses = new Map();
     try {
       this.db
         .transaction(() => {
           this.writeCalls(calls);
           this.writeIngestRuns(runs);
+          this.writeAudits(audits);
+          for (const [id, at] of keyUses) {
+            const ts = isoTimestamp(at);
+            this.stmt.keyUse.run(ts, id, ts);
+          }
         })
         .immediate();
-      this.written += calls.length + runs.length;
+      this.written += records;
     } catch (error) {
-      this.dropped += calls.length + runs.length;
-      process.stderr.write(
-        `hydramem: telemetry write failed, ${calls.length + runs.length} record(s) dropped: ${String(error)}\n`,
-      );
+      this.dropped += records;
+      process.stderr.write(`hydramem: telemetry write failed, ${records} record(s) dropped: ${String(error)}\n`);
     }
   }
 
@@ -174,11 +245,51 @@ export class TelemetryRecorder {
     this.closed = true;
   }
 
+  private writeAudits(audits: AuditRecord[]): void {
+    for (const audit of audits) {
+      this.stmt.audit.run(
+        isoTimestamp(audit.at),
+        this.project,
+        audit.actor,
+        audit.action,
+        audit.target,
+        JSON.stringify(audit.detail ?? {}),
+        audit.result,
+        audit.reason,
+        audit.keyPrefix,
+        audit.endUser,
+      );
+    }
+  }
+
+  /** Calls per user and UTC day, for the dashboard's users page (a handful of rows, not the event log). */
+  private writeUserRollups(calls: CallRecord[]): void {
+    const byUserDay = new Map<
+      string,
+      { userId: string; day: string; calls: number; searches: number; errors: number; last: string }
+    >();
+    for (const call of calls) {
+      const userId = call.identity?.userId;
+      if (!userId) continue;
+      const ts = isoTimestamp(call.at);
+      const day = ts.slice(0, 10);
+      const key = `${userId}\u0000${day}`;
+      const row = byUserDay.get(key) ?? { userId, day, calls: 0, searches: 0, errors: 0, last: ts };
+      row.calls += 1;
+      row.searches += isSearchTool(call.tool) ? 1 : 0;
+      row.errors += call.error ? 1 : 0;
+      if (ts > row.last) row.last = ts;
+      byUserDay.set(key, row);
+    }
+    for (const row of byUserDay.values()) this.stmt.userRollup.run({ project: this.project, ...row });
+  }
+
   private writeCalls(calls: CallRecord[]): void {
+    this.writeUserRollups(calls);
     const rollups = new Map<string, CallRollup>();
     for (const call of calls) {
       const ts = isoTimestamp(call.at);
-      const metadata = call.error ? { ...call.metadata, error: call.error } : call.metadata;
+      const metadata = { ...call.metadata, ...identityMetadata(call.identity), ...(call.error ? { error: call.error } : {}) };
       this.stmt.event.run(
         ts,
         this.project,
@@ -209,6 +320,8 @@ export class TelemetryRecorder {
           JSON.stringify(q.entityIds),
           call.error ? 'error' : 'ok',
           call.error,
+          call.identity?.keyPrefix ?? null,
+          call.identity?.keyEnv ?? null,
         );
       }
       const key = `${hourBucket(call.at)}\u0000${call.tool}`;
@@ -277,6 +390,9 @@ export class TelemetryRecorder {
         run.bytes,
         run.durationMs,
         run.source,
+        run.identity?.userId ?? null,
+        run.identity?.memoryId ?? null,
+        run.identity?.keyPrefix ?? null,
       );
       const key = `${hourBucket(run.at)}\u0000${run.status}`;
       const delta = rollups.get(key) ?? { files: 0, durationSum: 0, ...emptyCounts() };

@@ -1,4 +1,5 @@
 import type { ReadDB } from '../read-db';
+import { scopeParams, visibleTo, type ReadScopeFilter } from '../scope';
 
 /** An entity next to another one, over one relation, in either direction. */
 export interface NeighbourRow {
@@ -10,23 +11,32 @@ export interface NeighbourRow {
   weight: number;
 }
 
-// Both directions of an entity's relations, within one project; `+r.project` keeps SQLite on the
-// (from_id | to_id, weight) indexes instead of the (project, type) one.
-const NEIGHBOURS = `SELECT e.id, e.name, e.type, r.type AS relation, 'out' AS direction, r.weight FROM relations r
-    JOIN entities e ON e.id = r.to_id WHERE r.from_id = @id AND +r.project = @project
-  UNION ALL
-  SELECT e.id, e.name, e.type, r.type AS relation, 'in' AS direction, r.weight FROM relations r
-    JOIN entities e ON e.id = r.from_id WHERE r.to_id = @id AND +r.project = @project`;
+/**
+ * Both directions of an entity's relations, within one project and, for a reader, their scope;
+ * `+r.project` keeps SQLite on the (from_id | to_id, weight) indexes instead of the (project, type) one.
+ */
+function neighbourSql(scoped: boolean): string {
+  const scope = scoped ? ` AND ${visibleTo('r')} AND ${visibleTo('e')}` : '';
+  return `SELECT e.id, e.name, e.type, r.type AS relation, 'out' AS direction, r.weight FROM relations r
+      JOIN entities e ON e.id = r.to_id WHERE r.from_id = @id AND +r.project = @project${scope}
+    UNION ALL
+    SELECT e.id, e.name, e.type, r.type AS relation, 'in' AS direction, r.weight FROM relations r
+      JOIN entities e ON e.id = r.from_id WHERE r.to_id = @id AND +r.project = @project${scope}`;
+}
 
-/** The strongest `limit` neighbours of an entity, and how many there are in all. */
-export function neighbours(db: ReadDB, project: string, id: string, limit: number): { rows: NeighbourRow[]; total: number } {
+/** The strongest `limit` neighbours of an entity, and how many there are in all (all of them, or those a reader may see). */
+export function neighbours(
+  db: ReadDB,
+  project: string,
+  id: string,
+  limit: number,
+  scope?: ReadScopeFilter,
+): { rows: NeighbourRow[]; total: number } {
+  const sql = neighbourSql(scope !== undefined);
+  const params = { id, project, ...(scope ? scopeParams(scope) : {}) };
   const rows = db
-    .prepare<{ id: string; project: string; limit: number }, NeighbourRow>(
-      `SELECT * FROM (${NEIGHBOURS}) ORDER BY weight DESC, name LIMIT @limit`,
-    )
-    .all({ id, project, limit });
-  const total =
-    db.prepare<{ id: string; project: string }, { n: number }>(`SELECT COUNT(*) AS n FROM (${NEIGHBOURS})`).get({ id, project })
-      ?.n ?? 0;
+    .prepare<typeof params & { limit: number }, NeighbourRow>(`SELECT * FROM (${sql}) ORDER BY weight DESC, name LIMIT @limit`)
+    .all({ ...params, limit });
+  const total = db.prepare<typeof params, { n: number }>(`SELECT COUNT(*) AS n FROM (${sql})`).get(params)?.n ?? 0;
   return { rows, total };
 }
