@@ -502,7 +502,8 @@ function measureRescan(engine: Engine, dir: string): RescanFigures {
 function measureSearch(engine: Engine, queries: readonly BenchQuery[], rss: RssSampler, label: string): SearchFigures {
   // Untimed searches first, so the timed ones do not pay for JIT compilation. The store's pages are
   // already in the OS cache: ingest has just written them.
-  for (const query of queries.slice(0, WARMUP_QUERIES)) engine.searcher.search(query.text, { limit: SEARCH_LIMIT, userId: null, memoryId: null });
+  for (const query of queries.slice(0, WARMUP_QUERIES))
+    engine.searcher.search(query.text, { limit: SEARCH_LIMIT, userId: null, memoryId: null });
   log(`[${label}] timing ${queries.length} searches`);
   const latencies: number[] = [];
   let zeroResultQueries = 0;
@@ -547,7 +548,8 @@ function measureTelemetry(engine: Engine, queries: readonly BenchQuery[], pairs:
   const tracked: number[] = [];
   const differences: number[] = [];
   let flushMsTotal = 0;
-  const timePure = (text: string): number => elapsed(() => engine.searcher.search(text, { limit: SEARCH_LIMIT, userId: null, memoryId: null }));
+  const timePure = (text: string): number =>
+    elapsed(() => engine.searcher.search(text, { limit: SEARCH_LIMIT, userId: null, memoryId: null }));
   const timeTracked = (text: string): number =>
     elapsed(() => engine.search({ query: text, limit: SEARCH_LIMIT, tool: 'hydra_search_tool', sessionId: 'bench' }));
   engine.recorder.flush();
