@@ -460,6 +460,8 @@ interface SizeResult {
   ingest: IngestFigures;
   rescan: RescanFigures;
   search: SearchFigures;
+  /** The same searches for one user, after 20 users' private memories were added: the cost of scoping. */
+  scopedSearch: SearchFigures;
   telemetry: TelemetryFigures;
   recorder: RecorderFigures;
   memory: { peakRssBytes: number; processMaxRssBytes: number };
@@ -499,18 +501,24 @@ function measureRescan(engine: Engine, dir: string): RescanFigures {
   return { ms, files: summary.files, unchanged: summary.unchanged, usPerFile: (ms * 1000) / Math.max(1, summary.files) };
 }
 
-function measureSearch(engine: Engine, queries: readonly BenchQuery[], rss: RssSampler, label: string): SearchFigures {
+function measureSearch(
+  engine: Engine,
+  queries: readonly BenchQuery[],
+  rss: RssSampler,
+  label: string,
+  userId: string | null = null,
+): SearchFigures {
   // Untimed searches first, so the timed ones do not pay for JIT compilation. The store's pages are
   // already in the OS cache: ingest has just written them.
   for (const query of queries.slice(0, WARMUP_QUERIES))
-    engine.searcher.search(query.text, { limit: SEARCH_LIMIT, userId: null, memoryId: null });
-  log(`[${label}] timing ${queries.length} searches`);
+    engine.searcher.search(query.text, { limit: SEARCH_LIMIT, userId, memoryId: null });
+  log(`[${label}] timing ${queries.length} searches${userId ? ` as ${userId}` : ''}`);
   const latencies: number[] = [];
   let zeroResultQueries = 0;
   let zeroResultMisses = 0;
   queries.forEach((query, i) => {
     const started = performance.now();
-    const result = engine.searcher.search(query.text, { limit: SEARCH_LIMIT, userId: null, memoryId: null });
+    const result = engine.searcher.search(query.text, { limit: SEARCH_LIMIT, userId, memoryId: null });
     latencies.push(performance.now() - started);
     if (result.results.length === 0) {
       zeroResultQueries += 1;
@@ -528,6 +536,20 @@ function measureSearch(engine: Engine, queries: readonly BenchQuery[], rss: RssS
     zeroResultMisses,
     misses: queries.filter((query) => query.kind === 'miss').length,
   };
+}
+
+/** Private memories of 20 users (20 each), written with words of the queries, so scoped searches have private hits to sort out. */
+function addPrivateMemories(engine: Engine, queries: readonly BenchQuery[], label: string): void {
+  log(`[${label}] adding 400 private memories of 20 users`);
+  for (let user = 0; user < 20; user++) {
+    for (let index = 0; index < 20; index++) {
+      const query = queries[(user * 20 + index) % queries.length];
+      engine.remember(
+        { text: `Note ${index} of user ${user}: ${query?.text ?? 'nothing'} came up again.`, userId: `bench-user-${user}` },
+        'bench',
+      );
+    }
+  }
 }
 
 /** As many tracked/untracked pairs as fit the time budget at this size's search speed, within bounds. */
@@ -663,6 +685,8 @@ function runSize(targetChunks: number): SizeResult {
     const ingest = measureIngest(engine, notesDir, rss, label);
     const rescan = measureRescan(engine, notesDir);
     const search = measureSearch(engine, queries, rss, label);
+    addPrivateMemories(engine, queries, label);
+    const scopedSearch = measureSearch(engine, queries, rss, label, 'bench-user-7');
     const telemetry = measureTelemetry(engine, queries, pairCount(search.meanMs), label);
     log(`[${label}] recording ${int(RECORDER_CALLS)} synthetic calls`);
     const recorder = measureRecorder(engine);
@@ -679,6 +703,7 @@ function runSize(targetChunks: number): SizeResult {
       ingest,
       rescan,
       search,
+      scopedSearch,
       telemetry,
       recorder,
       memory: { peakRssBytes: rss.peak, processMaxRssBytes: process.resourceUsage().maxRSS * 1024 },
@@ -720,6 +745,10 @@ function printTable(result: SizeResult): void {
       `${int(rescan.unchanged)}/${int(rescan.files)} files in ${fixed(rescan.ms, 1)} ms (${fixed(rescan.usPerFile, 1)} µs/file)`,
     ],
     ['search p50 / p95', `${fixed(search.p50Ms, 2)} / ${fixed(search.p95Ms, 2)} ms`],
+    [
+      'search p50 / p95 as one user',
+      `${fixed(result.scopedSearch.p50Ms, 2)} / ${fixed(result.scopedSearch.p95Ms, 2)} ms (${fixed(result.scopedSearch.p50Ms / Math.max(search.p50Ms, 0.001), 2)}× unscoped p50)`,
+    ],
     ['search mean / max', `${fixed(search.meanMs, 2)} / ${fixed(search.maxMs, 2)} ms over ${search.queries} queries`],
     ['  zero results', `${search.zeroResultQueries} queries (${search.zeroResultMisses} of ${search.misses} planned misses)`],
     [

@@ -6,6 +6,7 @@ import { gardenStatus, type GardenStatus } from '../../lib/engine/garden/status'
 import { formatGardenSummary, formatLocalTime } from '../../lib/engine/garden/summary-line';
 import { openStoreReadOnly } from '../../lib/store/open-readonly';
 import { parseTimestamp } from '../../lib/store/time';
+import { cliActor } from '../cli-actor';
 import { action, configWith } from '../cli-support';
 import { withWriter } from '../writer-access';
 
@@ -61,7 +62,7 @@ export function registerGarden(program: Command): void {
         const summary = await withWriter(
           config,
           'hydramem garden',
-          (engine) => engine.runGarden({ trigger: 'manual', command: 'hydramem garden' }),
+          (engine) => engine.runGarden({ trigger: 'manual', command: 'hydramem garden' }, cliActor()),
           async (writer) => {
             const { callWriterTool } = await import('../../lib/engine/mcp/client');
             return (await callWriterTool(

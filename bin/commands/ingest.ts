@@ -2,6 +2,7 @@ import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import type { IngestSummary } from '../../lib/engine/ingest/ingest';
+import { cliActor } from '../cli-actor';
 import { action, configWith } from '../cli-support';
 import { withWriter } from '../writer-access';
 
@@ -57,7 +58,12 @@ export function registerIngest(program: Command): void {
           'hydramem ingest',
           (engine) => {
             try {
-              return engine.ingest(target, { source: 'cli', recordUnchanged: true, onProgress: progress.onProgress });
+              return engine.ingest(target, {
+                source: 'cli',
+                recordUnchanged: true,
+                onProgress: progress.onProgress,
+                actor: cliActor(),
+              });
             } finally {
               progress.stop();
             }

@@ -124,7 +124,7 @@ export function registerServe(program: Command): void {
         const engine = Engine.open(config, { command: 'hydramem serve' });
         let writer: RunningWriter;
         try {
-          const summary = engine.ingest(config.knowledgeDir, { source: 'serve', recordUnchanged: false });
+          const summary = engine.ingest(config.knowledgeDir, { source: 'serve', recordUnchanged: false, actor: 'serve' });
           log(formatIngestSummary(summary));
           writer = await serveEngine(engine, config);
         } catch (error) {

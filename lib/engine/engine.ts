@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { graphDbPath, metricsDbPath, type HydraConfig } from '../config';
 import { ensureDataDir, openStoreForWriting, type DB } from '../store/open-writer';
 import { isoTimestamp, systemClock, type Clock } from '../store/time';
@@ -120,6 +122,20 @@ export class Engine {
   ingest(target: string, options: IngestOptions): IngestSummary {
     const summary = this.ingestor.ingestPath(target, options);
     if (summary.ok > 0) this.graphStats.markChanged();
+    const changed = summary.ok + summary.failed + summary.deleted > 0;
+    if (options.actor && (changed || options.source === 'cli')) {
+      const isFile = !fs.statSync(target, { throwIfNoEntry: false })?.isDirectory();
+      this.audit({
+        actor: options.actor,
+        action: isFile ? 'ingest.file' : 'ingest.directory',
+        target: path.relative(this.config.knowledgeDir, path.resolve(target)) || '.',
+        result: summary.failed > 0 ? 'failed' : 'ok',
+        reason: summary.failed > 0 ? `${summary.failed} file(s) failed` : null,
+        keyPrefix: null,
+        endUser: null,
+        detail: { files: summary.files, ok: summary.ok, failed: summary.failed, deleted: summary.deleted },
+      });
+    }
     return summary;
   }
 
@@ -209,6 +225,8 @@ export class Engine {
     input: { text: string; title?: string; userId?: string | null; memoryId?: string | null },
     source: string,
     key: KeyAttribution | null = null,
+    /** Who asked, for the audit trail, when no MCP tool records the call (the demo). */
+    actor: string | null = null,
   ) {
     const scope = writeScope(input.userId, input.memoryId);
     if (scope.userId) this.users.ensure(scope.userId, this.clock());
@@ -217,6 +235,16 @@ export class Engine {
       { source, recordUnchanged: true, identity: callIdentity(scope.userId, scope.memoryId, key) },
     );
     if (outcome.summary.ok > 0) this.graphStats.markChanged();
+    if (actor)
+      this.audit({
+        actor,
+        action: 'memory.remember',
+        target: outcome.docId,
+        result: 'ok',
+        reason: null,
+        keyPrefix: null,
+        endUser: scope.userId,
+      });
     return { ...outcome, scope };
   }
 
@@ -247,8 +275,25 @@ export class Engine {
     };
   }
 
-  /** One Night Gardener run over the project (see lib/engine/garden/night-gardener.ts). */
-  runGarden(options: GardenOptions): GardenSummary {
+  /**
+   * One Night Gardener run over the project (see lib/engine/garden/night-gardener.ts); `actor`
+   * names who asked in the audit trail when no MCP tool records the call.
+   */
+  runGarden(options: GardenOptions, actor: string | null = null): GardenSummary {
+    const record = (result: 'ok' | 'failed', target: string | null, reason: string | null): void => {
+      if (actor) this.audit({ actor, action: 'garden.run', target, result, reason, keyPrefix: null, endUser: null });
+    };
+    try {
+      const summary = this.gardenRun(options);
+      record('ok', `garden_run:${summary.runId}`, null);
+      return summary;
+    } catch (error) {
+      record('failed', null, (error as Error).message);
+      throw error;
+    }
+  }
+
+  private gardenRun(options: GardenOptions): GardenSummary {
     return runNightGardener(
       {
         graphDb: this.graphDb,

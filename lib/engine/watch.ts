@@ -28,7 +28,7 @@ export function watchKnowledgeDir(
     timer = null;
     if (closed) return;
     try {
-      const summary = engine.ingest(dir, { source: 'watch', recordUnchanged: false });
+      const summary = engine.ingest(dir, { source: 'watch', recordUnchanged: false, actor: 'watch' });
       if (summary.files - summary.unchanged > 0) options.onIngest?.(summary);
     } catch (error) {
       options.onError?.(error);

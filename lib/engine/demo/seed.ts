@@ -82,14 +82,14 @@ export function seedDemoTenant(engine: Engine, clock: DemoClock, options: DemoSe
   WAVES.forEach((wave, index) => {
     for (const entry of wave.folders) copyInto(path.join(options.samplesDir, entry), path.join(kms, entry));
     clock.set(at(wave.daysAgo, 9 + index, now));
-    const summary = engine.ingest(kms, { source: 'demo', recordUnchanged: false });
+    const summary = engine.ingest(kms, { source: 'demo', recordUnchanged: false, actor: 'demo' });
     log(`day -${wave.daysAgo}: ingested ${summary.ok} note(s) from ${wave.folders.join(', ')}`);
     nightlyGarden(engine, clock, wave.daysAgo, now);
   });
 
   for (const edit of EDITS) fs.appendFileSync(path.join(kms, edit.file), edit.text);
   clock.set(at(3, 14, now));
-  engine.ingest(kms, { source: 'demo', recordUnchanged: false });
+  engine.ingest(kms, { source: 'demo', recordUnchanged: false, actor: 'demo' });
   log(`day -3: edited ${EDITS.length} notes`);
   nightlyGarden(engine, clock, 3, now);
 
@@ -99,21 +99,88 @@ export function seedDemoTenant(engine: Engine, clock: DemoClock, options: DemoSe
   fs.writeFileSync(path.join(inbox, 'scanned-whiteboard.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x0d, 0x0a]));
   fs.writeFileSync(path.join(inbox, 'empty.md'), '');
   clock.set(at(2, 11, now));
-  const bad = engine.ingest(kms, { source: 'demo', recordUnchanged: false });
+  const bad = engine.ingest(kms, { source: 'demo', recordUnchanged: false, actor: 'demo' });
   log(`day -2: ${bad.failed} failed and ${bad.skipped - bad.unchanged} skipped file(s) recorded`);
   nightlyGarden(engine, clock, 2, now);
 
   fs.rmSync(path.join(kms, 'meetings', '2024-05-09-harbourline-forecast-sync.md'), { force: true });
   clock.set(at(1, 10, now));
-  engine.ingest(kms, { source: 'demo', recordUnchanged: false });
+  engine.ingest(kms, { source: 'demo', recordUnchanged: false, actor: 'demo' });
   log('day -1: deleted one meeting note');
 
+  seedIdentities(engine, clock, now);
   replayCalls(engine, clock, now, options);
   clock.set(now);
   engine.recorder.flush();
   // One run now, so the boosts from the replayed searches show; it also refreshes the statistics.
-  const garden = engine.runGarden({ trigger: 'manual', command: 'hydramem demo' });
+  const garden = engine.runGarden({ trigger: 'manual', command: 'hydramem demo' }, 'demo');
   log(`Night Gardener: ${garden.entitiesMerged} merged, ${garden.entitiesBoosted} boosted`);
+}
+
+/**
+ * Users with attributes, preferences that change over the month (one superseded), and API keys
+ * (their plaintext is not kept: the demo's writer serves MCP without keys on loopback).
+ */
+function seedIdentities(engine: Engine, clock: DemoClock, now: Date): void {
+  const people: Array<[string, Record<string, string>]> = [
+    ['mara.okafor', { role: 'ops lead', team: 'ground segment' }],
+    ['priya.r', { role: 'forecaster' }],
+    ['tomasz.w', { role: 'engineer', team: 'telemetry' }],
+  ];
+  clock.set(at(28, 8, now));
+  for (const [id, attributes] of people) {
+    engine.users.upsert(id, attributes, clock.now());
+    engine.audit({ actor: 'demo', action: 'user.upsert', target: id, result: 'ok', reason: null, keyPrefix: null, endUser: id });
+  }
+  const add = (userId: string, category: string, text: string, appliesTo: Array<{ name: string; type: string }>) => {
+    const preference = engine.preferences.add({ userId, category, text, appliesTo }, clock.now());
+    engine.audit({
+      actor: 'demo',
+      action: 'preference.add',
+      target: preference.id,
+      result: 'ok',
+      reason: null,
+      keyPrefix: null,
+      endUser: userId,
+    });
+    return preference;
+  };
+  clock.set(at(25, 10, now));
+  const daily = add('mara.okafor', 'reports', 'Daily pass summary at 07:00 UTC', [
+    { name: 'Svalbard Ground Station', type: 'station' },
+  ]);
+  add('priya.r', 'alerts', 'Page only for forecast API latency over 2 s', [{ name: 'Forecast API', type: 'service' }]);
+  clock.set(at(12, 16, now));
+  const weekly = add('mara.okafor', 'reports', 'Weekly pass summary on Mondays, daily only during incidents', [
+    { name: 'Svalbard Ground Station', type: 'station' },
+  ]);
+  engine.preferences.supersede(daily.id, weekly.id, 'mara.okafor', clock.now());
+  engine.audit({
+    actor: 'demo',
+    action: 'preference.supersede',
+    target: `${daily.id} -> ${weekly.id}`,
+    result: 'ok',
+    reason: null,
+    keyPrefix: null,
+    endUser: 'mara.okafor',
+  });
+  clock.set(at(20, 9, now));
+  for (const input of [
+    { env: 'live', scopes: ['memory:read', 'memory:add'], name: 'ops assistant', userId: null },
+    { env: 'live', scopes: ['memory:read'], name: 'mara’s editor', userId: 'mara.okafor' },
+    { env: 'test', scopes: ['memory:*'], name: 'back office', userId: null },
+  ] as const) {
+    const key = engine.keys.create({ ...input, scopes: [...input.scopes] }, clock.now());
+    engine.audit({
+      actor: 'demo',
+      action: 'key.create',
+      target: key.id,
+      result: 'ok',
+      reason: null,
+      keyPrefix: key.prefix,
+      endUser: key.user_id,
+    });
+  }
 }
 
 /** The Night Gardener run a serving writer would have made at 03:12 the night after a day's changes. */
@@ -121,7 +188,7 @@ function nightlyGarden(engine: Engine, clock: DemoClock, daysAgo: number, now: D
   const night = at(daysAgo - 1, 3, now);
   if (night > now) return;
   clock.set(night);
-  engine.runGarden({ trigger: 'schedule', command: 'hydramem demo' });
+  engine.runGarden({ trigger: 'schedule', command: 'hydramem demo' }, 'schedule');
 }
 
 function replayCalls(engine: Engine, clock: DemoClock, now: Date, options: DemoSeedOptions): void {
@@ -156,7 +223,7 @@ function replayCalls(engine: Engine, clock: DemoClock, now: Date, options: DemoS
         const text = `${userId} noted: ${demoQuery(random, entities)} needs a follow-up next week.`;
         engine.track(
           { tool: 'remember', sessionId, identity: callIdentity(userId, memoryId, null) },
-          () => engine.remember({ text, userId, memoryId }, 'demo'),
+          () => engine.remember({ text, userId, memoryId }, 'demo', null, 'demo'),
           (result) => ({ doc_id: result.docId, files_processed: 1, source: 'remember' }),
         );
       } else {

@@ -9,12 +9,12 @@ export type ScheduledRunOutcome = 'ok' | 'skipped' | 'failed';
  * (a manual one) means this slot is skipped: nothing is recorded, the next slot runs as usual.
  */
 export function runScheduledGarden(
-  writer: { runGarden(options: GardenOptions): GardenSummary },
+  writer: { runGarden(options: GardenOptions, actor: string | null): GardenSummary },
   log: (line: string) => void,
 ): ScheduledRunOutcome {
   try {
     log(
-      `Night Gardener: ${formatGardenSummary(writer.runGarden({ trigger: 'schedule', command: 'hydramem serve (scheduled garden)' }))}`,
+      `Night Gardener: ${formatGardenSummary(writer.runGarden({ trigger: 'schedule', command: 'hydramem serve (scheduled garden)' }, 'schedule'))}`,
     );
     return 'ok';
   } catch (error) {

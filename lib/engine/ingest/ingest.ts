@@ -33,6 +33,11 @@ export interface IngestOptions {
   recordUnchanged?: boolean;
   /** On whose behalf and with which key, recorded on every ingest_runs row. */
   identity?: CallIdentity;
+  /**
+   * Who asked, for the audit trail (`watch`, `serve`, `cli:<os user>`); MCP calls are recorded by
+   * their tool instead. A rescan that changed nothing is not recorded.
+   */
+  actor?: string;
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
