@@ -5,6 +5,7 @@ import { growthChart, ingestCharts } from '../lib/charts/ingest-charts';
 import { overviewKpis } from '../lib/charts/overview-kpis';
 import { PALETTE, toolColour, type SeriesColour } from '../lib/charts/palette';
 import { bucketStarts } from '../lib/charts/time-buckets';
+import { hasChartData } from '../lib/charts/time-series';
 import type { CallActivity } from '../lib/read/call-activity';
 import type { CallTotals } from '../lib/read/call-totals';
 import type { IngestActivity } from '../lib/read/ingest-activity';
@@ -92,6 +93,40 @@ describe('chart preparation', () => {
       timeZone: 'Europe/Berlin',
     });
     expect(berlin.rows[0]?.label).toBe('22 Nov');
+  });
+
+  it('says a chart of gaps and zero bars has nothing to draw, and a single value or bar does', () => {
+    const starts = bucketStarts(day);
+    const gaps = latencyChart(
+      starts.map((start) => ({ start, searches: 0, p50: null, p95: null, p99: null })),
+      day,
+    );
+    expect(hasChartData(gaps)).toBe(false);
+    const oneLate = latencyChart(
+      starts.map((start, index) => ({ start, searches: 1, p50: null, p95: null, p99: index === 7 ? 0 : null })),
+      day,
+    );
+    // A latency of 0 ms is a measurement, not a gap.
+    expect(hasChartData(oneLate)).toBe(true);
+    const bars = { series: [{ key: 'n', label: 'n', colour: PALETTE.ok, kind: 'bar' as const }] };
+    expect(
+      hasChartData({
+        ...bars,
+        rows: [
+          { label: 'a', n: 0 },
+          { label: 'b', n: 0 },
+        ],
+      }),
+    ).toBe(false);
+    expect(
+      hasChartData({
+        ...bars,
+        rows: [
+          { label: 'a', n: 0 },
+          { label: 'b', n: 3 },
+        ],
+      }),
+    ).toBe(true);
   });
 
   it('stacks tools by rank with "other" last, one row per bucket', () => {

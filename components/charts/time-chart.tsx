@@ -2,7 +2,8 @@
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import { colourFor } from '@/lib/charts/palette';
-import type { TimeChartData } from '@/lib/charts/time-series';
+import { hasChartData, type TimeChartData } from '@/lib/charts/time-series';
+import { EmptyState } from '../panel';
 import { ChartFigure, LEGEND_TEXT, TIME_AXIS } from './chart-figure';
 import { useTheme } from './use-theme';
 
@@ -15,13 +16,23 @@ export function TimeChart({
   title,
   unit = '',
   height = 220,
+  empty = 'Nothing to chart in this range.',
 }: {
   chart: TimeChartData;
   title: string;
   unit?: string;
   height?: number;
+  /** Shown instead of empty axes when no bucket has a value. */
+  empty?: string;
 }) {
   const theme = useTheme();
+  if (!hasChartData(chart)) {
+    return (
+      <figure aria-label={title} data-chart="empty">
+        <EmptyState>{empty}</EmptyState>
+      </figure>
+    );
+  }
   const legend = chart.series.map((item) => ({ label: item.label, color: colourFor(item.colour, theme) }));
   const onlyBars = chart.series.every((item) => item.kind === 'bar');
   return (

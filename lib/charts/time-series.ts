@@ -43,3 +43,16 @@ export function timeRows<Point extends { start: number }>(
 ): TimeRow[] {
   return points.map((point) => ({ label: formatBucketLabel(point.start, labels.bucket, labels.timeZone), ...pick(point) }));
 }
+
+/**
+ * Whether a chart has anything to draw: a line value somewhere, or a bar above zero. A chart of
+ * nothing but gaps and zero bars says "no data" instead of showing empty axes.
+ */
+export function hasChartData(chart: TimeChartData): boolean {
+  return chart.rows.some((row) =>
+    chart.series.some((series) => {
+      const value = row[series.key];
+      return typeof value === 'number' && (series.kind === 'line' || value !== 0);
+    }),
+  );
+}
