@@ -6,6 +6,7 @@ import { formatBucketLabel, formatChange, formatCount, formatMs, relativeChange 
 import { groupIntoBuckets } from '../lib/read/buckets';
 import { callSeries, totalCalls } from '../lib/read/call-totals';
 import { gardenBuckets, type GardenRun } from '../lib/read/garden-history';
+import { formatTimeCursor, parseTimeCursor } from '../lib/read/time-cursor';
 import { previousWindow } from '../lib/read/window';
 import { firstValues, linkQuery } from '../lib/request/links';
 import { parseRange } from '../lib/request/range';
@@ -63,6 +64,17 @@ describe('time range from the URL', () => {
     expect(Object.hasOwn(params, '__proto__')).toBe(true);
     expect(params.constructor).toBe('y');
     expect(firstValues({ range: ['30d', '1h'], tz: undefined })).toEqual({ range: '30d' });
+  });
+});
+
+describe('keyset cursors', () => {
+  it('round-trip the last row shown and start from the newest row on anything malformed', () => {
+    const row = { ts: '2026-11-30T23:59:59.123456+00:00', id: 4812 };
+    expect(parseTimeCursor(formatTimeCursor(row))).toEqual(row);
+    expect(formatTimeCursor(row)).toBe('2026-11-30T23:59:59.123456+00:00|4812');
+    for (const bad of ['', '2026-11-30|4', '2026-11-30T10:00:00Z|4', "2026-11-30T10:00:00+00:00|4' OR 1", '|', undefined, null]) {
+      expect(parseTimeCursor(bad)).toBeNull();
+    }
   });
 });
 

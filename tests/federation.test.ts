@@ -20,18 +20,16 @@ import { FederationRefusal, REFUSALS } from '../lib/engine/federation/refusals';
 import { entityId } from '../lib/store/ids';
 import { isoTimestamp } from '../lib/store/time';
 import {
-  freePort,
+  connectHttp,
+  createApiKey,
   makeTenant,
   openEngine,
   query,
   runCli,
-  startCli,
+  startHttpWriter,
   stopProcess,
-  waitForStderr,
   writeFile,
   type Tenant,
-  connectHttp,
-  createApiKey,
 } from './helpers';
 
 // A non-ASCII secret: the key is its UTF-8 bytes on both sides.
@@ -791,11 +789,9 @@ describe('federation through a running writer', () => {
     expect(runCli(['export', envelope, '--issuer', 'alpha-node'], alpha.env).code).toBe(0);
 
     const beta = makeTenant('beta', WITH_SECRET);
-    const port = await freePort();
-    const writer = startCli(['serve'], { ...beta.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port) });
+    const { writer, port } = await startHttpWriter(beta);
     const out = path.join(beta.root, 'beta.json');
     try {
-      await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
       const imported = runCli(['import', envelope, '--accept-issuer', 'alpha-node'], beta.env);
       expect(imported.stderr).toMatch(/asking it at http:\/\/127\.0\.0\.1/);
       expect(imported.code).toBe(0);

@@ -18,7 +18,9 @@ import { Engine } from '../lib/engine/engine';
 import { openStoreForWriting } from '../lib/store/open-writer';
 import type { Clock } from '../lib/store/time';
 
-export { freePort } from '../bin/free-port';
+import { freePort } from '../bin/free-port';
+
+export { freePort };
 
 export const ROOT = path.resolve(__dirname, '..');
 export const CLI = path.join(ROOT, 'bin', 'hydramem.cjs');
@@ -195,6 +197,25 @@ export function writeBigQueryLog(dataDir: string, project: string, rows: number,
     db.close();
   }
   openStoreForWriting('graph', path.join(dataDir, 'graph.db')).close();
+}
+
+/**
+ * `hydramem serve` over HTTP on a free loopback port, resolved once the MCP endpoint listens (a
+ * writer that fails to get there is stopped). Stop it with `stopProcess(writer)`.
+ */
+export async function startHttpWriter(
+  tenant: Pick<Tenant, 'env'>,
+  env: Record<string, string> = {},
+): Promise<{ writer: ChildProcess; port: number }> {
+  const port = await freePort();
+  const writer = startCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port), ...env });
+  try {
+    await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
+  } catch (error) {
+    await stopProcess(writer, 'SIGKILL');
+    throw error;
+  }
+  return { writer, port };
 }
 
 /** A new API key of the tenant (`hydramem keys create`, before a writer serves), for MCP over HTTP. */

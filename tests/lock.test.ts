@@ -4,18 +4,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LockHeldError, readLock } from '../lib/engine/lock';
 import {
+  connectHttp,
+  createApiKey,
   freePort,
   makeTenant,
   openEngine,
   query,
   runCli,
-  startCli,
+  startHttpWriter,
   stopProcess,
   waitFor,
-  waitForStderr,
   writeFile,
-  connectHttp,
-  createApiKey,
 } from './helpers';
 
 describe('one writer per data directory', () => {
@@ -38,9 +37,7 @@ describe('one writer per data directory', () => {
   it('takes over a lock left by a killed writer', async () => {
     const tenant = makeTenant();
     writeFile(tenant.kms, 'a.md', '# A\n\nSome text.\n');
-    const port = await freePort();
-    const writer = startCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port) });
-    await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
+    const { writer, port } = await startHttpWriter(tenant);
     expect(readLock(tenant.dataDir)?.pid).toBe(writer.pid);
     // An acknowledged write must survive the kill that follows.
     const client = await connectHttp(port, createApiKey(tenant).key);
@@ -58,10 +55,8 @@ describe('one writer per data directory', () => {
 
   it('refuses a second `hydramem serve` with a message naming the first', async () => {
     const tenant = makeTenant();
-    const port = await freePort();
-    const writer = startCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port) });
+    const { writer } = await startHttpWriter(tenant);
     try {
-      await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
       const second = runCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(await freePort()) });
       expect(second.code).toBe(3);
       expect(second.stderr).toContain(`pid ${writer.pid} (hydramem serve)`);

@@ -12,6 +12,7 @@ import {
   query,
   runCli,
   startCli,
+  startHttpWriter,
   stopProcess,
   waitFor,
   waitForStderr,
@@ -225,10 +226,8 @@ describe('MCP server', () => {
   it('lets `hydramem search` ask the running writer instead of opening the stores itself', async () => {
     const tenant = makeTenant('cli-tenant');
     seed(tenant);
-    const port = await freePort();
-    const writer = startCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port) });
+    const { writer } = await startHttpWriter(tenant);
     try {
-      await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
       const result = runCli(['search', '--json', 'ledger', 'reconcile'], tenant.env);
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/asking it at http:\/\/127\.0\.0\.1/);
@@ -243,11 +242,9 @@ describe('MCP server', () => {
   it('picks up changes in the knowledge folder while serving', async () => {
     const tenant = makeTenant('watch-tenant', { HYDRAMEM_WATCH: '1', HYDRAMEM_WATCH_DEBOUNCE_MS: '100' });
     seed(tenant);
-    const port = await freePort();
-    const writer = startCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port) });
+    const { writer } = await startHttpWriter(tenant);
     const graphDb = path.join(tenant.dataDir, 'graph.db');
     try {
-      await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
       writeFile(tenant.kms, 'sub/new-note.md', '# Treasury\n\nThe treasury team watches [[Ledger Service]] balances.\n');
       await waitFor(() => query(graphDb, "SELECT 1 FROM documents WHERE path = 'sub/new-note.md'").length === 1);
       fs.rmSync(path.join(tenant.kms, 'nadia.md'));
