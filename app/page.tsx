@@ -17,7 +17,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     read('callActivity'),
     read('toolUsage'),
     read('ingestActivity'),
-    read('graphTotals'),
+    read('graphTotals', { user: null, memory: null }),
     read('writerHealth'),
   ]);
   // A Python HydraMem data directory has telemetry only: its missing graph.db is expected, not a problem.

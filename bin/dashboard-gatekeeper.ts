@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessLogLine } from '../lib/auth/access-log';
 import type { AuthConfig } from '../lib/auth/auth-config';
 import { decide, type GateDecision } from '../lib/auth/gate';
-import { forbidden, unauthenticated, wantsHtml, type Refusal } from '../lib/auth/refusal';
+import { adminOnly, forbidden, unauthenticated, wantsHtml, type Refusal } from '../lib/auth/refusal';
 import { requestPath } from '../lib/auth/safe-redirect';
 import { newNonce, securityHeaders } from '../lib/auth/security-headers';
 import { NONCE_HEADER, signViewer, VIEWER_HEADER } from '../lib/auth/viewer';
@@ -55,7 +55,7 @@ export function createGatekeeper(config: AuthConfig, viewerKey: string) {
           user: viewer?.user ?? (decision.kind === 'forbidden' ? decision.user : null),
           role: viewer?.role ?? null,
           ...(decision.kind === 'unauthenticated' ? { refused: decision.reason } : {}),
-          ...(decision.kind === 'forbidden' ? { refused: 'no-role' } : {}),
+          ...(decision.kind === 'forbidden' ? { refused: decision.reason } : {}),
         }),
       );
     });
@@ -72,7 +72,7 @@ export function createGatekeeper(config: AuthConfig, viewerKey: string) {
       return false;
     }
     if (decision.kind === 'forbidden') {
-      refuse(res, forbidden(html, signOutUrl));
+      refuse(res, decision.reason === 'admin-only' ? adminOnly(html) : forbidden(html, signOutUrl));
       return false;
     }
     // Next adds the nonce from the request's CSP header to its own inline scripts.

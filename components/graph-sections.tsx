@@ -1,3 +1,4 @@
+import { GetForm } from './get-form';
 import Link from 'next/link';
 import { graphCategoryCharts } from '@/lib/charts/graph-charts';
 import { growthChart } from '@/lib/charts/ingest-charts';
@@ -157,10 +158,7 @@ export function EntitySearch({
 }) {
   return (
     <Panel title="Find an entity" id="entity-search">
-      <form method="get" action="/graph" className="flex gap-2">
-        {Object.entries(hidden).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
+      <GetForm action="/graph" hidden={hidden} className="flex gap-2">
         <label htmlFor="entity-q" className="sr-only">
           Entity name
         </label>
@@ -174,7 +172,7 @@ export function EntitySearch({
         <button type="submit" className="rounded bg-teal-700 px-3 py-1 text-sm text-white">
           Search
         </button>
-      </form>
+      </GetForm>
       {result && (
         <div className="mt-3">
           <ReadOutcome result={result} narrow="a longer part of the name">

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { FilterActions, GetForm } from './get-form';
 import { MAX_PAGE_SIZE, type QueryLogFilters } from '@/lib/read/query-log';
 
 const INPUT = 'rounded border border-slate-300 bg-transparent px-2 py-1 dark:border-slate-700';
@@ -19,15 +19,12 @@ export function QueryFilters({
   contentFilters: boolean;
 }) {
   return (
-    <form
-      method="get"
+    <GetForm
       action="/queries"
+      hidden={hidden}
       className="flex flex-wrap items-end gap-3 text-sm report:hidden"
-      data-testid="query-filters"
+      testId="query-filters"
     >
-      {Object.entries(hidden).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
       <label className="flex flex-col">
         Tool
         <select name="tool" defaultValue={filters.tool ?? ''} className={INPUT}>
@@ -65,6 +62,10 @@ export function QueryFilters({
             <input name="user" defaultValue={filters.user ?? ''} className={`${INPUT} w-32`} />
           </label>
           <label className="flex flex-col">
+            Memory
+            <input name="memory" defaultValue={filters.memory ?? ''} className={`${INPUT} w-28`} />
+          </label>
+          <label className="flex flex-col">
             Session
             <input name="session" defaultValue={filters.session ?? ''} className={`${INPUT} w-32`} />
           </label>
@@ -93,12 +94,7 @@ export function QueryFilters({
           className={`${INPUT} w-20`}
         />
       </label>
-      <button type="submit" className="rounded bg-teal-700 px-3 py-1 text-white">
-        Apply
-      </button>
-      <Link href={resetHref} className="py-1 text-teal-700 underline dark:text-teal-400">
-        Reset
-      </Link>
-    </form>
+      <FilterActions resetHref={resetHref} />
+    </GetForm>
   );
 }

@@ -35,7 +35,7 @@ type SkeletonLayout = Array<{ columns: number; height: number; count: number }>;
 
 /** Each page's widgets, roughly: KPI rows, chart panels, tables. */
 export const PAGE_SKELETONS: Record<
-  'overview' | 'ingest' | 'graph' | 'queries' | 'gardener',
+  'overview' | 'ingest' | 'graph' | 'queries' | 'gardener' | 'users' | 'keys' | 'audit',
   { title: string; layout: SkeletonLayout }
 > = {
   overview: {
@@ -70,6 +70,9 @@ export const PAGE_SKELETONS: Record<
       { columns: 1, height: 300, count: 2 },
     ],
   },
+  users: { title: 'Users', layout: [{ columns: 1, height: 400, count: 1 }] },
+  keys: { title: 'API keys', layout: [{ columns: 1, height: 300, count: 1 }] },
+  audit: { title: 'Audit trail', layout: [{ columns: 1, height: 500, count: 1 }] },
   gardener: {
     title: 'Night Gardener and federation',
     layout: [

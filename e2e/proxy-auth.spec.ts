@@ -109,7 +109,8 @@ test('support sees operational data with content redacted in HTML, the RSC paylo
   await page.screenshot({ path: 'test-results/screenshots/proxy-support-queries.png', fullPage: true });
   // Every page (and its report view), both detail pages, and every export in both formats.
   const pages = Object.values(REPORT_PAGES).flatMap((page) => [`${page}?range=90d`, `${page}?range=90d&view=report`]);
-  const exports = EXPORT_DATASETS.flatMap((dataset) =>
+  // The audit trail is for administrators: its 403 is checked below.
+  const exports = EXPORT_DATASETS.filter((dataset) => dataset !== 'audit').flatMap((dataset) =>
     ['csv', 'json'].map((format) => `/api/export/${dataset}?range=90d&format=${format}`),
   );
   const paths = [
@@ -120,6 +121,7 @@ test('support sees operational data with content redacted in HTML, the RSC paylo
     `/graph?q=${encodeURIComponent((content.entityNames[0] ?? 'a').slice(0, 4))}`,
     `/graph/entity/${content.hubId}`,
     `/graph/entity/${content.hubId}?view=report`,
+    '/users?range=90d',
     '/healthz',
     '/readyz',
     ...exports,
@@ -222,6 +224,30 @@ test("another tenant's group gets a 403 page that names no data", async ({ page 
   expect(response.body).not.toContain('kestrel');
   expect((await viaCaddy('/queries', 'olga', RSC)).status).toBe(403);
   expect(dashboard.accessLog().find((entry) => entry.user === 'olga')).toMatchObject({ status: 403, refused: 'no-role' });
+});
+
+test('the admin-only pages and exports answer 403 to support through the proxy, whatever the link', async ({ page }) => {
+  const adminOnly = ['/keys', '/audit?range=90d', '/users/mara.okafor', '/api/export/audit?range=90d&format=csv'];
+  for (const path of adminOnly) {
+    for (const headers of [HTML, RSC, { accept: 'application/json' }]) {
+      const support = await viaCaddy(path, 'sam', headers);
+      expect(support.status, `${path} as support`).toBe(403);
+      expect(leaks(support.body, content)).toEqual([]);
+      expect(support.body).not.toMatch(/hm_(live|test)_/);
+    }
+    expect((await viaCaddy(path, 'alice')).status, `${path} as admin`).toBe(200);
+  }
+  expect(dashboard.accessLog().find((entry) => entry.user === 'sam' && entry.path === '/keys')).toMatchObject({
+    status: 403,
+    refused: 'admin-only',
+  });
+  // Support still has the users page, identifiers redacted, and no links to the admin pages.
+  await signIn(page, 'sam', '/users?range=90d');
+  await expect(page.getByTestId('users')).toContainText('[redacted]');
+  await expect(page.getByTestId('users').getByRole('link')).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Keys' })).toHaveCount(0);
+  await page.goto(`${caddy.url}/keys`);
+  await expect(page.getByRole('heading', { name: 'For administrators only' })).toBeVisible();
 });
 
 test('group names that differ by a suffix, a prefix or case are not members', async () => {

@@ -70,3 +70,8 @@ export function textPreview(text: string, max = 280): string {
     .trim();
   return body.length > max ? `${body.slice(0, max - 1)}…` : body;
 }
+
+/** "1 document", "3 documents": a count with its noun, in the singular for one. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
+}

@@ -141,7 +141,25 @@ describe('the gate in front of Next', () => {
     expect(await decide({ pathname: '/', headers: { ...headers, 'remote-groups': 'staff' }, peer: '::1' }, proxy)).toEqual({
       kind: 'forbidden',
       user: 'ann',
+      reason: 'no-role',
     });
+  });
+
+  it('refuses support on admin-only paths and their exports, and lets admins through', async () => {
+    const proxy = loadAuthConfig(PROXY, 'acme', '127.0.0.1');
+    const support = { ...headers, 'remote-groups': 'dash-acme-support' };
+    const admin = { ...headers, 'remote-groups': 'dash-acme-admin' };
+    for (const pathname of ['/keys', '/audit', '/users/alice', '/api/export/audit']) {
+      expect(await decide({ pathname, headers: support, peer: '::1' }, proxy)).toEqual({
+        kind: 'forbidden',
+        user: 'ann',
+        reason: 'admin-only',
+      });
+      expect((await decide({ pathname, headers: admin, peer: '::1' }, proxy)).kind).toBe('allow');
+    }
+    for (const pathname of ['/users', '/queries', '/api/export/queries']) {
+      expect((await decide({ pathname, headers: support, peer: '::1' }, proxy)).kind).toBe('allow');
+    }
   });
 
   it('signs nobody in with oidc without a valid session cookie', async () => {

@@ -8,13 +8,12 @@ import { GRAPH_MIGRATIONS } from '../lib/store/graph-schema';
 import {
   connectHttp,
   createApiKey,
-  freePort,
   makeTenant,
   query,
   runCli,
   startCli,
+  startHttpWriter,
   stopProcess,
-  waitForStderr,
   writeFile,
   type Tenant,
 } from './helpers';
@@ -70,9 +69,7 @@ describe('two users and two memories over HTTP with API keys', () => {
     keys.alice = createApiKey(tenant, 'memory:read,memory:add', ['--user', 'alice@example.com']);
     keys.bob = createApiKey(tenant, 'memory:read,memory:add', ['--user', 'bob@example.com']);
     keys.reader = createApiKey(tenant, 'memory:read');
-    port = await freePort();
-    writer = startCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port) });
-    await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
+    ({ writer, port } = await startHttpWriter(tenant));
 
     const alice = await connectHttp(port, keys.alice.key);
     expect(
@@ -298,10 +295,8 @@ describe('one user per write', () => {
     const tenant = makeTenant('multi', { HYDRAMEM_MULTI_USER: 'true' });
     seedNotes(tenant);
     const service = createApiKey(tenant);
-    const port = await freePort();
-    const writer = startCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port) });
+    const { writer, port } = await startHttpWriter(tenant);
     try {
-      await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
       const client = await connectHttp(port, service.key);
       const documents = (): number =>
         query<{ n: number }>(path.join(tenant.dataDir, 'graph.db'), 'SELECT COUNT(*) AS n FROM documents')[0]?.n ?? 0;
@@ -354,10 +349,8 @@ describe('one user per write', () => {
     const tenant = makeTenant('sessions', { HYDRAMEM_HTTP_MAX_SESSIONS: '2' });
     seedNotes(tenant);
     const service = createApiKey(tenant);
-    const port = await freePort();
-    const writer = startCli(['serve'], { ...tenant.env, HYDRAMEM_TRANSPORT: 'http', MCP_PORT: String(port) });
+    const { writer, port } = await startHttpWriter(tenant);
     try {
-      await waitForStderr(writer, /MCP \(Streamable HTTP\) on/);
       const first = await connectHttp(port, service.key);
       const second = await connectHttp(port, service.key);
       expect((await call(first, 'hydramem_stats_tool')).isError).toBeFalsy();

@@ -56,21 +56,29 @@ describe('dashboard read models over a tenant written by the engine', () => {
     );
     expect(calls.previous.calls).toBe(0);
     expect(read()('ingestActivity')?.current).toMatchObject({ ok: 2, failed: 1 });
-    expect(read()('graphTotals').entities).toBe(query<{ n: number }>(graphFile(), 'SELECT COUNT(*) AS n FROM entities')[0]?.n);
+    expect(read()('graphTotals', { user: null, memory: null }).entities).toBe(
+      query<{ n: number }>(graphFile(), 'SELECT COUNT(*) AS n FROM entities')[0]?.n,
+    );
     expect(read()('toolUsage').summaries).toEqual([expect.objectContaining({ tool: 'hydra_search_tool', calls: 5 })]);
     expect(read()('writerHealth')).toMatchObject({ metricsVersion: expect.any(Number), graphProblem: null });
   });
 
   it('ingest runs page by (ts, id), filter by status, and list each source once', () => {
-    const all = read()('ingestRuns', { status: null, before: null, limit: 2 });
+    const all = read()('ingestRuns', { status: null, user: null, memory: null, before: null, limit: 2 });
     expect(all.runs).toHaveLength(2);
     const [ts, id] = (all.nextCursor ?? '|').split('|');
-    const rest = read()('ingestRuns', { status: null, before: { ts: ts ?? '', id: Number(id) }, limit: 2 });
+    const rest = read()('ingestRuns', {
+      status: null,
+      user: null,
+      memory: null,
+      before: { ts: ts ?? '', id: Number(id) },
+      limit: 2,
+    });
     const ids = [...all.runs, ...rest.runs].map((run) => run.id);
     expect(ids).toEqual(
       query<{ id: number }>(metricsFile(), 'SELECT id FROM ingest_runs ORDER BY ts DESC, id DESC').map((row) => row.id),
     );
-    const failed = read()('ingestRuns', { status: 'failed', before: null, limit: 50 });
+    const failed = read()('ingestRuns', { status: 'failed', user: null, memory: null, before: null, limit: 50 });
     expect(failed.runs.map((run) => run.path)).toEqual(['broken.md']);
     const sources = read()('ingestSources');
     expect(sources.rows.map((row) => [row.path, row.status, row.chunks]).sort()).toEqual([
@@ -105,7 +113,11 @@ describe('dashboard read models over a tenant written by the engine', () => {
       'nothing matches xyzzy',
       'Nadia Kim',
     ]);
-    const highlights = read()('queryHighlights');
+    const highlights = read()('queryHighlights', parseQueryLogFilters({}));
+    expect(read()('queryHighlights', parseQueryLogFilters({ user: 'bob' })).slowest.map((row) => row.user_id)).toEqual([
+      'bob',
+      'bob',
+    ]);
     expect(highlights.slowest[0]?.id).toBe(slowest[0]);
     expect(highlights.zeroResults.map((row) => row.query)).toEqual(['nothing matches xyzzy']);
     expect(read()('queryTools')).toEqual(['hydra_search_tool']);
@@ -126,7 +138,7 @@ describe('dashboard read models over a tenant written by the engine', () => {
   it('graph snapshot, entity search and entity detail agree with the graph', () => {
     const snapshot = read()('graphSnapshot');
     expect(snapshot?.stats.totals.documents).toBe(2);
-    const matches = read()('entitySearch', { text: 'ledger' });
+    const matches = read()('entitySearch', { text: 'ledger', user: null, memory: null });
     expect(matches.matches[0]?.name).toBe('Ledger Service'); // exact-ish names first
     const detail = read()('entityDetail', { id: entityId('q', 'Nadia Kim') });
     expect(detail?.entity.type).toBe('person');

@@ -75,7 +75,7 @@ describe('reads off the event loop, under a time budget', () => {
     const missing = { ...files, graph: path.join(dataDir, 'nothing-here.db') };
     const health = runRead({ name: 'writerHealth', scope, args: undefined, role: 'admin', files: missing });
     expect(health).toMatchObject({ ok: true, data: { graphVersion: null, graphProblem: null } });
-    const totals = runRead({ name: 'graphTotals', scope, args: undefined, role: 'admin', files: missing });
+    const totals = runRead({ name: 'graphTotals', scope, args: { user: null, memory: null }, role: 'admin', files: missing });
     expect(totals).toMatchObject({ ok: false, kind: 'store', problem: { store: 'graph', problem: 'missing' } });
     const status = runRead({ name: 'storeStatus', scope, args: undefined, role: 'support', files: missing });
     expect(status).toMatchObject({

@@ -43,6 +43,26 @@ beforeAll(() => {
   engine.search({ query: 'zephyrine budgetquokka', userId: 'user-narwhal', memoryId: 'mem-axolotl', sessionId: 'sess-pangolin' });
   engine.search({ query: 'who is quillon', userId: 'user-narwhal', sessionId: 'sess-pangolin' });
   engine.runGarden({ trigger: 'manual', command: 'test' });
+  engine.users.ensure('user-narwhal', clock);
+  engine.preferences.add(
+    {
+      userId: 'user-narwhal',
+      category: 'zephyrine reports',
+      text: 'budgetquokka weekly',
+      appliesTo: [{ name: 'Quillon Marshwick', type: 'person' }],
+    },
+    clock,
+  );
+  engine.keys.create({ env: 'test', scopes: ['memory:read'], userId: 'user-narwhal' }, clock);
+  engine.audit({
+    actor: 'key:hm_test_abcdefgh',
+    action: 'memory.search',
+    target: null,
+    result: 'ok',
+    reason: null,
+    keyPrefix: 'hm_test_abcdefgh',
+    endUser: 'user-narwhal',
+  });
   engine.close();
   firstQueryId = query<{ id: number }>(`${tenant.dataDir}/metrics.db`, 'SELECT MIN(id) AS id FROM query_log')[0]?.id ?? 0;
 });
@@ -50,23 +70,29 @@ beforeAll(() => {
 /** Arguments for every read model, so the crawl below reads each one: a new read model must be added here. */
 function argsFor(): { [Name in ReadName]: ArgsOf<Name> } {
   const { cursor: _cursor, pageSize: _size, ...exportFilters } = parseQueryLogFilters({});
+  const auditFilters = { actor: null, action: null, result: null };
   return {
+    apiKeyList: [],
+    auditLog: [{ ...auditFilters, before: null, pageSize: 100 }],
+    exportAudit: [{ filters: auditFilters, cursor: null, limit: 500 }],
+    userDetail: [{ identifier: 'user-narwhal', asOf: null }],
+    userList: [{ after: null }],
     callActivity: [],
     dataAsOf: [],
     entityDetail: [{ id: entityId('r', 'Quillon Marshwick') }],
-    entitySearch: [{ text: 'zephyrine' }],
+    entitySearch: [{ text: 'zephyrine', user: null, memory: null }],
     exportEntities: [{ filters: { type: null }, cursor: null, limit: 500 }],
-    exportIngestRuns: [{ filters: { status: null }, cursor: null, limit: 500 }],
+    exportIngestRuns: [{ filters: { status: null, user: null, memory: null }, cursor: null, limit: 500 }],
     exportQueryLog: [{ filters: exportFilters, cursor: null, limit: 500 }],
     federationHistory: [],
     gardenHistory: [],
     graphSnapshot: [],
-    graphTotals: [],
+    graphTotals: [{ user: null, memory: null }],
     ingestActivity: [],
-    ingestRuns: [{ status: null, before: null, limit: 50 }],
+    ingestRuns: [{ status: null, user: null, memory: null, before: null, limit: 50 }],
     ingestSources: [],
     queryDetail: [{ id: firstQueryId }],
-    queryHighlights: [],
+    queryHighlights: [parseQueryLogFilters({})],
     queryLog: [parseQueryLogFilters({})],
     queryTools: [],
     searchLatency: [],
@@ -122,6 +148,11 @@ describe('redaction by construction', () => {
       'queryDetail',
       'queryHighlights',
       'queryLog',
+      'userList',
+      'userDetail',
+      'auditLog',
+      'exportAudit',
+      'apiKeyList',
     ] as const)
       expect(leaks(asAdmin[name]).length, name).toBeGreaterThan(0);
     // What support keeps: counts, statuses, paths, types.

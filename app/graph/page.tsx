@@ -3,12 +3,17 @@ import { EntitySearch, GraphCharts, GraphTotals, HubsAndOrphans } from '@/compon
 import { PageFrame } from '@/components/page-frame';
 import { EmptyState } from '@/components/panel';
 import { ReadOutcome } from '@/components/read-outcome';
-import { formatInstant } from '@/lib/format';
+import { UserFilterForm } from '@/components/user-filter-form';
+import { formatCount, formatInstant } from '@/lib/format';
 import { dashboardPage } from '@/lib/request/dashboard-page';
 import { linkQuery, type SearchParams } from '@/lib/request/links';
+import { userFilter } from '@/lib/request/user-filter';
 import { parseTimestamp } from '@/lib/store/time';
 
 export const dynamic = 'force-dynamic';
+
+const onlySet = (values: Record<string, string | null>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== null));
 
 export default async function GraphPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const page = await dashboardPage(searchParams);
@@ -16,10 +21,12 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
   const { params, range } = context;
   // Support cannot search by name: the answers would spell out names one guess at a time.
   const text = context.seesContent && !context.report ? (params.q ?? '').slice(0, 200) : '';
-  const [snapshot, ingest, search] = await Promise.all([
+  const scopeFilter = userFilter(params, context.seesContent);
+  const [snapshot, ingest, search, visible] = await Promise.all([
     read('graphSnapshot'),
     read('ingestActivity'),
-    text ? read('entitySearch', { text }) : null,
+    text ? read('entitySearch', { text, ...scopeFilter }) : null,
+    scopeFilter.user ? read('graphTotals', scopeFilter) : null,
   ]);
   // A Python HydraMem data directory (telemetry without our rollups) has no graph.db: expected there.
   const pythonDir =
@@ -27,7 +34,11 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
   const query = linkQuery(params);
   const hidden = Object.fromEntries(new URLSearchParams(query.slice(1)));
   return (
-    <PageFrame page={page} title="Graph statistics" results={pythonDir ? [] : [snapshot, ingest, ...(search ? [search] : [])]}>
+    <PageFrame
+      page={page}
+      title="Graph statistics"
+      results={pythonDir ? [] : [snapshot, ingest, ...(search ? [search] : []), ...(visible ? [visible] : [])]}
+    >
       {pythonDir ? (
         <EmptyState>
           There is no graph.db in this data directory: graph statistics need the HydraMem writer (`hydramem serve`).
@@ -49,7 +60,32 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
                 <GraphTotals stats={data.stats} />
                 <ExportLinks dataset="entities" query={query} label="Export the entity list" />
                 {context.seesContent && !context.report && (
-                  <EntitySearch text={text} result={search} query={query} hidden={hidden} />
+                  <>
+                    <UserFilterForm
+                      action="/graph"
+                      filter={scopeFilter}
+                      hidden={hidden}
+                      note="what this user sees: the shared notes and their memories (the entity search follows it)"
+                    />
+                    {visible && (
+                      <ReadOutcome result={visible}>
+                        {(counts) => (
+                          <p className="text-sm" data-testid="visible-totals">
+                            Visible to {scopeFilter.user}
+                            {scopeFilter.memory ? ` (memory ${scopeFilter.memory})` : ''}: {formatCount(counts.documents)}{' '}
+                            documents, {formatCount(counts.chunks)} chunks, {formatCount(counts.entities)} entities,{' '}
+                            {formatCount(counts.relations)} relations.
+                          </p>
+                        )}
+                      </ReadOutcome>
+                    )}
+                    <EntitySearch
+                      text={text}
+                      result={search}
+                      query={linkQuery(params, scopeFilter)}
+                      hidden={{ ...hidden, ...onlySet(scopeFilter) }}
+                    />
+                  </>
                 )}
                 <GraphCharts snapshot={data} growth={ingest.ok ? (ingest.data?.series ?? null) : null} labels={range} />
                 <HubsAndOrphans stats={data.stats} query={query} />

@@ -1,6 +1,7 @@
 import { ExportLinks } from '@/components/export-links';
 import { IngestCharts } from '@/components/ingest-charts';
 import { RecentRuns, SourcesTable } from '@/components/ingest-tables';
+import { UserFilterForm } from '@/components/user-filter-form';
 import { PageFrame } from '@/components/page-frame';
 import { EmptyState } from '@/components/panel';
 import { ReadOutcome, ReadPanel } from '@/components/read-outcome';
@@ -15,15 +16,16 @@ export default async function IngestPage({ searchParams }: { searchParams: Promi
   const page = await dashboardPage(searchParams);
   const { read, context } = page;
   const { params, range } = context;
-  const runArgs = ingestRunArgs(params);
+  const runArgs = ingestRunArgs(params, context.seesContent);
   const [activity, runs, sources] = await Promise.all([
     read('ingestActivity'),
     read('ingestRuns', runArgs),
     read('ingestSources'),
   ]);
   // Filters and the cursor stay in the URL; changing the filter starts again at the newest run.
-  const linkFor = (changes: Record<string, string | null>): string =>
-    `/ingest${linkQuery(params, { status: runArgs.status, ...changes })}`;
+  const kept = { status: runArgs.status, user: runArgs.user, memory: runArgs.memory };
+  const linkFor = (changes: Record<string, string | null>): string => `/ingest${linkQuery(params, { ...kept, ...changes })}`;
+  const hidden = Object.fromEntries(new URLSearchParams(linkQuery(params, { status: runArgs.status }).slice(1)));
   return (
     <PageFrame page={page} title="Ingest activity" results={[activity, runs, sources]}>
       <ReadOutcome result={activity}>
@@ -55,9 +57,17 @@ export default async function IngestPage({ searchParams }: { searchParams: Promi
               <ReadPanel title="Recent runs" id="recent-runs" result={runs} narrow="a shorter time range or one status">
                 {(runPage) => (
                   <>
+                    {context.seesContent && (
+                      <UserFilterForm
+                        action="/ingest"
+                        filter={runArgs}
+                        hidden={hidden}
+                        note="runs made for this user (their memories); the shared notes' runs have no user"
+                      />
+                    )}
                     <ExportLinks
                       dataset="ingest-runs"
-                      query={linkQuery(params, { status: runArgs.status, before: null })}
+                      query={linkQuery(params, { ...kept, before: null })}
                       label="Export these runs"
                     />
                     <RecentRuns page={runPage} timeZone={range.timeZone} linkFor={linkFor} status={runArgs.status} />

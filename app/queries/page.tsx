@@ -27,7 +27,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
     read('queryLog', filters),
     read('queryTools'),
     read('searchLatency'),
-    read('queryHighlights'),
+    read('queryHighlights', filters),
   ]);
   const base = linkQuery(params);
   const hidden = Object.fromEntries(new URLSearchParams(base.slice(1)));
@@ -43,10 +43,21 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
           <ReadPanel
             title="Search latency"
             id="search-latency"
-            note="percentiles per bucket from the writer's rollups; gaps where there were no searches"
+            note={
+              Object.keys(filterParams(filters)).length > 0
+                ? 'every search in the range, whatever the filters (the rollups are not per user or query); gaps where there were none'
+                : "percentiles per bucket from the writer's rollups; gaps where there were no searches"
+            }
             result={latency}
           >
-            {(points) => <TimeChart title="Search latency percentiles" chart={latencyChart(points, range)} unit=" ms" />}
+            {(points) => (
+              <TimeChart
+                title="Search latency percentiles"
+                chart={latencyChart(points, range)}
+                unit=" ms"
+                empty="No searches in this range."
+              />
+            )}
           </ReadPanel>
           <Panel title="Log" id="query-log">
             <QueryFilters
@@ -86,7 +97,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
               )}
             </ReadOutcome>
           </Panel>
-          <ReadPanel title="Slowest searches" id="slowest" result={highlights}>
+          <ReadPanel title="Slowest searches" id="slowest" note="with the log's filters" result={highlights}>
             {(data) => (
               <QueryLogTable
                 rows={data.slowest}
@@ -97,7 +108,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
               />
             )}
           </ReadPanel>
-          <ReadPanel title="Searches that found nothing" id="zero-results" result={highlights}>
+          <ReadPanel title="Searches that found nothing" id="zero-results" note="with the log's filters" result={highlights}>
             {(data) => (
               <QueryLogTable
                 rows={data.zeroResults}

@@ -43,7 +43,7 @@ export function DashboardShell({
         <div className="flex items-center gap-6">
           <span className="font-semibold">HydraMem</span>
           <ProjectLabel tenant={tenant} projects={projects} />
-          <PageNav />
+          <PageNav admin={viewer.role === 'admin'} />
         </div>
         <div className="flex flex-wrap items-center gap-3">
           <RangePicker renderedAt={renderedAt} />

@@ -5,11 +5,14 @@ import { usePathname, useSearchParams } from 'next/navigation';
 import { firstValues, linkQuery } from '@/lib/request/links';
 
 export const PAGES = [
-  { href: '/', label: 'Overview' },
-  { href: '/ingest', label: 'Ingest' },
-  { href: '/graph', label: 'Graph' },
-  { href: '/queries', label: 'Queries' },
-  { href: '/gardener', label: 'Gardener' },
+  { href: '/', label: 'Overview', admin: false },
+  { href: '/ingest', label: 'Ingest', admin: false },
+  { href: '/graph', label: 'Graph', admin: false },
+  { href: '/queries', label: 'Queries', admin: false },
+  { href: '/gardener', label: 'Gardener', admin: false },
+  { href: '/users', label: 'Users', admin: false },
+  { href: '/keys', label: 'Keys', admin: true },
+  { href: '/audit', label: 'Audit', admin: true },
 ] as const;
 
 function currentPage(pathname: string): string {
@@ -17,14 +20,14 @@ function currentPage(pathname: string): string {
   return match[0]?.href ?? '/';
 }
 
-/** Links to the pages that keep the project, range and time zone of the URL. */
-export function PageNav() {
+/** Links to the pages that keep the project, range and time zone of the URL (the admin pages for admins). */
+export function PageNav({ admin }: { admin: boolean }) {
   const pathname = usePathname();
   const query = linkQuery(firstValues(useSearchParams()));
   const current = currentPage(pathname);
   return (
     <nav className="flex gap-1 text-sm" aria-label="Pages">
-      {PAGES.map((page) => (
+      {PAGES.filter((page) => admin || !page.admin).map((page) => (
         <Link
           key={page.href}
           href={`${page.href}${query}`}

@@ -14,10 +14,20 @@ export type GateDecision =
   | { kind: 'public' }
   | { kind: 'allow'; viewer: Viewer }
   | { kind: 'unauthenticated'; reason: string }
-  | { kind: 'forbidden'; user: string };
+  | { kind: 'forbidden'; user: string; reason: 'no-role' | 'admin-only' };
 
 /** Paths that carry no tenant data: the build's static files, the icon and the health probes. */
 const ALWAYS_PUBLIC = [/^\/_next\/static\//, /^\/icon\.svg$/, /^\/favicon\.ico$/, /^\/healthz$/, /^\/readyz$/];
+/**
+ * Pages and exports for the tenant's administrators only: API keys, the audit trail, a user's own
+ * page (their attributes and preferences). Support gets 403 here, whatever a link shows.
+ */
+const ADMIN_ONLY = [/^\/keys(\/|$)/, /^\/audit(\/|$)/, /^\/users\/[^/]/, /^\/api\/export\/(audit|keys)(\/|$)/];
+
+export function isAdminOnlyPath(pathname: string): boolean {
+  return ADMIN_ONLY.some((pattern) => pattern.test(pathname));
+}
+
 /** With OIDC, the sign-in page and next-auth's own endpoints are reached before there is a session. */
 const OIDC_PUBLIC = [/^\/signin$/, /^\/signout$/, /^\/api\/auth\//];
 
@@ -26,9 +36,10 @@ export function isPublicPath(pathname: string, config: Pick<AuthConfig, 'mode'>)
   return config.mode === 'oidc' && OIDC_PUBLIC.some((pattern) => pattern.test(pathname));
 }
 
-function withRole(config: AuthConfig, user: string, name: string | null, groups: string[]): GateDecision {
+function withRole(config: AuthConfig, pathname: string, user: string, name: string | null, groups: string[]): GateDecision {
   const role = roleFor(groups, config.roleGroups);
-  if (!role) return { kind: 'forbidden', user };
+  if (!role) return { kind: 'forbidden', user, reason: 'no-role' };
+  if (role !== 'admin' && isAdminOnlyPath(pathname)) return { kind: 'forbidden', user, reason: 'admin-only' };
   return { kind: 'allow', viewer: { user, name, role, mode: config.mode } };
 }
 
@@ -45,12 +56,12 @@ export async function decide(request: GateRequest, config: AuthConfig, now = Dat
     const result = proxyIdentity(request.headers, peerIn(config.trustedProxies, request.peer), config.proxySecret);
     if ('rejected' in result) return { kind: 'unauthenticated', reason: result.rejected };
     const { user, name, groups } = result.identity;
-    return withRole(config, user, name, groups);
+    return withRole(config, request.pathname, user, name, groups);
   }
   const oidc = config.oidc;
   if (!oidc || !config.publicUrl) return { kind: 'unauthenticated', reason: 'oidc-not-configured' };
   const name = cookieNames(config.tenant, config.publicUrl.protocol === 'https:').sessionToken;
   const claims = await readSession(readCookie(firstHeader(request.headers, 'cookie'), name), oidc, now);
   if (!claims) return { kind: 'unauthenticated', reason: 'no-session' };
-  return withRole(config, claims.login, claims.name, claims.groups);
+  return withRole(config, request.pathname, claims.login, claims.name, claims.groups);
 }

@@ -31,6 +31,19 @@ export function unauthenticated(html: boolean): Refusal {
   };
 }
 
+/** 403 for a page only administrators may open (the viewer has a role, just not that one). */
+export function adminOnly(html: boolean): Refusal {
+  if (!html) return { status: 403, contentType: 'application/json', body: '{"error":"for administrators only"}' };
+  return {
+    status: 403,
+    contentType: 'text/html; charset=utf-8',
+    body: page('For administrators only', 'This page is for the tenant’s administrators; your role does not include it.', {
+      href: '/',
+      label: 'Back to the overview',
+    }),
+  };
+}
+
 export function forbidden(html: boolean, signOutUrl: string | null): Refusal {
   if (!html) return { status: 403, contentType: 'application/json', body: '{"error":"no access to this dashboard"}' };
   return {

@@ -1,5 +1,6 @@
 import { hasTable } from '../store/open-readonly';
 import { readModel } from './read-model';
+import { AFTER_TIME_CURSOR, formatTimeCursor, timeCursorParams, type TimeCursor } from './time-cursor';
 import type { ReadDB } from '../store/read-db';
 import { tsBounds, type TimeWindow } from './window';
 
@@ -29,8 +30,11 @@ export interface IngestRunPage {
 
 export interface IngestRunsArgs {
   status: IngestRunStatus | null;
+  /** Only the runs made for this user (and memory). */
+  user: string | null;
+  memory: string | null;
   /** The (ts, id) of the last row shown, from the previous page. */
-  before: { ts: string; id: number } | null;
+  before: TimeCursor | null;
   limit: number;
 }
 
@@ -63,6 +67,8 @@ export function ingestRunRows(db: ReadDB, project: string, window: TimeWindow, a
         from: string;
         to: string;
         status: string | null;
+        user: string | null;
+        memory: string | null;
         beforeTs: string | null;
         beforeId: number;
         limit: number;
@@ -72,7 +78,8 @@ export function ingestRunRows(db: ReadDB, project: string, window: TimeWindow, a
       `SELECT ${INGEST_RUN_COLUMNS.join(', ')}
        FROM ingest_runs WHERE project = @project AND ts >= @from AND ts < @to
          AND (@status IS NULL OR status = @status)
-         AND (@beforeTs IS NULL OR ts < @beforeTs OR (ts = @beforeTs AND id < @beforeId))
+         AND (@user IS NULL OR user_id = @user) AND (@memory IS NULL OR memory_id = @memory)
+         AND ${AFTER_TIME_CURSOR}
        ORDER BY ts DESC, id DESC LIMIT @limit`,
     )
     .all({
@@ -80,8 +87,9 @@ export function ingestRunRows(db: ReadDB, project: string, window: TimeWindow, a
       from,
       to,
       status: args.status,
-      beforeTs: args.before?.ts ?? null,
-      beforeId: args.before?.id ?? 0,
+      user: args.user,
+      memory: args.memory,
+      ...timeCursorParams(args.before),
       limit: args.limit,
     });
 }
@@ -96,6 +104,6 @@ export const ingestRuns = readModel({
     const runs = ingestRunRows(metrics.db, scope.project, scope, { ...args, limit: limit + 1 });
     const page = runs.slice(0, limit);
     const last = page[page.length - 1];
-    return { runs: page, nextCursor: runs.length > limit && last ? `${last.ts}|${last.id}` : null };
+    return { runs: page, nextCursor: runs.length > limit && last ? formatTimeCursor(last) : null };
   },
 });

@@ -16,6 +16,7 @@ export interface QueryLogFilters {
   maxLatency: number | null;
   zeroResults: boolean;
   user: string | null;
+  memory: string | null;
   session: string | null;
   text: string | null;
   sort: QuerySort;
@@ -113,6 +114,7 @@ function filterWhere(
   add('latency_ms <= @maxLatency', 'maxLatency', filters.maxLatency);
   if (filters.zeroResults) add("result_count = 0 AND status = 'ok'");
   add('user_id = @user', 'user', filters.user);
+  add('memory_id = @memory', 'memory', filters.memory);
   add('session_id = @session', 'session', filters.session);
   add("query LIKE @text ESCAPE '\\'", 'text', filters.text && `%${filters.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   return { sql: where.join(' AND '), params };

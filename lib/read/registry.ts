@@ -1,7 +1,10 @@
+import { apiKeyList } from './api-key-list';
+import { auditLog } from './audit-log';
 import { callActivity } from './call-activity';
 import { dataAsOf } from './data-as-of';
 import { entityDetail } from './entity-detail';
 import { entitySearch } from './entity-search';
+import { exportAudit } from './export-audit';
 import { exportEntities } from './export-entities';
 import { exportIngestRuns } from './export-ingest-runs';
 import { exportQueryLog } from './export-query-log';
@@ -19,6 +22,8 @@ import { queryTools } from './query-tools';
 import { searchLatency } from './search-latency';
 import { storeStatus } from './store-status';
 import { toolUsage } from './tool-usage';
+import { userDetail } from './user-detail';
+import { userList } from './users';
 import { writerHealth } from './writer-health';
 
 /**
@@ -26,10 +31,13 @@ import { writerHealth } from './writer-health';
  * new read model is added here; its name, arguments and data are typed from this table.
  */
 export const READ_MODELS = {
+  apiKeyList,
+  auditLog,
   callActivity,
   dataAsOf,
   entityDetail,
   entitySearch,
+  exportAudit,
   exportEntities,
   exportIngestRuns,
   exportQueryLog,
@@ -47,6 +55,8 @@ export const READ_MODELS = {
   searchLatency,
   storeStatus,
   toolUsage,
+  userDetail,
+  userList,
   writerHealth,
 } as const;
 

@@ -1,4 +1,6 @@
+import { notFound } from 'next/navigation';
 import { requireViewer } from '../auth/current-viewer';
+import { seesContent } from '../auth/redaction';
 import { loadConfig } from '../config';
 import { firstValues, type SearchParams } from './links';
 import type { ReadResult } from './read-result';
@@ -18,8 +20,13 @@ export interface DashboardPage {
  * from the URL (project, range, time zone, role) and a reader that scopes, budgets and redacts
  * every read. A page reads nothing any other way.
  */
-export async function dashboardPage(searchParams: Promise<SearchParams>): Promise<DashboardPage> {
+export async function dashboardPage(
+  searchParams: Promise<SearchParams>,
+  options: { adminOnly?: boolean } = {},
+): Promise<DashboardPage> {
   const viewer = await requireViewer();
+  // The gate already answered 403 for an admin-only page; a viewer who still gets here sees nothing.
+  if (options.adminOnly && !seesContent(viewer.role)) notFound();
   const config = loadConfig();
   const context = requestContext(
     firstValues(await searchParams),

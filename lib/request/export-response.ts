@@ -1,14 +1,19 @@
 import type { Cell } from '../exports/csv';
 import { exportStream, type ExportFormat, type ExportPull } from '../exports/export-stream';
+import { AUDIT_COLUMNS } from '../read/audit-log';
 import { ENTITY_EXPORT_COLUMNS } from '../read/export-entities';
-import { INGEST_RUN_COLUMNS, INGEST_RUN_STATUSES } from '../read/ingest-runs';
+import { auditFilters } from './audit-params';
+import { INGEST_RUN_COLUMNS } from '../read/ingest-runs';
+import { ingestRunArgs } from './ingest-params';
 import { QUERY_LOG_COLUMNS } from '../read/query-log';
 import { dashboardSettings } from './dashboard-settings';
 import { parseQueryLogFilters, withoutContentFilters } from './query-log-filters';
 import type { ReadFailure, ReadResult } from './read-result';
 import type { RouteRequest } from './dashboard-route';
 
-export const EXPORT_DATASETS = ['query-log', 'ingest-runs', 'entities'] as const;
+export const EXPORT_DATASETS = ['query-log', 'ingest-runs', 'entities', 'audit'] as const;
+/** Datasets only administrators may export (the gate refuses support first; this is the second lock). */
+const ADMIN_DATASETS: readonly ExportDataset[] = ['audit'];
 export type ExportDataset = (typeof EXPORT_DATASETS)[number];
 
 /** Rows read per batch: an export never holds more in memory, and each batch is a short read. */
@@ -33,11 +38,15 @@ function datasetReader(
       return { columns: QUERY_LOG_COLUMNS, batch: (cursor) => read('exportQueryLog', { filters, cursor, limit: BATCH_ROWS }) };
     }
     case 'ingest-runs': {
-      const status = INGEST_RUN_STATUSES.find((value) => value === params.status) ?? null;
+      const { status, user, memory } = ingestRunArgs(params, context.seesContent);
       return {
         columns: INGEST_RUN_COLUMNS,
-        batch: (cursor) => read('exportIngestRuns', { filters: { status }, cursor, limit: BATCH_ROWS }),
+        batch: (cursor) => read('exportIngestRuns', { filters: { status, user, memory }, cursor, limit: BATCH_ROWS }),
       };
+    }
+    case 'audit': {
+      const { before: _before, pageSize: _size, ...filters } = auditFilters(params);
+      return { columns: AUDIT_COLUMNS, batch: (cursor) => read('exportAudit', { filters, cursor, limit: BATCH_ROWS }) };
     }
     case 'entities': {
       const type = params.type?.trim() || null;
@@ -61,6 +70,8 @@ function failureText(failure: ReadFailure): string {
  */
 export async function exportResponse(route: RouteRequest, dataset: ExportDataset): Promise<Response> {
   const { context } = route;
+  if (ADMIN_DATASETS.includes(dataset) && !context.seesContent)
+    return Response.json({ error: 'for administrators only' }, { status: 403, headers: { 'cache-control': 'no-store' } });
   if (context.notes.length > 0) return Response.json({ error: context.notes.join('; ') }, { status: 400 });
   const format: ExportFormat = context.params.format === 'json' ? 'json' : 'csv';
   const reader = datasetReader(dataset, route);

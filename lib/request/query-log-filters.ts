@@ -25,6 +25,7 @@ export function parseQueryLogFilters(params: Record<string, string>): QueryLogFi
     maxLatency: number(params.max_ms),
     zeroResults: params.zero === '1',
     user: text(params.user),
+    memory: text(params.memory),
     session: text(params.session),
     text: text(params.q),
     sort,
@@ -35,7 +36,7 @@ export function parseQueryLogFilters(params: Record<string, string>): QueryLogFi
 
 /** Filters on values the viewer may not see are dropped: matching on them would reveal them one guess at a time. */
 export function withoutContentFilters(filters: QueryLogFilters): QueryLogFilters {
-  return { ...filters, text: null, user: null, session: null };
+  return { ...filters, text: null, user: null, memory: null, session: null };
 }
 
 /** The URL parameters that reproduce the filters (without the cursor). */
@@ -47,6 +48,7 @@ export function filterParams(filters: QueryLogFilters): Record<string, string> {
   if (filters.maxLatency !== null) out.max_ms = String(filters.maxLatency);
   if (filters.zeroResults) out.zero = '1';
   if (filters.user) out.user = filters.user;
+  if (filters.memory) out.memory = filters.memory;
   if (filters.session) out.session = filters.session;
   if (filters.text) out.q = filters.text;
   if (filters.sort !== 'time_desc') out.sort = filters.sort;

@@ -51,7 +51,8 @@ function isPreset(value: string | undefined): value is RangePreset {
   return value !== undefined && Object.hasOwn(RANGE_PRESETS, value);
 }
 
-function parseInstant(value: string | undefined): Date | null {
+/** An ISO date or date-time from the URL (2026-11-01, 2026-11-01T08:00Z), or null when it is not one. */
+export function parseInstant(value: string | undefined): Date | null {
   if (!value || !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value)) return null;
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
   return Number.isNaN(date.getTime()) ? null : date;
