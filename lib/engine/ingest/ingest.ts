@@ -7,12 +7,12 @@ import type { MemoryScope } from '../../store/scope';
 import { isoTimestamp, type Clock } from '../../store/time';
 import { UserError } from '../errors';
 import type { CallIdentity, IngestChange, IngestRunRecord, IngestStatus, TelemetryRecorder } from '../telemetry/recorder';
-import { FrontMatterError } from './front-matter';
+import { NoteContentError } from './front-matter';
 import { addCounts, emptyCounts, type ChangeCounts } from '../../store/change-counts';
 import type { GraphWriter } from './graph-writer';
 import { fallbackTitleFromPath, prepareDocument, type NoteInput } from './prepare';
 import { isRejection, readNoteFile } from './read-note';
-import { isNotePath, relativeTo, scanKnowledgeDir } from './scan';
+import { isInside, isNotePath, relativeTo, scanKnowledgeDir } from './scan';
 
 export interface IngestContext {
   graphDb: DB;
@@ -93,6 +93,9 @@ function emptySummary(batchId: string): IngestSummary {
  * with its reason and the run goes on. For a folder, notes that were ingested from it before and
  * are gone now are removed from the graph.
  */
+/** Long enough for any of our reasons with a path in it. */
+const MAX_REASON_CHARS = 500;
+
 export class Ingestor {
   /** Files that failed or were skipped, by size and mtime, so rescans do not report them again and again. */
   private readonly rejected = new Map<string, string>();
@@ -116,10 +119,11 @@ export class Ingestor {
     } catch {
       throw new UserError(`${absTarget} does not exist: give a folder of notes or a note file (KNOWLEDGE_DIR for serve).`, 2);
     }
+    this.mustBeInsideKnowledgeDir(absTarget);
     const summary = emptySummary(randomUUID());
     const started = performance.now();
     if (stat.isDirectory()) {
-      const scan = scanKnowledgeDir(absTarget);
+      const scan = scanKnowledgeDir(absTarget, this.ctx.knowledgeDir);
       const total = scan.files.length + scan.skipped.length;
       let done = 0;
       for (const skip of scan.skipped) {
@@ -191,6 +195,27 @@ export class Ingestor {
     summary.durationMs = performance.now() - started;
     this.ctx.recorder.flush();
     return { summary, docId: id };
+  }
+
+  /**
+   * Every path the writer reads resolves inside KNOWLEDGE_DIR, links followed: a note given by name
+   * (CLI, MCP) is held to the same rule as the folder scan, which does not follow links out.
+   */
+  private mustBeInsideKnowledgeDir(absTarget: string): void {
+    const root = this.ctx.knowledgeDir;
+    let realRoot: string;
+    try {
+      realRoot = fs.realpathSync(root);
+    } catch {
+      throw new UserError(`the knowledge folder ${root} (KNOWLEDGE_DIR) does not exist: create it or set KNOWLEDGE_DIR.`, 2);
+    }
+    const real = fs.realpathSync(absTarget);
+    if (isInside(realRoot, real)) return;
+    const via = real === absTarget ? '' : ` (it leads to ${real})`;
+    throw new UserError(
+      `${absTarget}${via} is outside the knowledge folder ${root}: HydraMem reads notes only from inside KNOWLEDGE_DIR.`,
+      2,
+    );
   }
 
   private displayPath(absPath: string): string {
@@ -308,7 +333,7 @@ export class Ingestor {
       return true;
     } catch (error) {
       return fail(
-        error instanceof FrontMatterError ? error.message : `could not ingest: ${(error as Error).message ?? String(error)}`,
+        error instanceof NoteContentError ? error.message : `could not ingest: ${(error as Error).message ?? String(error)}`,
       );
     }
   }
@@ -358,7 +383,9 @@ export class Ingestor {
     }
   }
 
-  private record(summary: IngestSummary, options: IngestOptions, run: FileRun): void {
+  private record(summary: IngestSummary, options: IngestOptions, given: FileRun): void {
+    // A reason is one line, whatever a parser or the file system put in it, and bounded.
+    const run = { ...given, reason: given.reason && given.reason.replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_CHARS) };
     summary.files += 1;
     summary[run.status] += 1;
     if (run.change === 'unchanged') summary.unchanged += 1;

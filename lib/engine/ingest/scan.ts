@@ -24,7 +24,7 @@ export function isNotePath(file: string): boolean {
   return NOTE_EXTENSIONS.includes(path.extname(file).toLowerCase());
 }
 
-function isInside(root: string, candidate: string): boolean {
+export function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
@@ -35,11 +35,12 @@ export function relativeTo(root: string, absPath: string): string {
 
 /**
  * Lists the notes under a folder, recursively and in a stable order. Hidden entries (".git",
- * ".obsidian") are passed over; symbolic links are followed only while they stay inside the folder,
- * and each real file is listed once.
+ * ".obsidian") are passed over; symbolic links are followed only while they stay inside `boundary`
+ * (KNOWLEDGE_DIR; the folder itself by default), and each real file is listed once.
  */
-export function scanKnowledgeDir(root: string): ScanResult {
+export function scanKnowledgeDir(root: string, boundary = root): ScanResult {
   const realRoot = fs.realpathSync(root);
+  const realBoundary = fs.realpathSync(boundary);
   const files: ScannedFile[] = [];
   const skipped: ScanSkip[] = [];
   const seenReal = new Set<string>();
@@ -68,7 +69,7 @@ export function scanKnowledgeDir(root: string): ScanResult {
           if (isNotePath(absPath)) skipped.push({ absPath, relPath: relativeTo(root, absPath), reason: 'broken symbolic link' });
           continue;
         }
-        if (!isInside(realRoot, real)) {
+        if (!isInside(realBoundary, real)) {
           if (isDir || isNotePath(absPath)) {
             skipped.push({
               absPath,

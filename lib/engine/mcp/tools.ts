@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
@@ -30,27 +29,9 @@ function summaryOf(summary: IngestSummary) {
   };
 }
 
-/** MCP clients may only ingest from inside the tenant's knowledge folder (links resolved). */
-function insideKnowledgeDir(engine: Engine, requested: string | undefined): string {
-  const root = engine.config.knowledgeDir;
-  const target = requested ? path.resolve(root, requested) : root;
-  const outside = (relative: string): boolean => relative.startsWith('..') || path.isAbsolute(relative);
-  let real = target;
-  try {
-    real = fs.realpathSync(target);
-  } catch {
-    // A path that does not exist is reported by the ingest itself.
-  }
-  let realRoot = root;
-  try {
-    realRoot = fs.realpathSync(root);
-  } catch {
-    // no knowledge folder yet
-  }
-  if (outside(path.relative(root, target)) || outside(path.relative(realRoot, real))) {
-    throw new UserError(`${requested} is outside the knowledge folder ${root}; MCP clients may only ingest inside it.`);
-  }
-  return target;
+/** A path an MCP client names, relative to the knowledge folder; the ingest refuses one that resolves outside it. */
+function inKnowledgeDir(engine: Engine, requested: string | undefined): string {
+  return requested ? path.resolve(engine.config.knowledgeDir, requested) : engine.config.knowledgeDir;
 }
 
 /** Builds one MCP server for a session; `session` says who calls each request. */
@@ -117,8 +98,7 @@ export function createMcpServer(session: McpSession): McpServer {
       call.target = args.path;
       const summary = engine.track(
         { tool: 'ingest_markdown', sessionId: call.sessionId, identity: call.identity },
-        () =>
-          engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true, identity: call.identity }),
+        () => engine.ingest(inKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true, identity: call.identity }),
         (result) => ({ file: args.path, files_processed: result.files, source: 'mcp' }),
       );
       return jsonResult(summaryOf(summary));
@@ -136,8 +116,7 @@ export function createMcpServer(session: McpSession): McpServer {
       call.target = args.path ?? '.';
       const summary = engine.track(
         { tool: 'ingest_directory_tool', sessionId: call.sessionId, identity: call.identity },
-        () =>
-          engine.ingest(insideKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true, identity: call.identity }),
+        () => engine.ingest(inKnowledgeDir(engine, args.path), { source: 'mcp', recordUnchanged: true, identity: call.identity }),
         (result) => ({ file: args.path ?? '.', files_processed: result.files, source: 'mcp' }),
       );
       return jsonResult(summaryOf(summary));
