@@ -1,9 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { accessLogLine } from '../lib/auth/access-log';
+import { accessLogLine, type AccessLogEntry } from '../lib/auth/access-log';
 import type { AuthConfig } from '../lib/auth/auth-config';
 import { decide, type GateDecision } from '../lib/auth/gate';
-import { adminOnly, forbidden, unauthenticated, wantsHtml, type Refusal } from '../lib/auth/refusal';
-import { requestPath } from '../lib/auth/safe-redirect';
+import {
+  adminOnly,
+  badRequest,
+  forbidden,
+  methodNotAllowed,
+  unauthenticated,
+  wantsHtml,
+  type Refusal,
+} from '../lib/auth/refusal';
+import { allowedMethods, parseRequestTarget } from '../lib/auth/request-target';
 import { newNonce, securityHeaders } from '../lib/auth/security-headers';
 import { NONCE_HEADER, signViewer, VIEWER_HEADER } from '../lib/auth/viewer';
 
@@ -18,54 +26,76 @@ function stripIdentity(req: IncomingMessage): void {
   req.headers = kept;
 }
 
-function refuse(res: ServerResponse, refusal: Refusal): void {
-  res.writeHead(refusal.status, { 'content-type': refusal.contentType, 'cache-control': 'no-store' });
+function refuse(res: ServerResponse, refusal: Refusal, extra: Record<string, string> = {}): void {
+  res.writeHead(refusal.status, { 'content-type': refusal.contentType, 'cache-control': 'no-store', ...extra });
   res.end(refusal.body);
 }
 
 /**
- * Decides every request before Next sees it: who is asking (by the auth mode), whether they may,
- * and passes the decision on as a signed header. Also sets the security headers and writes the
- * access log line. Returns true when Next should handle the request.
+ * Decides every request before Next sees it: whether its target and method make sense, who is
+ * asking (by the auth mode), whether they may, and passes the decision on as a signed header. Also
+ * sets the security headers and writes the access log line. Returns true when Next should handle it.
  */
 export function createGatekeeper(config: AuthConfig, viewerKey: string) {
   const signOutUrl = config.mode === 'oidc' ? '/signout' : config.logoutUrl;
   return async function gate(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const started = performance.now();
-    const { pathname, pathAndSearch } = requestPath(req.url);
+    const method = req.method ?? 'GET';
+    const target = parseRequestTarget(req.url);
     const nonce = newNonce();
     const headers = securityHeaders(config, nonce);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-
-    let decision: GateDecision;
-    try {
-      decision = await decide({ pathname, headers: req.headersDistinct, peer: req.socket.remoteAddress }, config);
-    } catch {
-      decision = { kind: 'unauthenticated', reason: 'error' };
-    }
-    const viewer = decision.kind === 'allow' ? decision.viewer : null;
+    const html = wantsHtml(req.headers.accept, req.headers.rsc === '1');
+    const logged: Pick<AccessLogEntry, 'user' | 'role' | 'refused'> = { user: null, role: null };
     res.once('finish', () => {
       process.stdout.write(
         accessLogLine({
           time: new Date().toISOString(),
-          method: req.method ?? 'GET',
-          path: pathname,
+          method,
+          path: target.pathname,
           status: res.statusCode,
           ms: Math.round(performance.now() - started),
-          user: viewer?.user ?? (decision.kind === 'forbidden' ? decision.user : null),
-          role: viewer?.role ?? null,
-          ...(decision.kind === 'unauthenticated' ? { refused: decision.reason } : {}),
-          ...(decision.kind === 'forbidden' ? { refused: decision.reason } : {}),
+          ...logged,
         }),
       );
     });
 
-    const html = wantsHtml(req.headers.accept, req.headers.rsc === '1');
+    // Before anyone is asked who they are: a bad target or method costs nothing and reveals nothing.
+    if (!target.ok) {
+      logged.refused = 'bad-request';
+      refuse(res, badRequest(html, target.reason, target.status));
+      return false;
+    }
+    const allow = allowedMethods(target.pathname);
+    if (!allow.includes(method)) {
+      logged.refused = 'method';
+      req.resume();
+      if (method === 'OPTIONS') {
+        res.writeHead(204, { allow: allow.join(', '), 'cache-control': 'no-store' });
+        res.end();
+      } else refuse(res, methodNotAllowed(html, method, allow), { allow: allow.join(', ') });
+      return false;
+    }
+
+    let decision: GateDecision;
+    try {
+      decision = await decide(
+        { pathname: target.pathname, headers: req.headersDistinct, peer: req.socket.remoteAddress },
+        config,
+      );
+    } catch {
+      decision = { kind: 'unauthenticated', reason: 'error' };
+    }
+    const viewer = decision.kind === 'allow' ? decision.viewer : null;
+    logged.user = viewer?.user ?? (decision.kind === 'forbidden' ? decision.user : null);
+    logged.role = viewer?.role ?? null;
+    if (decision.kind === 'unauthenticated' || decision.kind === 'forbidden') logged.refused = decision.reason;
+
     stripIdentity(req);
     if (decision.kind === 'unauthenticated') {
-      if (config.mode === 'oidc' && html && config.publicUrl && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (config.mode === 'oidc' && html && config.publicUrl && (method === 'GET' || method === 'HEAD')) {
         const signIn = new URL('/signin', config.publicUrl);
-        signIn.searchParams.set('callbackUrl', pathAndSearch);
+        signIn.searchParams.set('callbackUrl', target.pathAndSearch);
         res.writeHead(302, { location: signIn.href, 'cache-control': 'no-store' });
         res.end();
       } else refuse(res, unauthenticated(html));

@@ -1,6 +1,6 @@
-/** The bodies of 401 and 403 answers: they say what to do next and name no tenant data. */
+/** The bodies of the gate's refusals (400, 401, 403, 405): they say what to do next and name no tenant data. */
 export interface Refusal {
-  status: 401 | 403;
+  status: 400 | 401 | 403 | 405 | 414;
   contentType: string;
   body: string;
 }
@@ -55,4 +55,21 @@ export function forbidden(html: boolean, signOutUrl: string | null): Refusal {
       signOutUrl ? { href: signOutUrl, label: 'Sign in as someone else' } : null,
     ),
   };
+}
+
+/** A request target the router would read differently from the gate (a malformed %-escape, an encoded "/"), or too long. */
+export function badRequest(html: boolean, reason: string, status: 400 | 414 = 400): Refusal {
+  if (!html) return { status, contentType: 'application/json', body: JSON.stringify({ error: `bad request: ${reason}` }) };
+  return {
+    status,
+    contentType: 'text/html; charset=utf-8',
+    body: page('Bad request', `This address cannot be read: ${reason}.`, { href: '/', label: 'Back to the overview' }),
+  };
+}
+
+/** A method the path does not serve; the caller sets `Allow`. */
+export function methodNotAllowed(html: boolean, method: string, allow: readonly string[]): Refusal {
+  const message = `${method} is not served here; use ${allow.join(', ')}.`;
+  if (!html) return { status: 405, contentType: 'application/json', body: JSON.stringify({ error: message }) };
+  return { status: 405, contentType: 'text/html; charset=utf-8', body: page('Method not allowed', message, null) };
 }

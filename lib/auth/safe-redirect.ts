@@ -15,14 +15,3 @@ export function safeRedirect(target: string | null | undefined, publicUrl: URL):
   if (resolved.origin !== publicUrl.origin) return home;
   return new URL(`${resolved.pathname}${resolved.search}`, publicUrl).href;
 }
-
-/** The path and query of a request target, dropping any scheme and host a client put in it. */
-export function requestPath(url: string | undefined): { pathname: string; pathAndSearch: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url ?? '/', 'http://request.invalid');
-  } catch {
-    parsed = new URL('http://request.invalid/');
-  }
-  return { pathname: parsed.pathname, pathAndSearch: `${parsed.pathname}${parsed.search}` };
-}
