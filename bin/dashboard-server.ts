@@ -7,8 +7,18 @@ import type { AuthConfig } from '../lib/auth/auth-config';
 import { BIND_HOST_ENV } from '../lib/auth/dashboard-auth';
 import { newViewerKey, VIEWER_KEY_ENV } from '../lib/auth/viewer';
 import { UserError } from '../lib/engine/errors';
-import { READ_WORKER_ENV } from '../lib/request/dashboard-settings';
+import { graphDbPath, loadConfig, metricsDbPath } from '../lib/config';
+import { dashboardSettings, READ_WORKER_ENV } from '../lib/request/dashboard-settings';
+import { startIntegritySweep } from '../lib/request/store-health';
 import { createGatekeeper } from './dashboard-gatekeeper';
+
+/** The background integrity check of both stores (at start, then every DASHBOARD_INTEGRITY_CHECK_MINUTES). */
+function startSweep(): () => void {
+  const minutes = dashboardSettings().integrityCheckMinutes;
+  if (minutes === 0) return () => {};
+  const config = loadConfig();
+  return startIntegritySweep({ metrics: metricsDbPath(config), graph: graphDbPath(config) }, minutes * 60_000);
+}
 
 export interface DashboardServer {
   url: string;
@@ -44,6 +54,7 @@ export async function startDashboardServer(options: { host: string; port: number
   const app = next({ dev: false, dir, hostname: options.host, port: options.port });
   await app.prepare();
   (await import('../lib/request/read-pool')).startReadPool();
+  const stopSweep = startSweep();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
     gate(req, res)
@@ -70,6 +81,7 @@ export async function startDashboardServer(options: { host: string; port: number
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      stopSweep();
       await app.close();
       await (await import('../lib/request/read-pool')).closeReadPool();
     },

@@ -2,6 +2,7 @@ import type { StoreProblemInfo } from '@/lib/read/read-model';
 
 export const PROBLEM_TITLES: Record<StoreProblemInfo['problem'], string> = {
   missing: 'No data yet',
+  empty: 'The store is empty',
   locked: 'The store is locked',
   corrupt: 'The store is damaged',
   'too-old': 'The store is older than this dashboard',

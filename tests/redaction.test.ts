@@ -96,6 +96,7 @@ function argsFor(): { [Name in ReadName]: ArgsOf<Name> } {
     queryLog: [parseQueryLogFilters({})],
     queryTools: [],
     searchLatency: [],
+    storeIntegrity: [{ store: 'graph' }],
     storeStatus: [],
     toolUsage: [],
     writerHealth: [],

@@ -1,27 +1,14 @@
 import { publicRoute } from '@/lib/request/dashboard-route';
+import { storeReadiness } from '@/lib/request/store-readiness';
 
-// Readiness: both stores open read-only and are of a schema version this build understands.
+// Readiness: both stores open read-only, are of a schema version this build understands, and have
+// shown no damage to a read or to the background integrity check.
 export const dynamic = 'force-dynamic';
 
-export const GET = publicRoute(async ({ read }) => {
-  const result = await read('storeStatus');
-  if (!result.ok) {
-    const reason =
-      result.kind === 'budget' ? `checking the stores took longer than ${result.budgetMs} ms` : result.problem.message;
-    return Response.json({ status: 'not ready', reason }, { status: 503, headers: { 'cache-control': 'no-store' } });
-  }
-  const stores = result.data;
-  const [metrics, graph] = stores;
-  // A Python HydraMem data directory has telemetry only: no graph.db is expected there.
-  const ready = Boolean(metrics?.ok && (graph?.ok || (metrics.pythonCompatible && graph?.problem?.problem === 'missing')));
-  const body = {
-    status: ready ? 'ready' : 'not ready',
-    stores: stores.map((store) => ({
-      store: store.store,
-      ok: store.ok,
-      version: store.version,
-      problem: store.problem?.message ?? null,
-    })),
-  };
-  return Response.json(body, { status: ready ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+export const GET = publicRoute(async ({ read, signedIn }) => {
+  const readiness = await storeReadiness(read);
+  // Anyone may probe; the reasons (with the stores' paths) are for signed-in viewers and the logs.
+  const { ready: _ready, ...details } = readiness;
+  const body = signedIn ? details : { status: readiness.status };
+  return Response.json(body, { status: readiness.ready ? 200 : 503, headers: { 'cache-control': 'no-store' } });
 });

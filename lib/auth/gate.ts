@@ -48,9 +48,18 @@ function firstHeader(headers: HeaderBag, name: string): string | undefined {
   return Array.isArray(value) ? value.join('; ') : value;
 }
 
+/** The probes anyone may call; a signed-in viewer gets the reasons behind the status too. */
+const PROBES = ['/healthz', '/readyz'];
+
 /** Who is asking, decided for every request before Next sees it; there is no fallback between modes. */
 export async function decide(request: GateRequest, config: AuthConfig, now = Date.now()): Promise<GateDecision> {
-  if (isPublicPath(request.pathname, config)) return { kind: 'public' };
+  if (!isPublicPath(request.pathname, config)) return identify(request, config, now);
+  if (!PROBES.includes(request.pathname)) return { kind: 'public' };
+  const identified = await identify(request, config, now);
+  return identified.kind === 'allow' ? identified : { kind: 'public' };
+}
+
+async function identify(request: GateRequest, config: AuthConfig, now: number): Promise<GateDecision> {
   if (config.mode === 'none') return { kind: 'allow', viewer: { user: 'local', name: null, role: 'admin', mode: 'none' } };
   if (config.mode === 'proxy') {
     const result = proxyIdentity(request.headers, peerIn(config.trustedProxies, request.peer), config.proxySecret);

@@ -1,4 +1,4 @@
-import type { StoreName } from '../store/errors';
+import type { StoreName, StoreProblem } from '../store/errors';
 import type { ReadDB } from '../store/read-db';
 
 /** One store opened read-only for one read. */
@@ -26,7 +26,7 @@ export interface ReadScope {
 /** The problem of a store that was asked for as optional, passed to the read instead of thrown. */
 export interface StoreProblemInfo {
   store: StoreName;
-  problem: 'missing' | 'locked' | 'corrupt' | 'too-old' | 'too-new' | 'unreadable';
+  problem: StoreProblem;
   file: string;
   message: string;
   hint: string;

@@ -20,6 +20,7 @@ import { queryHighlights } from './query-highlights';
 import { queryLog } from './query-log';
 import { queryTools } from './query-tools';
 import { searchLatency } from './search-latency';
+import { storeIntegrity } from './store-integrity';
 import { storeStatus } from './store-status';
 import { toolUsage } from './tool-usage';
 import { userDetail } from './user-detail';
@@ -53,6 +54,7 @@ export const READ_MODELS = {
   queryLog,
   queryTools,
   searchLatency,
+  storeIntegrity,
   storeStatus,
   toolUsage,
   userDetail,

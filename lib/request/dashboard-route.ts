@@ -10,6 +10,11 @@ export interface RouteRequest {
   read: Reader;
 }
 
+/** A public probe's request: whether a viewer the server decided is asking (they may see reasons). */
+export interface ProbeRequest extends RouteRequest {
+  signedIn: boolean;
+}
+
 type RouteParams = { params: Promise<Record<string, string | string[]>> };
 
 function contextFor(request: Request, viewer: RequestContext['viewer']): { context: RequestContext; read: Reader } {
@@ -36,10 +41,12 @@ export function dashboardRoute(handler: (route: RouteRequest, params: Record<str
 }
 
 /**
- * The request path of a public probe (/readyz): no viewer, so it reads as the most restricted role
- * and may only use reads that carry no content.
+ * The request path of a public probe (/readyz): it reads as the most restricted role, whoever asks,
+ * and may only use reads that carry no content; `signedIn` says whether to add the details.
  */
-export function publicRoute(handler: (route: RouteRequest) => Promise<Response>) {
-  return async (request: Request): Promise<Response> =>
-    handler({ request, ...contextFor(request, { user: 'probe', name: null, role: 'support', mode: 'none' }) });
+export function publicRoute(handler: (route: ProbeRequest) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    const signedIn = (await currentViewer()) !== null;
+    return handler({ request, signedIn, ...contextFor(request, { user: 'probe', name: null, role: 'support', mode: 'none' }) });
+  };
 }

@@ -5,6 +5,7 @@ import type { ReadArgs, ReadData, ReadName } from '../read/registry';
 import type { Revealed } from '../read/sensitive';
 import { dashboardSettings } from './dashboard-settings';
 import { readInWorker } from './read-pool';
+import { noteReadOutcome } from './store-health';
 import type { ReadResult } from './read-result';
 
 /** A read model's arguments, left out for those that take none. */
@@ -19,5 +20,9 @@ export type Reader = <Name extends ReadName>(name: Name, ...args: ArgsOf<Name>) 
 export function readerFor(config: Pick<HydraConfig, 'dataDir'>, scope: ReadScope, role: Role): Reader {
   const files = { metrics: metricsDbPath(config), graph: graphDbPath(config) };
   const budgetMs = dashboardSettings().queryBudgetMs;
-  return (name, ...args) => readInWorker({ name, scope, args: args[0] as ReadArgs<typeof name>, role, files }, budgetMs);
+  return async (name, ...args) => {
+    const result = await readInWorker({ name, scope, args: args[0] as ReadArgs<typeof name>, role, files }, budgetMs);
+    noteReadOutcome(result);
+    return result;
+  };
 }

@@ -1,5 +1,5 @@
 export type StoreName = 'metrics' | 'graph';
-export type StoreProblem = 'missing' | 'locked' | 'corrupt' | 'too-old' | 'too-new' | 'unreadable';
+export type StoreProblem = 'missing' | 'empty' | 'locked' | 'corrupt' | 'too-old' | 'too-new' | 'unreadable';
 
 /** A store the process cannot use, with a message a user can act on. */
 export class StoreError extends Error {

@@ -22,12 +22,23 @@ const EXPECTED: Record<StoreName, number> = { metrics: METRICS_SCHEMA_VERSION, g
  * than this build understands, each with its own StoreError.
  */
 export function openStoreReadOnly(store: StoreName, file: string, timeoutMs = 1000): ReadOnlyStore {
+  let size: number;
   try {
-    fs.statSync(file);
+    size = fs.statSync(file).size;
   } catch (error) {
     // A file in a folder this user may not enter is not "missing": say which it is.
     const denied = (error as NodeJS.ErrnoException).code === 'EACCES';
     throw classifyStoreError(store, file, { code: 'SQLITE_CANTOPEN', message: denied ? 'permission denied' : 'no such file' });
+  }
+  if (size === 0) {
+    // SQLite reads a 0-byte file as a new database of version 0: it is not "too old", it is empty.
+    throw new StoreError(
+      store,
+      'empty',
+      file,
+      `The ${store} store ${file} is empty (0 bytes).`,
+      'The writer creates its stores when it starts: start `hydramem serve` once, or restore the file from a backup.',
+    );
   }
   let db: DB;
   try {
