@@ -42,7 +42,7 @@ describe('bad input', () => {
 
     const runs = runsByPath();
     expect(runs.get('good.md')?.status).toBe('ok');
-    expect(runs.get('binary.md')).toMatchObject({ status: 'skipped', reason: 'binary file (contains NUL bytes)' });
+    expect(runs.get('binary.md')).toMatchObject({ status: 'skipped', reason: 'binary file (a NUL byte at byte 4)' });
     expect(runs.get('latin1.md')).toMatchObject({ status: 'failed', reason: 'invalid UTF-8 at byte 5' });
     expect(runs.get('huge.md')?.status).toBe('skipped');
     expect(runs.get('huge.md')?.reason).toMatch(/file too large: 5\.\d MiB is over the 4\.0 MiB limit/);

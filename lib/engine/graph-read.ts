@@ -1,3 +1,4 @@
+import { containsPattern } from '../store/like';
 import { normaliseName } from '../store/ids';
 import type { DB } from '../store/open-writer';
 import { scopeParams, visibleTo, type ReadScopeFilter } from '../store/scope';
@@ -66,8 +67,11 @@ export function listEntities(
 ) {
   const where = ['e.project = @project', visibleTo('e')];
   if (filter.type) where.push('e.type = @type');
-  if (filter.query) where.push("e.norm LIKE @like ESCAPE '\\'");
-  const like = `%${normaliseName(filter.query ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // By the normalised name ("telemetry bus" finds "Telemetry-Bus"); a query of punctuation alone
+  // ("%") has no normalised form and is looked for in the names as written.
+  const norm = normaliseName(filter.query ?? '');
+  if (filter.query) where.push(norm ? "e.norm LIKE @like ESCAPE '\\'" : "e.name LIKE @like ESCAPE '\\'");
+  const like = containsPattern(norm || (filter.query ?? ''));
   const params = { project, type: filter.type ?? null, like, limit: filter.limit, offset: filter.offset, ...scopeParams(scope) };
   const items = db
     .prepare<typeof params, EntityListItem>(

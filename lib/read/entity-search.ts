@@ -1,3 +1,4 @@
+import { containsPattern } from '../store/like';
 import { normaliseName } from '../store/ids';
 import { scopeParams, visibleTo } from '../store/scope';
 import { readModel } from './read-model';
@@ -24,7 +25,7 @@ export const entitySearch = readModel({
   ): { matches: EntityMatch[]; more: boolean } {
     const norm = normaliseName(args.text);
     if (norm.length === 0) return { matches: [], more: false };
-    const like = `%${norm.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(norm);
     const rows = graph.db
       .prepare<Record<string, string | number | null>, { id: string; name: string; type: string }>(
         `SELECT id, name, type FROM entities e WHERE project = @project AND norm LIKE @like ESCAPE '\\'

@@ -1,3 +1,4 @@
+import { containsPattern } from '../store/like';
 import { hasTable } from '../store/open-readonly';
 import type { ReadDB } from '../store/read-db';
 import { readModel } from './read-model';
@@ -116,7 +117,7 @@ function filterWhere(
   add('user_id = @user', 'user', filters.user);
   add('memory_id = @memory', 'memory', filters.memory);
   add('session_id = @session', 'session', filters.session);
-  add("query LIKE @text ESCAPE '\\'", 'text', filters.text && `%${filters.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  add("query LIKE @text ESCAPE '\\'", 'text', filters.text && containsPattern(filters.text));
   return { sql: where.join(' AND '), params };
 }
 

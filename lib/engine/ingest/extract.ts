@@ -27,6 +27,13 @@ const SOURCE_TYPE: Record<EntitySource, string> = {
 
 const SOURCE_RANK: Record<EntitySource, number> = { wikilink: 0, code: 1, tag: 2, heading: 3, name: 4 };
 
+/** Longer is not a name but a paragraph (or an attack on every page that lists entities); a file name fits. */
+export const MAX_ENTITY_NAME_CHARS = 300;
+
+export function isEntityName(name: string): boolean {
+  return name.length > 0 && name.length <= MAX_ENTITY_NAME_CHARS;
+}
+
 const WIKILINK = /\[\[([^\][|#\n]+)(?:#[^\][|\n]*)?(?:\|[^\][\n]*)?\]\]/g;
 const CODE_SPAN = /`([^`\n]+)`/g;
 const FENCED_BLOCK = /^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm;
@@ -88,7 +95,7 @@ class MentionBag {
   add(name: string, source: EntitySource): void {
     const trimmed = name.trim().replace(/\s+/g, ' ');
     const norm = normaliseName(trimmed);
-    if (norm.length < 2) return;
+    if (norm.length < 2 || !isEntityName(trimmed)) return;
     const existing = this.byNorm.get(norm);
     if (!existing) {
       this.byNorm.set(norm, { name: trimmed, type: SOURCE_TYPE[source], source, count: 1 });
@@ -108,7 +115,7 @@ class MentionBag {
 }
 
 export function wikilinkTargets(text: string): string[] {
-  return [...text.matchAll(WIKILINK)].map((match) => (match[1] ?? '').trim()).filter((name) => name.length > 0);
+  return [...text.matchAll(WIKILINK)].map((match) => (match[1] ?? '').trim()).filter(isEntityName);
 }
 
 /** Strips what must not be read as prose: code, links, URLs, headings. */

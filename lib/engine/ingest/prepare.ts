@@ -2,8 +2,11 @@ import path from 'node:path';
 import { chunkId, contentHash } from '../../store/ids';
 import { normaliseName } from '../../store/ids';
 import { chunkMarkdown, estimateTokens, type Chunk, type ChunkOptions } from './chunk';
-import { extractMentions, wikilinkTargets, type Mention } from './extract';
-import { splitFrontMatter, stringList, type FrontMatter } from './front-matter';
+import { extractMentions, isEntityName, MAX_ENTITY_NAME_CHARS, wikilinkTargets, type Mention } from './extract';
+import { NoteContentError, splitFrontMatter, stringList, type FrontMatter } from './front-matter';
+
+/** An entity type is a word or two (document, person, runbook). */
+const MAX_TYPE_CHARS = 40;
 
 export interface PreparedChunk extends Chunk {
   id: string;
@@ -65,11 +68,17 @@ function relationTypeForKey(key: string): string {
   );
 }
 
+/** The front-matter title (refused when it is not a name), else the first H1 that is one, else the file name. */
 function titleOf(frontMatter: FrontMatter, body: string, fallback: string): string {
   const fromFrontMatter = stringList(frontMatter.title)[0];
+  if (fromFrontMatter && !isEntityName(fromFrontMatter)) {
+    throw new NoteContentError(
+      `the front-matter title is ${fromFrontMatter.length.toLocaleString('en-US')} characters long; at most ${MAX_ENTITY_NAME_CHARS}`,
+    );
+  }
   if (fromFrontMatter) return fromFrontMatter;
-  const h1 = /^#[ \t]+(.+?)[ \t]*#*[ \t]*$/m.exec(body);
-  return h1?.[1]?.trim() || fallback;
+  const h1 = /^#[ \t]+(.+?)[ \t]*#*[ \t]*$/m.exec(body)?.[1]?.trim();
+  return h1 && isEntityName(h1) ? h1 : fallback.slice(0, MAX_ENTITY_NAME_CHARS);
 }
 
 function frontMatterRelations(frontMatter: FrontMatter, from: string): NamedRelation[] {
@@ -102,9 +111,11 @@ function cooccurrences(mentions: Mention[]): NamedRelation[] {
 export function prepareDocument(input: NoteInput, options: ChunkOptions): PreparedDocument {
   const { frontMatter, body } = splitFrontMatter(input.text);
   const title = titleOf(frontMatter, body, input.fallbackTitle);
-  const type = stringList(frontMatter.type)[0]?.toLowerCase() ?? 'document';
-  const tags = stringList(frontMatter.tags).map((tag) => tag.replace(/^#/, ''));
-  const aliases = [...stringList(frontMatter.aliases), ...stringList(frontMatter.alias)];
+  const type = stringList(frontMatter.type)[0]?.toLowerCase().slice(0, MAX_TYPE_CHARS) ?? 'document';
+  const tags = stringList(frontMatter.tags)
+    .map((tag) => tag.replace(/^#/, ''))
+    .filter(isEntityName);
+  const aliases = [...stringList(frontMatter.aliases), ...stringList(frontMatter.alias)].filter(isEntityName);
 
   const chunks: PreparedChunk[] = chunkMarkdown(body, options).map((chunk) => ({
     ...chunk,

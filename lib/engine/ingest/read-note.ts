@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { FrontMatterError } from './front-matter';
 
 /** Why a file was not ingested. `skipped` is expected (unchanged, empty); `failed` needs a look. */
 export interface NoteRejection {
@@ -12,8 +11,6 @@ export interface NoteFile {
   bytes: number;
   mtimeMs: number;
 }
-
-const BINARY_PROBE_BYTES = 8192;
 
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
@@ -74,8 +71,9 @@ export function readNoteFile(absPath: string, maxBytes: number): NoteFile | Note
       reason: `file too large: ${formatBytes(buffer.length)} is over the ${formatBytes(maxBytes)} limit (HYDRAMEM_MAX_FILE_BYTES)`,
     };
   }
-  if (buffer.subarray(0, BINARY_PROBE_BYTES).includes(0))
-    return { status: 'skipped', reason: 'binary file (contains NUL bytes)' };
+  // The whole file: a NUL anywhere would reach the store and every reader of it.
+  const nul = buffer.indexOf(0);
+  if (nul >= 0) return { status: 'skipped', reason: `binary file (a NUL byte at byte ${nul})` };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
@@ -88,8 +86,4 @@ export function readNoteFile(absPath: string, maxBytes: number): NoteFile | Note
 
 export function isRejection(value: NoteFile | NoteRejection): value is NoteRejection {
   return 'status' in value;
-}
-
-export function frontMatterRejection(error: FrontMatterError): NoteRejection {
-  return { status: 'failed', reason: error.message };
 }
