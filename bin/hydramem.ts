@@ -12,6 +12,7 @@ import { registerStats } from './commands/stats';
 import { registerPreferences, registerUsers } from './commands/users';
 import { APP_VERSION } from '../lib/version';
 import { reportError } from './cli-support';
+import { guardTerminalOutput } from './terminal-output';
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   return program;
 }
 
+guardTerminalOutput();
 buildProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { IngestSummary } from '../../lib/engine/ingest/ingest';
 import { cliActor } from '../cli-actor';
 import { action, configWith } from '../cli-support';
+import { rawStderr } from '../terminal-output';
 import { withWriter } from '../writer-access';
 
 /** One line a person can read at a glance, then one line per file that needs a look. */
@@ -24,7 +25,7 @@ export function formatIngestSummary(summary: IngestSummary): string {
 export function progressReporter(): { onProgress?: (done: number, total: number) => void; stop(): void } {
   if (!process.stderr.isTTY || process.env.CI) return { stop() {} };
   const bar = new SingleBar(
-    { stream: process.stderr, format: 'ingest [{bar}] {value}/{total} files', hideCursor: true, clearOnComplete: true },
+    { stream: rawStderr(), format: 'ingest [{bar}] {value}/{total} files', hideCursor: true, clearOnComplete: true },
     Presets.shades_classic,
   );
   let started = false;
