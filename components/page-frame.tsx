@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { StoreProblemInfo } from '@/lib/read/read-model';
 import type { DashboardPage } from '@/lib/request/dashboard-page';
+import { visibleControls } from '@/lib/request/display-text';
 import type { ReadResult } from '@/lib/request/read-result';
 import { PageNotes } from './page-notes';
 import { ReportFrame } from './report/report-frame';
@@ -30,6 +31,8 @@ export function PageFrame({
   results?: ReadonlyArray<ReadResult<unknown>>;
   children: ReactNode;
 }) {
+  // A title may carry text from the URL (a user's identifier): its controls are shown, not obeyed.
+  const shownTitle = visibleControls(title);
   const problems = storeProblems(results);
   const body = (
     <>
@@ -45,13 +48,13 @@ export function PageFrame({
   );
   if (page.context.report)
     return (
-      <ReportFrame context={page.context} asOf={page.reportAsOf} title={title}>
+      <ReportFrame context={page.context} asOf={page.reportAsOf} title={shownTitle}>
         {body}
       </ReportFrame>
     );
   return (
     <>
-      <h1 className="text-xl font-semibold">{title}</h1>
+      <h1 className="text-xl font-semibold">{shownTitle}</h1>
       <PageNotes context={page.context} />
       <div className="mt-4">{body}</div>
     </>

@@ -4,6 +4,7 @@ import { seesContent } from '../auth/redaction';
 import { loadConfig } from '../config';
 import { firstValues, type SearchParams } from './links';
 import type { ReadResult } from './read-result';
+import { withVisibleControls } from './display-text';
 import { readerFor, type Reader } from './reader';
 import { requestContext, type RequestContext } from './request-context';
 
@@ -13,6 +14,14 @@ export interface DashboardPage {
   read: Reader;
   /** For `?view=report`: the newest event up to the range's end, for the report's "data as of". */
   reportAsOf: ReadResult<string | null> | null;
+}
+
+/** A page shows read data with control characters made visible (exports keep the stored text). */
+function displayReader(read: Reader): Reader {
+  return async (name, ...args) => {
+    const result = await read(name, ...args);
+    return result.ok ? { ok: true, data: withVisibleControls(result.data) } : result;
+  };
 }
 
 /**
@@ -34,6 +43,6 @@ export async function dashboardPage(
     { tenant: config.tenant, projects: config.dashboardProjects },
     new Date(),
   );
-  const read = readerFor(config, context.scope, viewer.role);
+  const read = displayReader(readerFor(config, context.scope, viewer.role));
   return { context, read, reportAsOf: context.report ? await read('dataAsOf') : null };
 }
