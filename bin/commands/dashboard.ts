@@ -24,16 +24,36 @@ export function registerDashboard(program: Command): void {
       action(async (options: { port: number; host: string }) => {
         // Before better-sqlite3 loads: lets the dashboard open a stopped writer's stores without leaving files.
         process.env[URI_ENV] = '1';
+        // Next's own messages without colour codes: every line on stderr is escaped for the terminal.
+        process.env.NO_COLOR = '1';
         const config = configWith({});
         const auth = loadAuthConfig(process.env, config.tenant, options.host);
         loadDashboardSettings(); // a bad DASHBOARD_QUERY_BUDGET_MS, DASHBOARD_READ_THREADS or export cap stops here
         const server = await startDashboardServer({ host: options.host, port: options.port, auth });
         log(`tenant ${config.tenant}, project ${config.project}, data ${config.dataDir}, sign-in ${auth.mode}: ${server.url}`);
         await new Promise<void>((resolve) => {
-          const stop = (): void => void server.close().then(resolve);
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
+          let stopping = false;
+          // A signal may arrive twice (to the process group and passed on by the launcher): stop once.
+          const stop = (): void => {
+            if (stopping) return;
+            stopping = true;
+            void server.close().then(resolve);
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+          process.on('SIGHUP', stop);
+          endWithLauncher(stop);
         });
       }),
     );
+}
+
+/** Started by bin/hydramem.cjs (for its heap limit): stop when that process is gone, however it ended. */
+function endWithLauncher(stop: () => void): void {
+  const launcher = Number(process.env.HYDRAMEM_LAUNCHER_PID);
+  if (!launcher) return;
+  const timer = setInterval(() => {
+    if (process.ppid !== launcher) stop();
+  }, 1000);
+  timer.unref();
 }

@@ -9,6 +9,10 @@ export interface DashboardSettings {
   readThreads: number;
   /** Rows an export may hold (DASHBOARD_EXPORT_MAX_ROWS); a bigger one ends with a truncation marker. */
   exportMaxRows: number;
+  /** Minutes between background quick_checks of both stores (DASHBOARD_INTEGRITY_CHECK_MINUTES); 0 is never. */
+  integrityCheckMinutes: number;
+  /** V8 heap of the dashboard process in MB (DASHBOARD_HEAP_MB; applied by bin/hydramem.cjs at start). */
+  heapMb: number;
 }
 
 /** Set by `hydramem dashboard` (before Next loads) to the built read worker beside the build. */
@@ -22,6 +26,8 @@ export function loadDashboardSettings(env: Env = process.env): DashboardSettings
     // Reads are CPU-bound: a couple more threads than cores lets a quick read pass a slow one.
     readThreads: readInt(env, 'DASHBOARD_READ_THREADS', Math.max(2, os.availableParallelism() + 2), 1, 64),
     exportMaxRows: readInt(env, 'DASHBOARD_EXPORT_MAX_ROWS', 100_000, 1, 1_000_000),
+    integrityCheckMinutes: readInt(env, 'DASHBOARD_INTEGRITY_CHECK_MINUTES', 60, 0, 10_080),
+    heapMb: readInt(env, 'DASHBOARD_HEAP_MB', 384, 64, 16_384),
   };
 }
 
