@@ -1,51 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
-import { buildDemoTenant, sqlValue, startDashboard } from './tenant';
-
-const SECRET = 'RIVAL-SECRET-7f3a';
-
-/** Puts another project's rows into the same files, as a shared Python metrics.db would have them. */
-function addRivalProject(dataDir: string): { queryId: number; entityId: string } {
-  const ts = new Date(Date.now() - 3_600_000).toISOString().replace('Z', '000+00:00');
-  const hour = `${ts.slice(0, 13)}:00:00.000000+00:00`;
-  const metrics = new Database(path.join(dataDir, 'metrics.db'));
-  metrics
-    .prepare(
-      "INSERT INTO events (ts, project, tool_name, tokens_injected, tokens_baseline, latency_ms, metadata_json) VALUES (?, 'rival', 'hydra_search_tool', 1, 999999, 5, '{}')",
-    )
-    .run(ts);
-  const queryId = Number(
-    metrics
-      .prepare(
-        `INSERT INTO query_log (ts, project, tool, query, result_count, latency_ms, status, user_id, session_id)
-      VALUES (?, 'rival', 'hydra_search_tool', ?, 3, 99999, 'ok', ?, ?)`,
-      )
-      .run(ts, `${SECRET} query`, 'rival-user', 'rival-session').lastInsertRowid,
-  );
-  metrics
-    .prepare(
-      `INSERT INTO ingest_runs (ts, project, batch_id, path, status, change, reason) VALUES (?, 'rival', 'b', ?, 'failed', 'none', ?)`,
-    )
-    .run(ts, `${SECRET}/notes.md`, SECRET);
-  metrics
-    .prepare(
-      `INSERT INTO call_rollup_hourly (project, hour, tool, calls, errors, searches, latency_hist) VALUES ('rival', ?, 'hydra_search_tool', 100000, 500, 100000, '[]')`,
-    )
-    .run(hour);
-  metrics.prepare(`INSERT INTO ingest_rollup_hourly (project, hour, status, files) VALUES ('rival', ?, 'ok', 77777)`).run(hour);
-  metrics.close();
-  const graph = new Database(path.join(dataDir, 'graph.db'));
-  const entityId = 'abcdef012345';
-  graph
-    .prepare(
-      "INSERT INTO entities (id, project, name, norm, type, created_at, updated_at) VALUES (?, 'rival', ?, 'rivalsecret', 'person', ?, ?)",
-    )
-    .run(entityId, `${SECRET} Person`, ts, ts);
-  graph.close();
-  return { queryId, entityId };
-}
+import { addRivalProject, buildDemoTenant, RIVAL_SECRET as SECRET, sqlValue, startDashboard } from './tenant';
 
 test("a dashboard configured for one project never shows another project's rows, whatever the URL says", async ({
   page,
