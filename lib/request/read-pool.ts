@@ -40,25 +40,30 @@ export function startReadPool(): void {
   readPool();
 }
 
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
-}
-
 /**
  * Runs a read in a worker thread within the time budget, counted from now (waiting for a free
- * thread included). Over budget, the read is stopped (a running one by ending its thread, which
- * the pool replaces) and the result says so. SQLite finishes the statement it is in before the
- * thread ends; the event loop is free all the while.
+ * thread included). Over budget, the result says so at once and the read is told to stop: it
+ * ends before its next statement (SQLite cannot be stopped inside one), and the event loop is
+ * free all the while. A read still queued then returns without opening anything.
  */
 export async function readInWorker<Name extends ReadName>(
   task: ReadTask<Name>,
   budgetMs: number,
 ): Promise<ReadResult<Revealed<ReadData<Name>>>> {
+  const cancel = new Int32Array(new SharedArrayBuffer(4));
+  const running = readPool().run({ ...task, cancel });
+  let timer: NodeJS.Timeout | undefined;
+  const overBudget = new Promise<'over budget'>((resolve) => {
+    timer = setTimeout(() => resolve('over budget'), budgetMs);
+  });
   try {
-    return (await readPool().run(task, { signal: AbortSignal.timeout(budgetMs) })) as ReadResult<Revealed<ReadData<Name>>>;
-  } catch (error) {
-    if (isAbort(error)) return { ok: false, kind: 'budget', budgetMs };
-    throw error;
+    const outcome = await Promise.race([running, overBudget]);
+    if (outcome !== 'over budget') return outcome as ReadResult<Revealed<ReadData<Name>>>;
+    Atomics.store(cancel, 0, 1);
+    running.catch(() => {}); // its answer, or its failure, no longer matters to anyone
+    return { ok: false, kind: 'budget', budgetMs };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -16,7 +16,16 @@ export interface ReadTask<Name extends ReadName = ReadName> {
   /** Decides what the data is revealed as; the read model itself never sees it. */
   role: Role;
   files: Record<StoreName, string>;
+  /**
+   * Set to 1 by the pool when the read is over budget (shared memory, seen at once): the read
+   * stops before its next statement. Threads are never ended mid-read, because better-sqlite3
+   * aborts the whole process when an SQLite error meets a thread being ended.
+   */
+  cancel?: Int32Array;
 }
+
+/** Thrown before a statement of a read whose budget has run out. */
+class ReadCancelled extends Error {}
 
 /** A read model as the runner calls it, whatever its stores and arguments. */
 interface RunnableModel {
@@ -40,8 +49,9 @@ function problemInfo(error: StoreError): StoreProblemInfo {
 }
 
 /** A connection whose errors name their store: damage found in the middle of a read is that store's problem. */
-function tagged(db: ReadDB, store: StoreName): ReadDB {
+function tagged(db: ReadDB, store: StoreName, cancelled: () => boolean): ReadDB {
   const guard = <T>(work: () => T): T => {
+    if (cancelled()) throw new ReadCancelled();
     try {
       return work();
     } catch (error) {
@@ -78,6 +88,8 @@ function tagged(db: ReadDB, store: StoreName): ReadDB {
  */
 export function runRead<Name extends ReadName>(task: ReadTask<Name>): ReadResult<Revealed<ReadData<Name>>> {
   const model = READ_MODELS[task.name] as unknown as RunnableModel;
+  const cancelled = (): boolean => task.cancel !== undefined && Atomics.load(task.cancel, 0) === 1;
+  if (cancelled()) return { ok: false, kind: 'budget', budgetMs: 0 };
   const closers: Array<() => void> = [];
   const stores: Partial<Record<StoreName, ReadStore | null>> & { problems: Partial<Record<StoreName, StoreProblemInfo>> } = {
     problems: {},
@@ -86,7 +98,7 @@ export function runRead<Name extends ReadName>(task: ReadTask<Name>): ReadResult
     const file = task.files[store];
     const { db, version, pythonCompatible } = openStoreReadOnly(store, file);
     closers.push(() => db.close());
-    return { db: tagged(db, store), version, pythonCompatible, file };
+    return { db: tagged(db, store, cancelled), version, pythonCompatible, file };
   };
   try {
     for (const store of model.needs) stores[store] = open(store);
@@ -102,6 +114,8 @@ export function runRead<Name extends ReadName>(task: ReadTask<Name>): ReadResult
     const data = model.read(stores, task.scope, task.args) as ReadData<Name>;
     return { ok: true, data: revealSensitive(data, revealerFor(task.role)) };
   } catch (error) {
+    // Nobody waits for a cancelled read's answer any more.
+    if (error instanceof ReadCancelled) return { ok: false, kind: 'budget', budgetMs: 0 };
     if (error instanceof StoreError) return { ok: false, kind: 'store', problem: problemInfo(error) };
     if (error instanceof StoreReadError) {
       const store = error.store;
