@@ -41,8 +41,17 @@ const TAG = /(?:^|[\s(])#([\p{L}][\p{L}\p{N}_/-]*[\p{L}\p{N}])/gu;
 const HEADING_LINE = /^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$/gm;
 const URL = /\bhttps?:\/\/\S+/g;
 const MD_LINK_TARGET = /\]\([^)]*\)/g;
-const PROPER_NAME =
-  /\p{Lu}[\p{L}'’-]*[\p{Ll}\p{N}][\p{L}'’-]*(?:[ \t]+(?:(?:of|de|van|von|der|da|la|le|du|y)[ \t]+)?\p{Lu}[\p{L}\p{N}'’-]*){1,3}/gu;
+/**
+ * A capitalised word of at most 40 characters, matched only from a word's start to its end: each
+ * position is tried once, so a long run like `AbAbAb…` costs linear time, not cubic.
+ */
+const NAME_WORD = String.raw`(?<![\p{L}\p{N}'’-])\p{Lu}[\p{L}\p{N}'’-]{0,39}(?![\p{L}\p{N}'’-])`;
+const PROPER_NAME = new RegExp(
+  String.raw`${NAME_WORD}(?:[ \t]+(?:(?:of|de|van|von|der|da|la|le|du|y)[ \t]+)?${NAME_WORD}){1,3}`,
+  'gu',
+);
+/** A name's first word has a small letter or a digit (`Maria`, `R2`), so `NASA Station` starts no name. */
+const FIRST_NAME_WORD = /^\p{Lu}[\p{L}'’-]*[\p{Ll}\p{N}][\p{L}'’-]*$/u;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::|-)[A-Za-z_][A-Za-z0-9_]*)*(?:\(\))?$/;
 
 /** Words that start a sentence or a clause and are not part of the name that follows. */
@@ -129,13 +138,18 @@ function proseOnly(text: string): string {
     .replace(HEADING_LINE, ' ');
 }
 
+/** A word a name cannot start with: a sentence's opening word, or one with no small letter or digit. */
+function startsNoName(word: string): boolean {
+  return LEADING_WORDS.has(word.toLowerCase()) || !FIRST_NAME_WORD.test(word);
+}
+
 function properNames(prose: string): string[] {
   const names: string[] = [];
   // Sentence and line boundaries end a name: "... Station. Maria" is two candidates.
   for (const sentence of prose.split(/[.!?;:\n|*_()[\]{}"“”]+/)) {
     for (const match of sentence.matchAll(PROPER_NAME)) {
       const words = match[0].split(/[ \t]+/);
-      while (words.length > 0 && LEADING_WORDS.has((words[0] ?? '').toLowerCase())) words.shift();
+      while (words.length > 0 && startsNoName(words[0] ?? '')) words.shift();
       while (words.length > 0 && CALENDAR.has((words[words.length - 1] ?? '').toLowerCase())) words.pop();
       if (words.length >= 2 && !words.some((word) => CALENDAR.has(word.toLowerCase()))) names.push(words.join(' '));
     }
