@@ -29,9 +29,10 @@ export function parseRequestTarget(url: string | undefined): RequestTarget {
     } catch {
       return { ok: false, status: 400, reason: 'the path has a malformed %-escape', pathname: parsed.pathname };
     }
-    // An encoded separator or dot segment would mean one path to the gate and another to the router.
-    if (/[/\\\0]/.test(segment) || (segment !== raw && (segment === '.' || segment === '..'))) {
-      return { ok: false, status: 400, reason: 'the path encodes a separator or a dot segment', pathname: parsed.pathname };
+    // An encoded separator would mean one path to the gate and another to the router. Dot
+    // segments, encoded or not, the URL parser has already resolved, as Next's does.
+    if (/[/\\\0]/.test(segment)) {
+      return { ok: false, status: 400, reason: 'the path encodes a separator', pathname: parsed.pathname };
     }
     segments.push(segment);
   }

@@ -57,9 +57,13 @@ export function splitFrontMatter(text: string): SplitNote {
   try {
     parsed = parseYaml(yamlText, { prettyErrors: true, uniqueKeys: true, maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
-    const detail = error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error);
-    // Front matter starts on line 2 of the file.
-    const line = error instanceof YAMLParseError && error.linePos ? ` (line ${error.linePos[0].line + 1})` : '';
+    // The parser counts lines within the front matter, which starts on line 2 of the file: say the file's.
+    const detail =
+      error instanceof YAMLParseError
+        ? (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')
+        : String(error);
+    const at = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
+    const line = at ? ` (line ${at.line + 1}, column ${at.col})` : '';
     throw new NoteContentError(`front matter is not valid YAML${line}: ${detail}`);
   }
   if (parsed === null || parsed === undefined) return { frontMatter: {}, body };
