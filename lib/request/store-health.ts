@@ -100,9 +100,9 @@ export async function checkStoreIntegrity(store: StoreName, files: Record<StoreN
  * Checks a store again when it is another file than the one last checked (a restored backup, a new
  * store). Not on every write: a writer changes the file all the time, and the check reads all of it.
  */
-export function recheckIfReplaced(store: StoreName, files: Record<StoreName, string>): void {
+export async function recheckIfReplaced(store: StoreName, files: Record<StoreName, string>): Promise<void> {
   const identity = identityOf(files[store], false);
-  if (identity && state().checked.get(files[store]) !== identity) void checkStoreIntegrity(store, files);
+  if (identity && state().checked.get(files[store]) !== identity) await checkStoreIntegrity(store, files);
 }
 
 /** Checks both stores now and then every `everyMs`; the timer does not keep the process alive. */

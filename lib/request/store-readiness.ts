@@ -43,9 +43,15 @@ function logChange(readiness: Readiness): void {
   said[LAST] = line;
 }
 
+/** How long a probe waits for the check of a replaced store before it answers with what is known. */
+const RECHECK_WAIT_MS = 1000;
+
 export async function storeReadiness(read: Reader): Promise<Readiness> {
   const config = loadConfig();
   const files: Record<StoreName, string> = { metrics: metricsDbPath(config), graph: graphDbPath(config) };
+  // A restored or replaced file is checked before the answer when that is quick (most stores).
+  const rechecks = Promise.all((['metrics', 'graph'] as const).map((store) => recheckIfReplaced(store, files)));
+  await Promise.race([rechecks, new Promise((resolve) => setTimeout(resolve, RECHECK_WAIT_MS).unref())]);
   const result = await read('storeStatus');
   let readiness: Readiness;
   if (!result.ok) {
@@ -55,7 +61,6 @@ export async function storeReadiness(read: Reader): Promise<Readiness> {
   } else {
     const [metrics, graph] = result.data;
     const stores = result.data.map((status) => withDamage(status, files[status.store]));
-    for (const store of ['metrics', 'graph'] as const) recheckIfReplaced(store, files);
     const [metricsOk, graphOk] = [stores[0]?.ok === true, stores[1]?.ok === true];
     // A Python HydraMem data directory has telemetry only: no graph.db is expected there.
     const ready = metricsOk && (graphOk || Boolean(metrics?.pythonCompatible && graph?.problem?.problem === 'missing'));

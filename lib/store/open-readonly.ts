@@ -30,6 +30,12 @@ export function openStoreReadOnly(store: StoreName, file: string, timeoutMs = 10
     const denied = (error as NodeJS.ErrnoException).code === 'EACCES';
     throw classifyStoreError(store, file, { code: 'SQLITE_CANTOPEN', message: denied ? 'permission denied' : 'no such file' });
   }
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    // SQLite says only "unable to open" for a file this user may not read; it exists, so say why.
+    throw classifyStoreError(store, file, { code: 'SQLITE_CANTOPEN', message: 'permission denied' });
+  }
   if (size === 0) {
     // SQLite reads a 0-byte file as a new database of version 0: it is not "too old", it is empty.
     throw new StoreError(
