@@ -45,24 +45,37 @@ export interface RunningDashboard {
   stop(): Promise<void>;
 }
 
-/** Starts `hydramem dashboard`; without an auth mode in `env` it runs with none (loopback, allowed). */
-export async function startDashboard(env: Record<string, string>, chosenPort?: number): Promise<RunningDashboard> {
+/**
+ * When this runs as root (which ignores file permissions), the command that runs a process as
+ * `nobody` instead, so that a test can see what an unreadable file does to an ordinary user.
+ */
+function unprivileged(command: string[]): string[] {
+  return process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--', ...command] : command;
+}
+
+/**
+ * Starts `hydramem dashboard`; without an auth mode in `env` it runs with none (loopback, allowed).
+ * `asNobody` runs it as an unprivileged user when the tests run as root.
+ */
+export async function startDashboard(
+  env: Record<string, string>,
+  chosenPort?: number,
+  options: { asNobody?: boolean } = {},
+): Promise<RunningDashboard> {
   const port = chosenPort ?? (await freePort());
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NEXT_TELEMETRY_DISABLED: '1',
-        DASHBOARD_AUTH_MODE: 'none',
-        DASHBOARD_ALLOW_NO_AUTH: '1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const command = [process.execPath, path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)];
+  const [file = process.execPath, ...args] = options.asNobody ? unprivileged(command) : command;
+  const child: ChildProcess = spawn(file, args, {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      DASHBOARD_AUTH_MODE: 'none',
+      DASHBOARD_ALLOW_NO_AUTH: '1',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // Read stdout continuously: a full pipe would block the dashboard's log writes.
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
