@@ -1,10 +1,11 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { visibleControls } from '@/lib/request/display-text';
 import type { ReadResult } from '@/lib/request/read-result';
 import { EmptyState } from './panel';
 import { ReadOutcome } from './read-outcome';
 
-/** A detail page's frame: the way back, then the "not found" message, why it is not shown, or the detail. */
+/** A detail page's frame: the way back, then the "not found" message (it may quote the URL: controls shown), why it is not shown, or the detail. */
 export function DetailFrame<T>({
   back,
   result,
@@ -24,10 +25,10 @@ export function DetailFrame<T>({
       </Link>
       <div className="mt-3">
         {result === null ? (
-          <EmptyState>{missing}</EmptyState>
+          <EmptyState>{visibleControls(missing)}</EmptyState>
         ) : (
           <ReadOutcome result={result}>
-            {(value) => (value === null ? <EmptyState>{missing}</EmptyState> : children(value))}
+            {(value) => (value === null ? <EmptyState>{visibleControls(missing)}</EmptyState> : children(value))}
           </ReadOutcome>
         )}
       </div>

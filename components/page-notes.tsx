@@ -1,3 +1,4 @@
+import { visibleControls } from '@/lib/request/display-text';
 import type { RequestContext } from '@/lib/request/request-context';
 
 /** Under a page's title: what the support role does not see, and what in the URL was not understood. */
@@ -15,7 +16,7 @@ export function PageNotes({ context }: { context: RequestContext }) {
           role="status"
           className="mt-2 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
         >
-          {note}
+          {visibleControls(note)}
         </p>
       ))}
     </>
