@@ -47,7 +47,9 @@ test('a seeded fuzz of every page and route: no 500, no stack trace, no other pr
     await dashboard.stop();
   }
   const summary = [...statuses].sort((a, b) => a[0] - b[0]).map(([status, n]) => `${status}: ${n}`);
-  test.info().annotations.push({ type: 'fuzz', description: `${REQUESTS} requests, seed ${SEED}; ${summary.join(', ')}` });
+  const line = `${REQUESTS} requests, seed ${SEED}; ${summary.join(', ')}`;
+  test.info().annotations.push({ type: 'fuzz', description: line });
+  console.log(`fuzz: ${line}`);
   expect(failures.slice(0, 20), `${failures.length} of ${REQUESTS} requests failed`).toEqual([]);
   // Every request was logged, and nothing but the start line and access log was written.
   expect(dashboard.accessLog()).toHaveLength(REQUESTS);
