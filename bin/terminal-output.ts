@@ -1,15 +1,12 @@
 import tty from 'node:tty';
+import { CONTROL_CHARACTERS } from '../lib/request/display-text';
 
 /**
- * Characters a terminal acts on instead of showing: C0 controls other than tab and newline, DEL,
- * C1 controls, and the Unicode bidi controls (which reorder what follows, so `rtl\u202Egnp.md`
- * reads as another name). A file name or a note can carry any of them.
+ * The text with each character a terminal would act on instead of showing (C0 but tab and newline,
+ * DEL, C1, bidi controls) written as `\uXXXX`: visible, and the same value inside JSON.
  */
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** The text with each unsafe character written as `\uXXXX`: visible, and the same value inside JSON. */
 export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 type Write = NodeJS.WriteStream['write'];

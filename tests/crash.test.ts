@@ -2,24 +2,13 @@ import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../lib/engine/demo/random';
 import { readLock } from '../lib/engine/lock';
 import { connectHttp, createApiKey, makeTenant, query, startHttpWriter, stopProcess, writeFile } from './helpers';
 
 const CYCLES = 50;
 const IN_FLIGHT = 4;
 const SEED = 0x5eed_c0de;
-
-/** mulberry32: a small seeded PRNG, so a failing run's kill times can be replayed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -78,7 +67,7 @@ describe('a writer killed with SIGKILL mid-write', () => {
     const tenant = makeTenant('crash');
     writeFile(tenant.kms, 'runbook.md', '# Ledger Runbook\n\nThe [[Ledger]] is checkpointed nightly.\n');
     const { key } = createApiKey(tenant);
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const acknowledged: string[] = [];
     let lost = 0;
     let refused = 0;
