@@ -20,6 +20,8 @@ function startSweep(): () => void {
   return startIntegritySweep({ metrics: metricsDbPath(config), graph: graphDbPath(config) }, minutes * 60_000);
 }
 
+const MAX_HEADER_BYTES = 64 * 1024;
+
 export interface DashboardServer {
   url: string;
   close(): Promise<void>;
@@ -56,7 +58,9 @@ export async function startDashboardServer(options: { host: string; port: number
   (await import('../lib/request/read-pool')).startReadPool();
   const stopSweep = startSweep();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => {
+  // Node answers 431 itself, unlogged, past 16 KiB of request line and headers; with room for 64 KiB
+  // the gate sees an overlong address and answers 414 with an access-log line.
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     gate(req, res)
       .then((pass) => (pass ? handle(req, res) : undefined))
       .catch((error: unknown) => {
