@@ -39,7 +39,17 @@ export function appDir(): string {
  * Serves the production Next.js build from a plain Node HTTP server, so that the process owns its
  * socket: it binds where it is told (loopback by default) and can see each request's peer address.
  */
-export async function startDashboardServer(options: { host: string; port: number; auth: AuthConfig }): Promise<DashboardServer> {
+export interface DashboardServerOptions {
+  host: string;
+  port: number;
+  auth: AuthConfig;
+  /** A listening socket handed over by systemd: served instead of binding host and port. */
+  listenFd?: number | null;
+  /** Told when each request starts and ends (the idle exit of a socket-activated dashboard). */
+  activity?: { requestStarted(): void; requestEnded(): void };
+}
+
+export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
   const viewerKey = newViewerKey();
   // Read by the Next side in this same process: the viewer-signing key, the bind address, and the
   // base URL next-auth builds every absolute URL from (never the Host header).
@@ -61,6 +71,10 @@ export async function startDashboardServer(options: { host: string; port: number
   // Node answers 431 itself, unlogged, past 16 KiB of request line and headers; with room for 64 KiB
   // the gate sees an overlong address and answers 414 with an access-log line.
   const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    if (options.activity) {
+      options.activity.requestStarted();
+      res.once('close', () => options.activity?.requestEnded());
+    }
     gate(req, res)
       .then((pass) => (pass ? handle(req, res) : undefined))
       .catch((error: unknown) => {
@@ -77,11 +91,14 @@ export async function startDashboardServer(options: { host: string; port: number
           : error,
       ),
     );
-    server.listen(options.port, options.host, () => resolve());
+    if (options.listenFd != null) server.listen({ fd: options.listenFd }, () => resolve());
+    else server.listen(options.port, options.host, () => resolve());
   });
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const bound = server.address();
+  const address = bound && typeof bound === 'object' ? bound : { address: options.host, port: options.port };
+  const host = address.address.includes(':') ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${options.port}`,
+    url: `http://${host}:${address.port}`,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -26,8 +26,10 @@ function dashboardHeapFlag() {
 
 const heapFlag = dashboardHeapFlag();
 if (heapFlag) {
+  // A socket systemd handed over (LISTEN_FDS, from fd 3) is passed on at the same descriptors.
+  const sockets = process.env.LISTEN_PID === String(process.pid) ? Number(process.env.LISTEN_FDS) || 0 : 0;
   const child = spawn(process.execPath, [...process.execArgv, heapFlag, __filename, ...process.argv.slice(2)], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', ...Array.from({ length: sockets }, (_, index) => 3 + index)],
     // The dashboard ends itself if this process goes away without passing a signal on (SIGKILL).
     env: { ...process.env, HYDRAMEM_LAUNCHER_PID: String(process.pid) },
   });

@@ -4,6 +4,7 @@ import { loadDashboardSettings } from '../../lib/request/dashboard-settings';
 import { URI_ENV } from '../../lib/store/open-readonly';
 import { action, configWith, parsePositiveInt } from '../cli-support';
 import { startDashboardServer } from '../dashboard-server';
+import { inheritedListenFd, watchIdle } from '../socket-activation';
 
 const log = (line: string): void => void process.stderr.write(`hydramem dashboard: ${line}\n`);
 
@@ -28,13 +29,19 @@ export function registerDashboard(program: Command): void {
         process.env.NO_COLOR = '1';
         const config = configWith({});
         const auth = loadAuthConfig(process.env, config.tenant, options.host);
-        loadDashboardSettings(); // a bad DASHBOARD_QUERY_BUDGET_MS, DASHBOARD_READ_THREADS or export cap stops here
-        const server = await startDashboardServer({ host: options.host, port: options.port, auth });
-        log(`tenant ${config.tenant}, project ${config.project}, data ${config.dataDir}, sign-in ${auth.mode}: ${server.url}`);
+        const settings = loadDashboardSettings(); // a bad DASHBOARD_* setting stops here, before Next starts
+        const listenFd = inheritedListenFd();
+        let stop = (): void => {};
+        const activity = idleWatch(settings.idleExitMinutes, listenFd, () => stop());
+        const server = await startDashboardServer({ host: options.host, port: options.port, auth, listenFd, activity });
+        const via = listenFd === null ? '' : ' (socket from systemd)';
+        log(
+          `tenant ${config.tenant}, project ${config.project}, data ${config.dataDir}, sign-in ${auth.mode}: ${server.url}${via}`,
+        );
         await new Promise<void>((resolve) => {
           let stopping = false;
           // A signal may arrive twice (to the process group and passed on by the launcher): stop once.
-          const stop = (): void => {
+          stop = (): void => {
             if (stopping) return;
             stopping = true;
             void server.close().then(resolve);
@@ -46,6 +53,24 @@ export function registerDashboard(program: Command): void {
         });
       }),
     );
+}
+
+/**
+ * The idle exit: only for a dashboard systemd started on a connection (it starts it again on the
+ * next one); one that bound its own port would leave the port dead.
+ */
+function idleWatch(minutes: number, listenFd: number | null, stop: () => void) {
+  if (minutes === 0) return undefined;
+  if (listenFd === null) {
+    log(
+      'DASHBOARD_IDLE_EXIT_MINUTES applies to a socket-activated dashboard only (hydramem-dashboard@.socket): this one keeps running',
+    );
+    return undefined;
+  }
+  return watchIdle(minutes * 60_000, () => {
+    log(`no request for ${minutes} min: exiting; systemd starts the dashboard again on the next connection`);
+    stop();
+  });
 }
 
 /** Started by bin/hydramem.cjs (for its heap limit): stop when that process is gone, however it ended. */

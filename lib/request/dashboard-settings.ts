@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { readInt, type Env } from '../config';
+import { ConfigError, raw, readInt, type Env } from '../config';
 
 /** The dashboard's limits, Datasette-style settings; `hydramem dashboard` checks them at start. */
 export interface DashboardSettings {
@@ -13,6 +13,18 @@ export interface DashboardSettings {
   integrityCheckMinutes: number;
   /** V8 heap of the dashboard process in MB (DASHBOARD_HEAP_MB; applied by bin/hydramem.cjs at start). */
   heapMb: number;
+  /** Minutes without requests after which a socket-activated dashboard exits (DASHBOARD_IDLE_EXIT_MINUTES); 0 is never. */
+  idleExitMinutes: number;
+}
+
+/** Minutes, fractions allowed (`0.5`), from 0 to a week. */
+function readMinutes(env: Env, name: string, fallback: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || parsed > 10_080)
+    throw new ConfigError(name, value, 'minutes from 0 to 10080 (0.5 is half a minute)');
+  return parsed;
 }
 
 /** Set by `hydramem dashboard` (before Next loads) to the built read worker beside the build. */
@@ -28,6 +40,7 @@ export function loadDashboardSettings(env: Env = process.env): DashboardSettings
     exportMaxRows: readInt(env, 'DASHBOARD_EXPORT_MAX_ROWS', 100_000, 1, 1_000_000),
     integrityCheckMinutes: readInt(env, 'DASHBOARD_INTEGRITY_CHECK_MINUTES', 60, 0, 10_080),
     heapMb: readInt(env, 'DASHBOARD_HEAP_MB', 384, 64, 16_384),
+    idleExitMinutes: readMinutes(env, 'DASHBOARD_IDLE_EXIT_MINUTES', 0),
   };
 }
 
