@@ -32,15 +32,16 @@ export function DashboardShell({
       <p
         role="alert"
         data-testid="no-auth-banner"
-        className="bg-amber-400 px-6 py-1.5 text-center text-sm font-medium text-amber-950"
+        className="bg-amber-400 px-4 py-1.5 sm:px-6 text-center text-sm font-medium text-amber-950"
       >
         No sign-in: anyone who can reach this address sees every page. For local use only (DASHBOARD_AUTH_MODE=none).
       </p>
     ) : null;
   const header = (
     <header className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-6 py-3">
-        <div className="flex items-center gap-6">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
+        {/* On a phone each group wraps onto lines of its own: nothing scrolls sideways. */}
+        <div className="flex min-w-0 flex-wrap items-center gap-x-6 gap-y-2">
           <span className="font-semibold">HydraMem</span>
           <ProjectLabel tenant={tenant} projects={projects} />
           <PageNav admin={viewer.role === 'admin'} />

@@ -26,7 +26,7 @@ export function PageNav({ admin }: { admin: boolean }) {
   const query = linkQuery(firstValues(useSearchParams()));
   const current = currentPage(pathname);
   return (
-    <nav className="flex gap-1 text-sm" aria-label="Pages">
+    <nav className="flex flex-wrap gap-1 text-sm" aria-label="Pages">
       {PAGES.filter((page) => admin || !page.admin).map((page) => (
         <Link
           key={page.href}

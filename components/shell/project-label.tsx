@@ -7,7 +7,7 @@ import { chooseProject } from '@/lib/request/project';
 export function ProjectLabel({ tenant, projects }: { tenant: string; projects: readonly string[] }) {
   const { project } = chooseProject(useSearchParams().get('project') ?? undefined, projects);
   return (
-    <span className="text-sm" data-testid="tenant-project">
+    <span className="text-sm break-words" data-testid="tenant-project">
       tenant <strong>{tenant}</strong> · project <strong>{project}</strong>
     </span>
   );

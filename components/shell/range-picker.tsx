@@ -23,7 +23,7 @@ function CustomRange({ from, to, apply }: { from: string; to: string; apply: (fr
   const field = 'rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700';
   return (
     <form
-      className="flex items-center gap-1"
+      className="flex flex-wrap items-center gap-1"
       onSubmit={(event) => {
         event.preventDefault();
         apply(`${custom.from}Z`, `${custom.to}Z`);

@@ -18,7 +18,7 @@ export function ShellChrome({ banner, header, children }: { banner: ReactNode; h
     <div className="min-h-screen">
       {banner}
       {header}
-      <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">{children}</main>
     </div>
   );
 }
