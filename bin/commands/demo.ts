@@ -99,7 +99,8 @@ export function registerDemo(program: Command): void {
               return null;
             })
           : null;
-        if (dashboard) log(`dashboard: open ${dashboard.url} in a browser`);
+        // The demo's history spans a month: open on a range that shows all of it.
+        if (dashboard) log(`dashboard: open ${dashboard.url}/?range=30d in a browser`);
         log('press Ctrl+C to stop');
         await runUntilStopped(writer);
         await dashboard?.stop();
