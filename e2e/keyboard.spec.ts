@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { buildDemoTenant, startDashboard, type RunningDashboard } from './tenant';
+
+let tenant: { dataDir: string; project: string };
+let dashboard: RunningDashboard;
+
+test.beforeAll(async () => {
+  tenant = buildDemoTenant('kestrel');
+  dashboard = await startDashboard({ HYDRAMEM_DATA_DIR: tenant.dataDir, HYDRAMEM_PROJECT: tenant.project });
+});
+
+test.afterAll(async () => {
+  await dashboard?.stop();
+  if (tenant) fs.rmSync(tenant.dataDir, { recursive: true, force: true });
+});
+
+test('the first Tab stop skips to the content: one key past the banner, navigation and range picker', async ({ page }) => {
+  for (const route of ['/', '/ingest', '/queries']) {
+    await page.goto(`${dashboard.url}${route}`);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await expect(skip, route).toBeFocused();
+    await expect(skip, route).toBeInViewport();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main'), route).toBeFocused();
+    // The next Tab lands inside the page's own content, not back in the header.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('main') !== null), route).toBe(true);
+  }
+});
