@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessLogLine, type AccessLogEntry } from '../lib/auth/access-log';
 import type { AuthConfig } from '../lib/auth/auth-config';
-import { decide, type GateDecision } from '../lib/auth/gate';
+import { decide, isSignInPath, type GateDecision } from '../lib/auth/gate';
 import {
   adminOnly,
   badRequest,
   forbidden,
   methodNotAllowed,
+  notFound,
   unauthenticated,
   wantsHtml,
   type Refusal,
@@ -74,6 +75,15 @@ export function createGatekeeper(config: AuthConfig, viewerKey: string) {
         res.writeHead(204, { allow: allow.join(', '), 'cache-control': 'no-store' });
         res.end();
       } else refuse(res, methodNotAllowed(html, method, allow), { allow: allow.join(', ') });
+      return false;
+    }
+
+    if (config.mode !== 'oidc' && isSignInPath(target.pathname)) {
+      logged.refused = 'not-found';
+      refuse(
+        res,
+        notFound(html, `there is no sign-in page here: this dashboard signs in with DASHBOARD_AUTH_MODE=${config.mode}`),
+      );
       return false;
     }
 

@@ -31,9 +31,14 @@ export function isAdminOnlyPath(pathname: string): boolean {
 /** With OIDC, the sign-in page and next-auth's own endpoints are reached before there is a session. */
 const OIDC_PUBLIC = [/^\/signin$/, /^\/signout$/, /^\/api\/auth\//];
 
+/** The sign-in pages and next-auth's endpoints: they exist in oidc mode only. */
+export function isSignInPath(pathname: string): boolean {
+  return OIDC_PUBLIC.some((pattern) => pattern.test(pathname));
+}
+
 export function isPublicPath(pathname: string, config: Pick<AuthConfig, 'mode'>): boolean {
   if (ALWAYS_PUBLIC.some((pattern) => pattern.test(pathname))) return true;
-  return config.mode === 'oidc' && OIDC_PUBLIC.some((pattern) => pattern.test(pathname));
+  return config.mode === 'oidc' && isSignInPath(pathname);
 }
 
 function withRole(config: AuthConfig, pathname: string, user: string, name: string | null, groups: string[]): GateDecision {

@@ -1,6 +1,6 @@
 /** The bodies of the gate's refusals (400, 401, 403, 405): they say what to do next and name no tenant data. */
 export interface Refusal {
-  status: 400 | 401 | 403 | 405 | 414;
+  status: 400 | 401 | 403 | 404 | 405 | 414;
   contentType: string;
   body: string;
 }
@@ -64,6 +64,16 @@ export function badRequest(html: boolean, reason: string, status: 400 | 414 = 40
     status,
     contentType: 'text/html; charset=utf-8',
     body: page('Bad request', `This address cannot be read: ${reason}.`, { href: '/', label: 'Back to the overview' }),
+  };
+}
+
+/** A path this mode does not have (the sign-in pages outside oidc mode). */
+export function notFound(html: boolean, message: string): Refusal {
+  if (!html) return { status: 404, contentType: 'application/json', body: JSON.stringify({ error: message }) };
+  return {
+    status: 404,
+    contentType: 'text/html; charset=utf-8',
+    body: page('Not found', message, { href: '/', label: 'Back to the overview' }),
   };
 }
 
