@@ -112,7 +112,12 @@ export function createGatekeeper(config: AuthConfig, viewerKey: string) {
       return false;
     }
     if (decision.kind === 'forbidden') {
-      refuse(res, decision.reason === 'admin-only' ? adminOnly(html) : forbidden(html, signOutUrl));
+      refuse(
+        res,
+        decision.reason === 'admin-only'
+          ? adminOnly(html, decision.user, config.roleGroups.admin)
+          : forbidden(html, signOutUrl, decision.user),
+      );
       return false;
     }
     // Next adds the nonce from the request's CSP header to its own inline scripts.

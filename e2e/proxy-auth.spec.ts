@@ -218,6 +218,7 @@ test('an unreplaced Caddy placeholder as the user is not signed in, directly and
 test("another tenant's group gets a 403 page that names no data", async ({ page }) => {
   await signIn(page, 'olga');
   await expect(page.getByRole('heading', { name: 'No access' })).toBeVisible();
+  await expect(page.locator('main')).toContainText('You are signed in as olga, but your account is in none of the groups');
   const response = await viaCaddy('/queries?range=90d', 'olga');
   expect(response.status).toBe(403);
   expect(leaks(response.body, content)).toEqual([]);
@@ -248,6 +249,9 @@ test('the admin-only pages and exports answer 403 to support through the proxy, 
   await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Keys' })).toHaveCount(0);
   await page.goto(`${caddy.url}/keys`);
   await expect(page.getByRole('heading', { name: 'For administrators only' })).toBeVisible();
+  await expect(page.locator('main')).toContainText(
+    'You are signed in as sam with the support role. This page is for the tenant’s administrators (group dash-kestrel-admin).',
+  );
 });
 
 test('group names that differ by a suffix, a prefix or case are not members', async () => {

@@ -81,7 +81,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
                   <QueryLogTable
                     rows={logPage.rows}
                     timeZone={range.timeZone}
-                    query={base}
+                    query={linkQuery(params, filterParams(filters))}
                     testId="query-log"
                     empty="No searches match these filters in this range."
                   />

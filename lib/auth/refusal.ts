@@ -32,26 +32,29 @@ export function unauthenticated(html: boolean): Refusal {
 }
 
 /** 403 for a page only administrators may open (the viewer has a role, just not that one). */
-export function adminOnly(html: boolean): Refusal {
+export function adminOnly(html: boolean, user: string, adminGroups: readonly string[]): Refusal {
   if (!html) return { status: 403, contentType: 'application/json', body: '{"error":"for administrators only"}' };
+  const groups = adminGroups.join(' or ');
   return {
     status: 403,
     contentType: 'text/html; charset=utf-8',
-    body: page('For administrators only', 'This page is for the tenant’s administrators; your role does not include it.', {
-      href: '/',
-      label: 'Back to the overview',
-    }),
+    body: page(
+      'For administrators only',
+      `You are signed in as ${user} with the support role. This page is for the tenant’s administrators (group ${groups}).`,
+      { href: '/', label: 'Back to the overview' },
+    ),
   };
 }
 
-export function forbidden(html: boolean, signOutUrl: string | null): Refusal {
+/** 403 for a signed-in user in none of the dashboard's groups: who they are, and no name of the tenant's. */
+export function forbidden(html: boolean, signOutUrl: string | null, user: string): Refusal {
   if (!html) return { status: 403, contentType: 'application/json', body: '{"error":"no access to this dashboard"}' };
   return {
     status: 403,
     contentType: 'text/html; charset=utf-8',
     body: page(
       'No access',
-      'You are signed in, but your account is not allowed to see this dashboard. Ask your administrator for access.',
+      `You are signed in as ${user}, but your account is in none of the groups that may see this dashboard. Ask your administrator to add you to its admin or support group.`,
       signOutUrl ? { href: signOutUrl, label: 'Sign in as someone else' } : null,
     ),
   };

@@ -25,3 +25,9 @@ export function linkQuery(params: Record<string, string>, changes: Record<string
   const text = keep.toString();
   return text ? `?${text}` : '';
 }
+
+/** Query string of every parameter as given: a detail page's way back to the list it was opened from. */
+export function everyParam(params: Record<string, string>): string {
+  const text = new URLSearchParams(params).toString();
+  return text ? `?${text}` : '';
+}

@@ -4,7 +4,7 @@ import { PageFrame } from '@/components/page-frame';
 import { Panel } from '@/components/panel';
 import { formatInstant, formatMs, textPreview } from '@/lib/format';
 import { dashboardPage } from '@/lib/request/dashboard-page';
-import { linkQuery, type SearchParams } from '@/lib/request/links';
+import { everyParam, linkQuery, type SearchParams } from '@/lib/request/links';
 import { parseTimestamp } from '@/lib/store/time';
 
 export const dynamic = 'force-dynamic';
@@ -24,7 +24,8 @@ export default async function QueryDetailPage({
   return (
     <PageFrame page={page} title="Search" results={detail ? [detail] : []}>
       <DetailFrame
-        back={{ href: `/queries${query}`, label: 'Query logs' }}
+        // The log's filters came along in the link: the way back keeps them.
+        back={{ href: `/queries${everyParam(context.params)}`, label: 'Query logs' }}
         result={detail}
         missing={`No search with id ${id} in project ${context.project}.`}
       >

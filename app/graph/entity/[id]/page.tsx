@@ -2,7 +2,7 @@ import { DetailFrame } from '@/components/detail-frame';
 import { EntityLink } from '@/components/graph-sections';
 import { PageFrame } from '@/components/page-frame';
 import { Panel } from '@/components/panel';
-import { textPreview } from '@/lib/format';
+import { plural, textPreview } from '@/lib/format';
 import type { EntityDetail as EntityDetailData } from '@/lib/read/entity-detail';
 import type { Revealed } from '@/lib/read/sensitive';
 import { dashboardPage } from '@/lib/request/dashboard-page';
@@ -84,7 +84,7 @@ export default async function EntityPage({
                 <ul className="text-sm" data-testid="entity-sources">
                   {detail.sources.rows.map((source) => (
                     <li key={source.doc_id}>
-                      {source.path} <span className="text-slate-500">({source.mentions} mentions)</span>
+                      {source.path} <span className="text-slate-500">({plural(source.mentions, 'mention')})</span>
                     </li>
                   ))}
                 </ul>

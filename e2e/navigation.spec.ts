@@ -29,3 +29,16 @@ test('the first Tab stop skips to the content: one key past the banner, navigati
     expect(await page.evaluate(() => document.activeElement?.closest('main') !== null), route).toBe(true);
   }
 });
+
+test("a search's detail page leads back to the query log with the filters it was opened from", async ({ page }) => {
+  await page.goto(`${dashboard.url}/queries?range=30d&tool=hydra_search_tool&sort=latency_desc`);
+  const href = await page.getByTestId('query-log').locator('tbody tr a[href^="/queries/"]').first().getAttribute('href');
+  expect(href).toContain('tool=hydra_search_tool');
+  await page.goto(`${dashboard.url}${href}`);
+  await expect(page.getByTestId('query-detail')).toBeVisible();
+  await page.getByRole('link', { name: 'Query logs' }).click();
+  await expect(page).toHaveURL(/\/queries\?/);
+  const url = new URL(page.url());
+  expect(Object.fromEntries(url.searchParams)).toMatchObject({ range: '30d', tool: 'hydra_search_tool', sort: 'latency_desc' });
+  await expect(page.getByLabel('Sort')).toHaveValue('latency_desc');
+});
