@@ -214,6 +214,24 @@ describe('overview KPI cards', () => {
     const entities = cards.find((card) => card.id === 'entities');
     // The total now against the total before the range's net additions: 40 against 32.
     expect(entities).toMatchObject({ value: 40, previousText: '32', changeText: '▲ 25%', series: [8] });
-    expect(cards.find((card) => card.id === 'documents-ingested')).toMatchObject({ value: 4, changeText: '▲ 100%' });
+    // Against a base of 2 a percentage says little: the difference instead.
+    expect(cards.find((card) => card.id === 'documents-ingested')).toMatchObject({ value: 4, changeText: '▲ +2' });
+  });
+
+  it('shows the difference, not a percentage, when the base is small or the change is more than tenfold', () => {
+    const ingestActivity: IngestActivity = {
+      current: ingest({ ok: 3, entitiesAdded: 4650, entitiesRemoved: 0 }),
+      previous: ingest({ ok: 0 }),
+      series: [{ start: 0, ...ingest({ ok: 3, entitiesAdded: 4650 }) }],
+    };
+    const graph = { documents: 5, chunks: 9, entities: 4750, relations: 7 };
+    const cards = overviewKpis(activity({ calls: 120, p95: 9 }, { calls: 5, p95: 6 }), ingestActivity, graph);
+    const byId = Object.fromEntries(cards.map((card) => [card.id, card]));
+    // 100 entities before the range, 4,750 now: 4,650 more rather than "▲ 4650%".
+    expect(byId.entities).toMatchObject({ previousText: '100', changeText: '▲ +4,650' });
+    expect(byId.calls).toMatchObject({ changeText: '▲ +115', tone: 'good' });
+    expect(byId.p95).toMatchObject({ changeText: '▲ +3.0 ms', tone: 'bad' });
+    // A previous window with nothing in it is nothing to compare with.
+    expect(byId['documents-ingested']).toMatchObject({ changeText: 'no earlier data', tone: 'neutral' });
   });
 });

@@ -21,6 +21,19 @@ export interface KpiCardData {
 
 type Format = (value: number | null) => string;
 
+/** Below this base, or beyond this factor, a percentage misleads ("▲ 4650%"): the difference is shown instead. */
+const SMALL_BASE = 10;
+const LARGE_FACTOR = 10;
+
+/** The change as a percentage where that reads well, else as the difference itself ("▲ +4,604"). */
+function changeText(value: number | null, previous: number | null, format: Format): string {
+  const change = relativeChange(value, previous);
+  if (change === null || change === 0 || value === null || previous === null) return formatChange(change);
+  if (Math.abs(previous) >= SMALL_BASE && Math.abs(change) <= LARGE_FACTOR) return formatChange(change);
+  const difference = value - previous;
+  return `${difference > 0 ? '▲ +' : '▼ −'}${format(Math.abs(difference))}`;
+}
+
 function card(
   id: string,
   label: string,
@@ -39,7 +52,7 @@ function card(
     value,
     valueText: format(value),
     previousText: format(previous),
-    changeText: formatChange(change),
+    changeText: changeText(value, previous, format),
     tone,
     series,
     ...(hint ? { hint } : {}),
