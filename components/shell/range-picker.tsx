@@ -1,10 +1,11 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
-import { firstValues } from '@/lib/request/links';
-import { parseRange, RANGE_PRESETS } from '@/lib/request/range';
-import { useMounted } from '../charts/use-mounted';
+import { RANGE_PRESETS } from '@/lib/request/range';
+import { formatRangeField, parseRangeField, RANGE_FIELD_EXAMPLE } from '@/lib/request/range-fields';
+import { RefreshChoice } from './auto-refresh';
+import { useRangeNavigation } from './use-range-navigation';
 
 const PRESETS = Object.keys(RANGE_PRESETS);
 const ZONES = [
@@ -16,65 +17,78 @@ const ZONES = [
   'Asia/Tokyo',
   'Australia/Sydney',
 ];
+const FIELD = 'rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700';
+const BUTTON = 'rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
 
-/** The custom fields, started from the range the URL shows; remounted whenever the URL changes. */
-function CustomRange({ from, to, apply }: { from: string; to: string; apply: (from: string, to: string) => void }) {
-  const [custom, setCustom] = useState({ from: from.slice(0, 16), to: to.slice(0, 16) });
-  const field = 'rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700';
+/**
+ * The custom From/To fields, in the page's date format and time zone. Remounted whenever the URL
+ * changes (its key), so after a preset or a move they show the range the page shows.
+ */
+function CustomRange({
+  from,
+  to,
+  timeZone,
+  apply,
+}: {
+  from: Date;
+  to: Date;
+  timeZone: string;
+  apply: (from: Date, to: Date) => void;
+}) {
+  const [fields, setFields] = useState({ from: formatRangeField(from, timeZone), to: formatRangeField(to, timeZone) });
+  const [problem, setProblem] = useState<string | null>(null);
+  const zone = timeZone === 'UTC' ? 'UTC' : timeZone.replace(/_/g, ' ');
   return (
     <form
       className="flex flex-wrap items-center gap-1"
       onSubmit={(event) => {
         event.preventDefault();
-        apply(`${custom.from}Z`, `${custom.to}Z`);
+        const start = parseRangeField(fields.from, timeZone);
+        const end = parseRangeField(fields.to, timeZone);
+        if (!start || !end) setProblem(`Write dates as ${RANGE_FIELD_EXAMPLE}`);
+        else if (start >= end) setProblem('The range must start before it ends');
+        else apply(start, end);
       }}
     >
       <label className="sr-only" htmlFor="range-from">
-        From (UTC)
+        From ({zone})
       </label>
       <input
         id="range-from"
-        type="datetime-local"
-        value={custom.from}
-        onChange={(e) => setCustom({ ...custom, from: e.target.value })}
-        className={field}
+        value={fields.from}
+        size={17}
+        placeholder={RANGE_FIELD_EXAMPLE}
+        onChange={(e) => setFields({ ...fields, from: e.target.value })}
+        className={FIELD}
       />
       <span aria-hidden>–</span>
       <label className="sr-only" htmlFor="range-to">
-        To (UTC)
+        To ({zone})
       </label>
       <input
         id="range-to"
-        type="datetime-local"
-        value={custom.to}
-        onChange={(e) => setCustom({ ...custom, to: e.target.value })}
-        className={field}
+        value={fields.to}
+        size={17}
+        placeholder={RANGE_FIELD_EXAMPLE}
+        onChange={(e) => setFields({ ...fields, to: e.target.value })}
+        className={FIELD}
       />
-      <button type="submit" className="rounded border border-slate-300 px-2 py-0.5 dark:border-slate-700">
+      <button type="submit" className={BUTTON}>
         Apply
       </button>
+      {problem && (
+        <span role="alert" className="w-full text-xs text-red-700 dark:text-red-400">
+          {problem}
+        </span>
+      )}
     </form>
   );
 }
 
-/** Time range and time zone, kept in the URL so every view is a shareable link. */
+/** Time range, time zone and auto-refresh, kept in the URL so every view is a shareable link. */
 export function RangePicker({ renderedAt }: { renderedAt: string }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  // The server's clock until hydration is over (so both draw the same fields), the browser's after.
-  const now = useMounted() ? new Date() : new Date(renderedAt);
-  const range = parseRange(firstValues(params), now);
-  const go = (changes: Record<string, string | null>): void => {
-    const next = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null) next.delete(key);
-      else next.set(key, value);
-    }
-    next.delete('cursor');
-    next.delete('before');
-    router.push(`${pathname}?${next.toString()}`);
-  };
+  const { range, go, shift, zoomOut } = useRangeNavigation(renderedAt);
+  const params = useSearchParams().toString();
   const zones = ZONES.includes(range.timeZone) ? ZONES : [range.timeZone, ...ZONES];
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="range-picker">
@@ -95,18 +109,30 @@ export function RangePicker({ renderedAt }: { renderedAt: string }) {
           </button>
         ))}
       </div>
+      <div className="flex gap-1" role="group" aria-label="Move the range">
+        <button type="button" className={BUTTON} onClick={() => shift(-1)} title="Earlier (t ←)" aria-label="Earlier">
+          ←
+        </button>
+        <button type="button" className={BUTTON} onClick={() => zoomOut()} title="Zoom out (t z)" aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" className={BUTTON} onClick={() => shift(1)} title="Later (t →)" aria-label="Later">
+          →
+        </button>
+      </div>
       <CustomRange
-        key={params.toString()}
-        from={range.from.toISOString()}
-        to={range.to.toISOString()}
-        apply={(from, to) => go({ range: null, from, to })}
+        key={params}
+        from={range.from}
+        to={range.to}
+        timeZone={range.timeZone}
+        apply={(from, to) => go({ range: null, from: from.toISOString(), to: to.toISOString() })}
       />
       <label className="flex items-center gap-1">
         <span className="text-slate-600 dark:text-slate-400">Time zone</span>
         <select
           value={range.timeZone}
           onChange={(e) => go({ tz: e.target.value === 'UTC' ? null : e.target.value })}
-          className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+          className={FIELD}
         >
           {zones.map((zone) => (
             <option key={zone} value={zone}>
@@ -115,6 +141,7 @@ export function RangePicker({ renderedAt }: { renderedAt: string }) {
           ))}
         </select>
       </label>
+      <RefreshChoice />
     </div>
   );
 }

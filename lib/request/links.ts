@@ -11,8 +11,8 @@ export function firstValues(params: SearchParams | URLSearchParams): Record<stri
   return Object.fromEntries(single);
 }
 
-/** The parameters every link keeps: which project, which window, which time zone. */
-const KEPT = ['project', 'range', 'from', 'to', 'tz'] as const;
+/** The parameters every link keeps: which project, which window, which time zone, how often to refresh. */
+const KEPT = ['project', 'range', 'from', 'to', 'tz', 'refresh'] as const;
 
 /** Query string for links: keeps project, range and time zone, replaces what `changes` names. */
 export function linkQuery(params: Record<string, string>, changes: Record<string, string | null> = {}): string {

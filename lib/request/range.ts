@@ -106,3 +106,29 @@ export function rangeQuery(range: Pick<TimeRange, 'from' | 'to' | 'preset' | 'ti
   if (range.timeZone !== 'UTC') query.tz = range.timeZone;
   return query;
 }
+
+/** The longest range a move may produce (the same limit as a custom range). */
+export const MAX_SPAN_MS = MAX_RANGE_MS;
+
+/** A range as the URL's custom from/to. */
+function customQuery(from: number, to: number): { from: string; to: string } {
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+/**
+ * The range moved back or forward by half its length, as Grafana's `t ←` / `t →` do; never past
+ * now (a move forward stops at now and keeps the length).
+ */
+export function shiftedRange(range: Pick<TimeRange, 'from' | 'to'>, direction: -1 | 1, now: Date): { from: string; to: string } {
+  const span = range.to.getTime() - range.from.getTime();
+  const to = Math.min(now.getTime(), range.to.getTime() + (direction * span) / 2);
+  return customQuery(to - span, to);
+}
+
+/** The range twice as long around the same middle (`t z`), ending no later than now, at most 366 days. */
+export function zoomedOutRange(range: Pick<TimeRange, 'from' | 'to'>, now: Date): { from: string; to: string } {
+  const span = Math.min(MAX_RANGE_MS, 2 * (range.to.getTime() - range.from.getTime()));
+  const middle = (range.from.getTime() + range.to.getTime()) / 2;
+  const to = Math.min(now.getTime(), middle + span / 2);
+  return customQuery(to - span, to);
+}

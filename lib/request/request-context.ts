@@ -4,6 +4,7 @@ import { bucketStarts } from '../charts/time-buckets';
 import type { ReadScope } from '../read/read-model';
 import { chooseProject } from './project';
 import { parseRange, type TimeRange } from './range';
+import { parseRefresh } from './refresh';
 
 /** What the dashboard needs to know of its configuration to read a request. */
 export interface DashboardScope {
@@ -42,7 +43,7 @@ export function requestContext(
 ): RequestContext {
   const { project, problem } = chooseProject(params.project, dashboard.projects);
   const range = parseRange(params, now);
-  const notes = [problem, range.problem].filter((note): note is string => note !== null);
+  const notes = [problem, range.problem, parseRefresh(params.refresh).problem].filter((note): note is string => note !== null);
   return {
     tenant: dashboard.tenant,
     projects: dashboard.projects,
