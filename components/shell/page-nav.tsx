@@ -3,17 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { firstValues, linkQuery } from '@/lib/request/links';
-
-export const PAGES = [
-  { href: '/', label: 'Overview', admin: false },
-  { href: '/ingest', label: 'Ingest', admin: false },
-  { href: '/graph', label: 'Graph', admin: false },
-  { href: '/queries', label: 'Queries', admin: false },
-  { href: '/gardener', label: 'Gardener', admin: false },
-  { href: '/users', label: 'Users', admin: false },
-  { href: '/keys', label: 'Keys', admin: true },
-  { href: '/audit', label: 'Audit', admin: true },
-] as const;
+import { PAGES } from '@/lib/request/page-list';
 
 function currentPage(pathname: string): string {
   const match = PAGES.filter((page) => page.href !== '/' && (pathname === page.href || pathname.startsWith(`${page.href}/`)));
