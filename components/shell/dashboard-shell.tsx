@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Viewer } from '@/lib/auth/viewer';
+import { HeaderMenu } from './header-menu';
+import { KeyboardShortcuts } from './keyboard-shortcuts';
 import { PageNav } from './page-nav';
 import { ProjectLabel } from './project-label';
 import { RangePicker } from './range-picker';
@@ -39,18 +41,23 @@ export function DashboardShell({
     ) : null;
   const header = (
     <header className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
-        {/* On a phone each group wraps onto lines of its own: nothing scrolls sideways. */}
-        <div className="flex min-w-0 flex-wrap items-center gap-x-6 gap-y-2">
-          <span className="font-semibold">HydraMem</span>
-          <ProjectLabel tenant={tenant} projects={projects} />
-          <PageNav admin={viewer.role === 'admin'} />
-        </div>
-        <div className="flex flex-wrap items-center gap-3">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-start justify-between gap-x-6 gap-y-3 px-4 py-3 sm:px-6">
+        <span className="py-1 font-semibold">HydraMem</span>
+        {/* On a phone the rest folds behind a Menu button; each group wraps: nothing scrolls sideways. */}
+        <HeaderMenu>
+          <div className="flex flex-wrap items-center justify-between gap-x-6 gap-y-2">
+            <div className="flex min-w-0 flex-wrap items-center gap-x-6 gap-y-2">
+              <ProjectLabel tenant={tenant} projects={projects} />
+              <PageNav admin={viewer.role === 'admin'} />
+            </div>
+            <div className="flex flex-wrap items-center gap-3">
+              <ThemeToggle />
+              <KeyboardShortcuts admin={viewer.role === 'admin'} />
+              <ViewerBadge viewer={viewer} logoutUrl={logoutUrl} />
+            </div>
+          </div>
           <RangePicker renderedAt={renderedAt} />
-          <ThemeToggle />
-          <ViewerBadge viewer={viewer} logoutUrl={logoutUrl} />
-        </div>
+        </HeaderMenu>
       </div>
     </header>
   );
