@@ -81,7 +81,7 @@ describe('chart preparation', () => {
       day,
     );
     expect(chart.rows).toHaveLength(8);
-    expect(chart.rows[0]).toEqual({ label: '15 Nov', p50: 1.23, p95: 10, p99: null });
+    expect(chart.rows[0]).toEqual({ label: '15 Nov', start: starts[0], p50: 1.23, p95: 10, p99: null });
     expect(chart.rows[2]?.p50).toBeNull();
     expect(chart.series.map((series) => [series.key, series.kind, series.colour])).toEqual([
       ['p50', 'line', PALETTE.p50],
@@ -113,8 +113,8 @@ describe('chart preparation', () => {
       hasChartData({
         ...bars,
         rows: [
-          { label: 'a', n: 0 },
-          { label: 'b', n: 0 },
+          { label: 'a', start: 0, n: 0 },
+          { label: 'b', start: 1, n: 0 },
         ],
       }),
     ).toBe(false);
@@ -122,8 +122,8 @@ describe('chart preparation', () => {
       hasChartData({
         ...bars,
         rows: [
-          { label: 'a', n: 0 },
-          { label: 'b', n: 3 },
+          { label: 'a', start: 0, n: 0 },
+          { label: 'b', start: 1, n: 3 },
         ],
       }),
     ).toBe(true);
@@ -138,7 +138,9 @@ describe('chart preparation', () => {
       },
       day,
     );
-    expect(chart.rows).toEqual([{ label: '20 Nov', search: 3, remember: 1, other: 2 }]);
+    expect(chart.rows).toEqual([
+      { label: '20 Nov', start: Date.parse('2026-11-20T00:00:00Z'), search: 3, remember: 1, other: 2 },
+    ]);
     expect(chart.series.map((series) => [series.key, series.stack, series.kind])).toEqual([
       ['search', 'calls', 'bar'],
       ['remember', 'calls', 'bar'],

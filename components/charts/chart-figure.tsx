@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { ResponsiveContainer } from 'recharts';
 import type { CsvColumn } from '@/lib/charts/chart-csv';
 import type { Cell } from '@/lib/exports/csv';
@@ -27,6 +27,7 @@ export function ChartFigure({
   data,
   columns,
   legend,
+  below,
   children,
 }: {
   title: string;
@@ -34,6 +35,8 @@ export function ChartFigure({
   data: ReadonlyArray<Record<string, Cell>>;
   columns: readonly CsvColumn[];
   legend?: readonly LegendItem[];
+  /** Drawn under the chart, above the downloads (a legend of toggle buttons). */
+  below?: ReactNode;
   children: ReactElement;
 }) {
   const mounted = useMounted();
@@ -45,6 +48,7 @@ export function ChartFigure({
           {children}
         </ResponsiveContainer>
       </div>
+      {below}
       <ChartDownloads title={title} data={data} columns={columns} legend={legend} />
     </figure>
   );

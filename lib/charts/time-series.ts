@@ -12,8 +12,8 @@ export interface TimeSeries {
   stack?: string;
 }
 
-/** A chart row: the bucket's label, and a value per series (null is a gap, not zero). */
-export type TimeRow = { label: string } & Record<string, number | string | null>;
+/** A chart row: the bucket's label and start (ms), and a value per series (null is a gap, not zero). */
+export type TimeRow = { label: string; start: number } & Record<string, number | string | null>;
 
 /** What a time chart draws: its rows and its series. */
 export interface TimeChartData {
@@ -41,7 +41,11 @@ export function timeRows<Point extends { start: number }>(
   labels: BucketLabels,
   pick: (point: Point) => Record<string, number | null>,
 ): TimeRow[] {
-  return points.map((point) => ({ label: formatBucketLabel(point.start, labels.bucket, labels.timeZone), ...pick(point) }));
+  return points.map((point) => ({
+    label: formatBucketLabel(point.start, labels.bucket, labels.timeZone),
+    start: point.start,
+    ...pick(point),
+  }));
 }
 
 /**
@@ -55,4 +59,23 @@ export function hasChartData(chart: TimeChartData): boolean {
       return typeof value === 'number' && (series.kind === 'line' || value !== 0);
     }),
   );
+}
+
+/**
+ * The span from the start of one bucket to the end of another (either order), for drag-to-zoom:
+ * a bucket ends where the next starts; the last one is as long as the one before it.
+ */
+export function bucketSpan(
+  rows: readonly Pick<TimeRow, 'start'>[],
+  first: number,
+  last: number,
+): { from: number; to: number } | null {
+  const [low, high] = first <= last ? [first, last] : [last, first];
+  const start = rows[low]?.start;
+  const end = rows[high]?.start;
+  if (start === undefined || end === undefined) return null;
+  const next = rows[high + 1]?.start;
+  const previous = rows[high - 1]?.start;
+  const length = next !== undefined ? next - end : previous !== undefined ? end - previous : 3_600_000;
+  return { from: start, to: end + length };
 }
