@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { visibleControls } from '@/lib/request/display-text';
 import type { ReadResult } from '@/lib/request/read-result';
@@ -18,19 +19,17 @@ export function DetailFrame<T>({
   missing: string;
   children: (value: T) => ReactNode;
 }) {
+  // No such id: a 404 (the page has no loading boundary, so the status is still to be sent).
+  if (result === null || (result.ok && result.data === null)) notFound();
   return (
     <>
       <Link href={back.href} className="text-sm text-teal-700 underline report:hidden dark:text-teal-400">
         ← {back.label}
       </Link>
       <div className="mt-3">
-        {result === null ? (
-          <EmptyState>{visibleControls(missing)}</EmptyState>
-        ) : (
-          <ReadOutcome result={result}>
-            {(value) => (value === null ? <EmptyState>{visibleControls(missing)}</EmptyState> : children(value))}
-          </ReadOutcome>
-        )}
+        <ReadOutcome result={result}>
+          {(value) => (value === null ? <EmptyState>{visibleControls(missing)}</EmptyState> : children(value))}
+        </ReadOutcome>
       </div>
     </>
   );
