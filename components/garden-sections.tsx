@@ -9,6 +9,8 @@ import { StatusBadge } from './ingest-tables';
 import { EmptyState, Panel } from './panel';
 import { TableHead } from './table-head';
 import { TD } from './table-styles';
+import { TableScroll } from './table-scroll';
+import { TermList } from './term-list';
 
 const when = (ts: string, timeZone: string): string => formatInstant(parseTimestamp(ts), timeZone, true);
 
@@ -73,6 +75,14 @@ export function GardenCharts({ buckets, labels }: { buckets: GardenBucket[]; lab
       </Panel>
       <Panel title="Work done" id="garden-work-chart" note="stacked: each bar is one bucket's total">
         <TimeChart title="Entities merged, orphans pruned, relations decayed, entities boosted" chart={charts.work} />
+        <TermList
+          terms={[
+            ['Merged', 'merged'],
+            ['Pruned', 'pruned'],
+            ['Decayed', 'decayed'],
+            ['Boosted', 'boosted'],
+          ]}
+        />
       </Panel>
       <Panel title="Duration" id="garden-duration-chart" note="the longest finished run per bucket; gaps where none finished">
         <TimeChart title="Longest Night Gardener run" chart={charts.duration} unit=" ms" />
@@ -84,7 +94,7 @@ export function GardenCharts({ buckets, labels }: { buckets: GardenBucket[]; lab
 export function GardenRunsTable({ history, timeZone }: { history: GardenHistory; timeZone: string }) {
   if (history.runs.length === 0) return <EmptyState>No runs started in this range.</EmptyState>;
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Night Gardener runs">
       <table className="w-full text-sm" data-testid="garden-runs">
         <TableHead labels={['Started', 'Trigger', 'Status', 'Duration', 'Merged', 'Pruned', 'Decayed', 'Boosted', 'Error']} />
         <tbody>
@@ -106,7 +116,7 @@ export function GardenRunsTable({ history, timeZone }: { history: GardenHistory;
         </tbody>
       </table>
       {history.truncated && <p className="mt-2 text-xs text-slate-500">Showing the newest {history.runs.length} runs.</p>}
-    </div>
+    </TableScroll>
   );
 }
 
@@ -120,7 +130,7 @@ export function FederationTable({ entries, timeZone }: { entries: FederationEntr
     );
   }
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Federation imports and exports">
       <table className="w-full text-sm" data-testid="federation-history">
         <TableHead labels={['Time', 'Direction', 'Issuer', 'Status', 'Entities', 'Relations', 'Chunks', 'Reason', 'File']} />
         <tbody>
@@ -141,6 +151,6 @@ export function FederationTable({ entries, timeZone }: { entries: FederationEntr
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

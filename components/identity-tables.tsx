@@ -9,6 +9,7 @@ import { StatusBadge } from './ingest-tables';
 import { EmptyState } from './panel';
 import { TableHead } from './table-head';
 import { TD } from './table-styles';
+import { TableScroll } from './table-scroll';
 
 const when = (ts: string | null, timeZone: string): string => (ts ? formatInstant(parseTimestamp(ts), timeZone, true) : '–');
 const ROW = 'border-t border-slate-100 dark:border-slate-800';
@@ -34,7 +35,7 @@ export function UsersTable({
       </EmptyState>
     );
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Users">
       <table className="w-full text-sm" data-testid="users">
         <TableHead labels={['User', 'Calls', 'Searches', 'Memories', 'Preferences in force', 'Created', 'Last seen']} />
         <tbody>
@@ -61,7 +62,7 @@ export function UsersTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -74,7 +75,7 @@ export function KeysTable({ keys, timeZone }: { keys: Revealed<ApiKeyRow>[]; tim
       </EmptyState>
     );
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="API keys">
       <table className="w-full text-sm" data-testid="api-keys">
         <TableHead labels={['Key', 'Name', 'Environment', 'Scopes', 'User', 'Created', 'Last used', 'State']} />
         <tbody>
@@ -104,7 +105,7 @@ export function KeysTable({ keys, timeZone }: { keys: Revealed<ApiKeyRow>[]; tim
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -112,7 +113,7 @@ export function KeysTable({ keys, timeZone }: { keys: Revealed<ApiKeyRow>[]; tim
 export function AuditTable({ rows, timeZone }: { rows: Revealed<AuditRow>[]; timeZone: string }) {
   if (rows.length === 0) return <EmptyState>Nothing in the audit trail matches in this range.</EmptyState>;
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Audit trail">
       <table className="w-full text-sm" data-testid="audit-log">
         <TableHead labels={['Time', 'Who', 'End user', 'Action', 'Target', 'Result', 'Reason']} />
         <tbody>
@@ -132,6 +133,6 @@ export function AuditTable({ rows, timeZone }: { rows: Revealed<AuditRow>[]; tim
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

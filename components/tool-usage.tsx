@@ -5,6 +5,8 @@ import type { ToolUsage as ToolUsageData } from '@/lib/read/tool-usage';
 import { TimeChart } from './charts/time-chart';
 import { Panel } from './panel';
 import { TableHead } from './table-head';
+import { TableScroll } from './table-scroll';
+import { TermList } from './term-list';
 import { TD } from './table-styles';
 
 /** Calls per tool over time (stacked) and a per-tool table with latency percentiles. */
@@ -15,22 +17,30 @@ export function ToolUsage({ usage, labels }: { usage: ToolUsageData; labels: Buc
         <TimeChart title="Calls per tool over time" chart={toolUsageChart(usage, labels)} />
       </Panel>
       <Panel title="Tools" id="tools">
-        <table className="w-full text-sm" data-testid="tool-table">
-          <TableHead labels={['Tool', 'Calls', 'Errors', 'p50', 'p95']} />
-          <tbody>
-            {usage.summaries.map((summary) => (
-              <tr key={summary.tool} className="border-t border-slate-100 dark:border-slate-800">
-                <td className={TD}>{summary.tool}</td>
-                <td className={`${TD} tabular-nums`} data-value={summary.calls}>
-                  {formatCount(summary.calls)}
-                </td>
-                <td className={`${TD} tabular-nums`}>{formatCount(summary.errors)}</td>
-                <td className={`${TD} tabular-nums`}>{formatMs(summary.p50)}</td>
-                <td className={`${TD} tabular-nums`}>{formatMs(summary.p95)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label="Tools">
+          <table className="w-full text-sm" data-testid="tool-table">
+            <TableHead labels={['Tool', 'Calls', 'Errors', 'p50', 'p95']} />
+            <tbody>
+              {usage.summaries.map((summary) => (
+                <tr key={summary.tool} className="border-t border-slate-100 dark:border-slate-800">
+                  <td className={`${TD} break-all`}>{summary.tool}</td>
+                  <td className={`${TD} tabular-nums`} data-value={summary.calls}>
+                    {formatCount(summary.calls)}
+                  </td>
+                  <td className={`${TD} tabular-nums`}>{formatCount(summary.errors)}</td>
+                  <td className={`${TD} tabular-nums`}>{formatMs(summary.p50)}</td>
+                  <td className={`${TD} tabular-nums`}>{formatMs(summary.p95)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+        <TermList
+          terms={[
+            ['p50', 'p50'],
+            ['p95', 'p95'],
+          ]}
+        />
       </Panel>
     </div>
   );
