@@ -1,10 +1,13 @@
 import Link from 'next/link';
 import { formatInstant, formatMs } from '@/lib/format';
+import { pagerLinks } from '@/lib/request/paging';
 import type { IngestRunPage } from '@/lib/read/ingest-runs';
 import type { SourceRow } from '@/lib/read/ingest-sources';
 import { parseTimestamp } from '@/lib/store/time';
+import { TablePager } from './pager';
 import { EmptyState } from './panel';
 import { TD, TH } from './table-styles';
+import { TableScroll } from './table-scroll';
 
 const STATUS_TONE: Record<string, string> = {
   ok: 'text-emerald-700 dark:text-emerald-400',
@@ -23,11 +26,16 @@ export function RecentRuns({
   timeZone,
   linkFor,
   status,
+  position,
+  size,
 }: {
   page: IngestRunPage;
   timeZone: string;
   linkFor: (changes: Record<string, string | null>) => string;
   status: string | null;
+  /** The first row's place in the list (null: unknown), and rows per page. */
+  position: number | null;
+  size: number;
 }) {
   return (
     <div>
@@ -35,7 +43,7 @@ export function RecentRuns({
         {[null, 'ok', 'skipped', 'failed'].map((value) => (
           <Link
             key={value ?? 'all'}
-            href={linkFor({ status: value, before: null })}
+            href={linkFor({ status: value, before: null, at: null })}
             aria-current={status === value ? 'true' : undefined}
             className={`rounded border px-2 py-0.5 ${status === value ? 'border-teal-700 bg-teal-700 text-white' : 'border-slate-300 dark:border-slate-700'}`}
           >
@@ -49,7 +57,7 @@ export function RecentRuns({
           note while the writer serves.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto">
+        <TableScroll label="Recent runs">
           <table className="w-full text-sm" data-testid="ingest-runs">
             <thead>
               <tr>
@@ -80,16 +88,16 @@ export function RecentRuns({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
-      {page.nextCursor !== null && (
-        <Link
-          className="mt-2 inline-block text-sm text-teal-700 underline report:hidden dark:text-teal-400"
-          href={linkFor({ before: page.nextCursor })}
-        >
-          Older runs →
-        </Link>
-      )}
+      <TablePager
+        testId="runs-pager"
+        position={position}
+        shown={page.runs.length}
+        total={null}
+        links={pagerLinks('before', position, size, page.runs.length, page.previous, page.nextCursor)}
+        href={linkFor}
+      />
     </div>
   );
 }
@@ -102,7 +110,7 @@ export function SourcesTable({ rows, truncated, timeZone }: { rows: SourceRow[];
       </EmptyState>
     );
   return (
-    <div className="overflow-x-auto">
+    <TableScroll label="Sources">
       <table className="w-full text-sm" data-testid="ingest-sources">
         <thead>
           <tr>
@@ -127,6 +135,6 @@ export function SourcesTable({ rows, truncated, timeZone }: { rows: SourceRow[];
         </tbody>
       </table>
       {truncated && <p className="mt-2 text-xs text-slate-500">Showing the 500 most recently ingested files.</p>}
-    </div>
+    </TableScroll>
   );
 }

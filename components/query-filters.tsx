@@ -81,6 +81,7 @@ export function QueryFilters({
           <option value="time_desc">newest first</option>
           <option value="time_asc">oldest first</option>
           <option value="latency_desc">slowest first</option>
+          <option value="latency_asc">fastest first</option>
         </select>
       </label>
       <label className="flex flex-col">

@@ -1,13 +1,14 @@
-import Link from 'next/link';
 import { ExportLinks } from '@/components/export-links';
 import { AuditFilterForm } from '@/components/audit-filters';
 import { AuditTable } from '@/components/identity-tables';
 import { PageFrame } from '@/components/page-frame';
+import { TablePager } from '@/components/pager';
 import { EmptyState } from '@/components/panel';
 import { ReadPanel } from '@/components/read-outcome';
 import { formatCount } from '@/lib/format';
 import { auditFilterParams, auditFilters } from '@/lib/request/audit-params';
 import { dashboardPage } from '@/lib/request/dashboard-page';
+import { pagePosition, pagerLinks } from '@/lib/request/paging';
 import { linkQuery, type SearchParams } from '@/lib/request/links';
 
 export const dynamic = 'force-dynamic';
@@ -20,6 +21,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const filters = auditFilters(params);
   const audit = await page.read('auditLog', filters);
   const base = linkQuery(params);
+  const position = pagePosition(params.at, params.before);
   const hidden = Object.fromEntries(new URLSearchParams(base.slice(1)));
   return (
     <PageFrame page={page} title="Audit trail" results={[audit]}>
@@ -41,14 +43,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               </p>
               <ExportLinks dataset="audit" query={linkQuery(params, auditFilterParams(filters))} label="Export these entries" />
               <AuditTable rows={data.rows} timeZone={range.timeZone} />
-              {data.nextCursor && (
-                <Link
-                  className="mt-2 inline-block text-sm text-teal-700 underline report:hidden dark:text-teal-400"
-                  href={`/audit${linkQuery(params, { ...auditFilterParams(filters), before: data.nextCursor })}`}
-                >
-                  Older entries →
-                </Link>
-              )}
+              <TablePager
+                testId="audit-pager"
+                position={position}
+                shown={data.rows.length}
+                total={{ count: data.count, capped: data.countCapped }}
+                links={pagerLinks('before', position, filters.pageSize, data.rows.length, data.previous, data.nextCursor)}
+                href={(changes) => `/audit${linkQuery(params, { ...auditFilterParams(filters), ...changes })}`}
+              />
             </>
           )
         }

@@ -8,6 +8,7 @@ import { ReadOutcome, ReadPanel } from '@/components/read-outcome';
 import { formatCount } from '@/lib/format';
 import { dashboardPage } from '@/lib/request/dashboard-page';
 import { ingestRunArgs } from '@/lib/request/ingest-params';
+import { pagePosition } from '@/lib/request/paging';
 import { linkQuery, type SearchParams } from '@/lib/request/links';
 
 export const dynamic = 'force-dynamic';
@@ -67,10 +68,17 @@ export default async function IngestPage({ searchParams }: { searchParams: Promi
                     )}
                     <ExportLinks
                       dataset="ingest-runs"
-                      query={linkQuery(params, { ...kept, before: null })}
+                      query={linkQuery(params, { ...kept, before: null, at: null })}
                       label="Export these runs"
                     />
-                    <RecentRuns page={runPage} timeZone={range.timeZone} linkFor={linkFor} status={runArgs.status} />
+                    <RecentRuns
+                      page={runPage}
+                      timeZone={range.timeZone}
+                      linkFor={linkFor}
+                      status={runArgs.status}
+                      position={pagePosition(params.at, params.before)}
+                      size={runArgs.limit}
+                    />
                   </>
                 )}
               </ReadPanel>

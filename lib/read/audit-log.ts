@@ -1,7 +1,8 @@
 import { hasTable } from '../store/open-readonly';
 import type { ReadDB } from '../store/read-db';
 import { readModel } from './read-model';
-import { AFTER_TIME_CURSOR, formatTimeCursor, timeCursorParams, type TimeCursor } from './time-cursor';
+import { previousPage, type PreviousPage } from './paging';
+import { formatTimeCursor, timeCursorClause, timeCursorParams, type TimeCursor } from './time-cursor';
 import { sensitiveOrNull, type Sensitive } from './sensitive';
 import { tsBounds, type TimeWindow } from './window';
 
@@ -45,6 +46,7 @@ export function auditRows(
   window: TimeWindow,
   filters: AuditFilters,
   limit: number,
+  direction: 'on' | 'back' = 'on',
 ): StoredAuditRow[] {
   if (!hasTable(db, 'audit_log')) return [];
   const { from, to } = tsBounds(window);
@@ -52,8 +54,7 @@ export function auditRows(
     .prepare<Record<string, string | number | null>, StoredAuditRow>(
       `SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit_log WHERE project = @project AND ts >= @from AND ts < @to
          AND (@actor IS NULL OR actor = @actor) AND (@action IS NULL OR action = @action) AND (@result IS NULL OR result = @result)
-         AND ${AFTER_TIME_CURSOR}
-       ORDER BY ts DESC, id DESC LIMIT @limit`,
+         AND ${timeCursorClause(direction)} LIMIT @limit`,
     )
     .all({
       project,
@@ -70,6 +71,7 @@ export function auditRows(
 export interface AuditPage {
   rows: AuditRow[];
   nextCursor: string | null;
+  previous: PreviousPage;
   count: number;
   countCapped: boolean;
   /** The actors and actions of the window, for the filter menus (a handful). */
@@ -106,6 +108,11 @@ export const auditLog = readModel({
     return {
       rows: page.map(asAuditRow),
       nextCursor: rows.length > size && last ? formatTimeCursor(last) : null,
+      previous: previousPage(
+        filters.before ? auditRows(db, scope.project, scope, filters, size + 1, 'back') : [],
+        size,
+        formatTimeCursor,
+      ),
       count: Math.min(count, AUDIT_COUNT_CAP),
       countCapped: count > AUDIT_COUNT_CAP,
       actors: distinct('actor'),

@@ -1,6 +1,7 @@
 import { hasTable } from '../store/open-readonly';
 import { readModel } from './read-model';
-import { AFTER_TIME_CURSOR, formatTimeCursor, timeCursorParams, type TimeCursor } from './time-cursor';
+import { previousPage, type PreviousPage } from './paging';
+import { formatTimeCursor, timeCursorClause, timeCursorParams, type TimeCursor } from './time-cursor';
 import type { ReadDB } from '../store/read-db';
 import { tsBounds, type TimeWindow } from './window';
 
@@ -26,6 +27,7 @@ export interface IngestRunPage {
   runs: IngestRun[];
   /** Pass as `before` for the next (older) page ("ts|id"); null on the last page. */
   nextCursor: string | null;
+  previous: PreviousPage;
 }
 
 export interface IngestRunsArgs {
@@ -57,7 +59,13 @@ export const INGEST_RUN_COLUMNS = [
  * Ingest runs in the window, newest first, keyset-paginated by (ts, id); `status` narrows to one
  * status. The page and its export read the same rows.
  */
-export function ingestRunRows(db: ReadDB, project: string, window: TimeWindow, args: IngestRunsArgs): IngestRun[] {
+export function ingestRunRows(
+  db: ReadDB,
+  project: string,
+  window: TimeWindow,
+  args: IngestRunsArgs,
+  direction: 'on' | 'back' = 'on',
+): IngestRun[] {
   if (!hasTable(db, 'ingest_runs')) return [];
   const { from, to } = tsBounds(window);
   return db
@@ -79,8 +87,7 @@ export function ingestRunRows(db: ReadDB, project: string, window: TimeWindow, a
        FROM ingest_runs WHERE project = @project AND ts >= @from AND ts < @to
          AND (@status IS NULL OR status = @status)
          AND (@user IS NULL OR user_id = @user) AND (@memory IS NULL OR memory_id = @memory)
-         AND ${AFTER_TIME_CURSOR}
-       ORDER BY ts DESC, id DESC LIMIT @limit`,
+         AND ${timeCursorClause(direction)} LIMIT @limit`,
     )
     .all({
       project,
@@ -104,6 +111,11 @@ export const ingestRuns = readModel({
     const runs = ingestRunRows(metrics.db, scope.project, scope, { ...args, limit: limit + 1 });
     const page = runs.slice(0, limit);
     const last = page[page.length - 1];
-    return { runs: page, nextCursor: runs.length > limit && last ? formatTimeCursor(last) : null };
+    const preceding = args.before ? ingestRunRows(metrics.db, scope.project, scope, { ...args, limit: limit + 1 }, 'back') : [];
+    return {
+      runs: page,
+      nextCursor: runs.length > limit && last ? formatTimeCursor(last) : null,
+      previous: previousPage(preceding, limit, formatTimeCursor),
+    };
   },
 });

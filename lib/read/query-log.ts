@@ -1,11 +1,12 @@
 import { containsPattern } from '../store/like';
 import { hasTable } from '../store/open-readonly';
 import type { ReadDB } from '../store/read-db';
+import { previousPage, type PreviousPage } from './paging';
 import { readModel } from './read-model';
 import { sensitive, sensitiveOrNull, type Sensitive } from './sensitive';
 import { tsBounds, type TimeWindow } from './window';
 
-export const QUERY_SORTS = ['time_desc', 'time_asc', 'latency_desc'] as const;
+export const QUERY_SORTS = ['time_desc', 'time_asc', 'latency_desc', 'latency_asc'] as const;
 export type QuerySort = (typeof QUERY_SORTS)[number];
 export const MAX_PAGE_SIZE = 1000;
 
@@ -53,6 +54,7 @@ export type QueryLogRow = Omit<StoredLogRow, 'query' | 'user_id' | 'memory_id' |
 export interface QueryLogPage {
   rows: QueryLogRow[];
   nextCursor: string | null;
+  previous: PreviousPage;
   /** Matching rows in the range, counted up to COUNT_CAP. */
   count: number;
   countCapped: boolean;
@@ -64,6 +66,7 @@ const ORDER: Record<QuerySort, { column: string; direction: 'ASC' | 'DESC' }> = 
   time_desc: { column: 'ts', direction: 'DESC' },
   time_asc: { column: 'ts', direction: 'ASC' },
   latency_desc: { column: 'latency_ms', direction: 'DESC' },
+  latency_asc: { column: 'latency_ms', direction: 'ASC' },
 };
 
 export const QUERY_LOG_COLUMNS = [
@@ -101,7 +104,7 @@ function filterWhere(
 ): { sql: string; params: Record<string, string | number> } {
   const { from, to } = tsBounds(window);
   // Sorted by latency, the (project, latency) index gives the order; the time range is then a filter (+ts).
-  const tsColumn = filters.sort === 'latency_desc' ? '+ts' : 'ts';
+  const tsColumn = filters.sort.startsWith('latency') ? '+ts' : 'ts';
   const where = ['project = @project', `${tsColumn} >= @from`, `${tsColumn} < @to`];
   const params: Record<string, string | number> = { project, from, to };
   const add = (condition: string, name?: string, value?: string | number | null): void => {
@@ -121,9 +124,9 @@ function filterWhere(
   return { sql: where.join(' AND '), params };
 }
 
-function orderBy(filters: QueryLogFilters): string {
-  const order = ORDER[filters.sort];
-  return `${order.column} ${order.direction}, id ${order.direction}`;
+function orderBy(column: string, descending: boolean): string {
+  const direction = descending ? 'DESC' : 'ASC';
+  return `${column} ${direction}, id ${direction}`;
 }
 
 /** The key a page's last row continues from ("key|id"), for the next page. */
@@ -141,20 +144,25 @@ export function queryLogRows(
   window: TimeWindow,
   filters: QueryLogFilters,
   limit: number,
+  direction: 'on' | 'back' = 'on',
 ): StoredLogRow[] {
   if (!hasTable(db, 'query_log')) return [];
   const { sql, params } = filterWhere(project, window, filters);
   const order = ORDER[filters.sort];
   const where = [sql];
+  // Back: the cursor's own row and those before it in the sort, nearest first (for the page before).
+  const back = direction === 'back';
+  const descending = (order.direction === 'DESC') !== back;
   if (filters.cursor) {
-    const op = order.direction === 'DESC' ? '<' : '>';
-    where.push(`(${order.column} ${op} @cursorKey OR (${order.column} = @cursorKey AND id ${op} @cursorId))`);
+    const op = order.direction === 'DESC' ? (back ? '>' : '<') : back ? '<' : '>';
+    const idOp = back ? `${op}=` : op;
+    where.push(`(${order.column} ${op} @cursorKey OR (${order.column} = @cursorKey AND id ${idOp} @cursorId))`);
     params.cursorKey = order.column === 'latency_ms' ? Number(filters.cursor.key) : filters.cursor.key;
     params.cursorId = filters.cursor.id;
   }
   return db
     .prepare<Record<string, string | number>, StoredLogRow>(
-      `SELECT ${SELECT_COLUMNS} FROM query_log WHERE ${where.join(' AND ')} ORDER BY ${orderBy(filters)} LIMIT @limit`,
+      `SELECT ${SELECT_COLUMNS} FROM query_log WHERE ${where.join(' AND ')} ORDER BY ${orderBy(order.column, descending)} LIMIT @limit`,
     )
     .all({ ...params, limit });
 }
@@ -174,7 +182,7 @@ function countMatching(db: ReadDB, project: string, window: TimeWindow, filters:
 export const queryLog = readModel({
   needs: ['metrics'],
   read({ metrics }, scope, filters: QueryLogFilters): QueryLogPage {
-    if (!hasTable(metrics.db, 'query_log')) return { rows: [], nextCursor: null, count: 0, countCapped: false };
+    if (!hasTable(metrics.db, 'query_log')) return { rows: [], nextCursor: null, previous: null, count: 0, countCapped: false };
     const size = Math.max(1, Math.min(MAX_PAGE_SIZE, filters.pageSize));
     const rows = queryLogRows(metrics.db, scope.project, scope, filters, size + 1);
     const page = rows.slice(0, size);
@@ -183,6 +191,11 @@ export const queryLog = readModel({
     return {
       rows: page.map(asLogRow),
       nextCursor: rows.length > size && last ? logCursor(last, filters.sort) : null,
+      previous: previousPage(
+        filters.cursor ? queryLogRows(metrics.db, scope.project, scope, filters, size + 1, 'back') : [],
+        size,
+        (row) => logCursor(row, filters.sort),
+      ),
       count: Math.min(count, COUNT_CAP),
       countCapped: count > COUNT_CAP,
     };

@@ -22,6 +22,16 @@ export function parseTimeCursor(value: string | null | undefined): TimeCursor | 
 /** The WHERE condition for rows after the cursor, with `timeCursorParams` bound. */
 export const AFTER_TIME_CURSOR = '(@beforeTs IS NULL OR ts < @beforeTs OR (ts = @beforeTs AND id < @beforeId))';
 
+/**
+ * The cursor condition and order for reading on from the cursor (newest first), or back over the
+ * rows before it (the cursor's own row and newer, oldest first) for the way to the page before.
+ */
+export function timeCursorClause(direction: 'on' | 'back'): string {
+  return direction === 'on'
+    ? `${AFTER_TIME_CURSOR} ORDER BY ts DESC, id DESC`
+    : '(ts > @beforeTs OR (ts = @beforeTs AND id >= @beforeId)) ORDER BY ts ASC, id ASC';
+}
+
 export function timeCursorParams(cursor: TimeCursor | null): { beforeTs: string | null; beforeId: number } {
   return { beforeTs: cursor?.ts ?? null, beforeId: cursor?.id ?? 0 };
 }

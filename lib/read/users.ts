@@ -1,4 +1,5 @@
 import { hasTable } from '../store/open-readonly';
+import { previousPage } from './paging';
 import { readModel } from './read-model';
 import { sensitive, type Sensitive } from './sensitive';
 import { tsBounds } from './window';
@@ -20,6 +21,8 @@ export interface UserList {
   total: number;
   /** The last identifier shown, for the next page (admins only: it is an identifier). */
   nextAfter: Sensitive | null;
+  /** Where the page before starts (admins only, like nextAfter). */
+  previous: { after: Sensitive | null } | null;
 }
 
 export const USERS_PER_PAGE = 100;
@@ -57,6 +60,14 @@ export const userList = readModel({
       for (const row of rows) activity.set(row.user_id, row);
     }
     const last = page[page.length - 1];
+    const preceding = args.after
+      ? graph.db
+          .prepare<[string, string, number], { identifier: string }>(
+            'SELECT identifier FROM users WHERE project = ? AND identifier <= ? ORDER BY identifier DESC LIMIT ?',
+          )
+          .all(scope.project, args.after, USERS_PER_PAGE + 1)
+      : [];
+    const previous = previousPage(preceding, USERS_PER_PAGE, (user) => user.identifier);
     return {
       rows: page.map((user) => ({
         ...user,
@@ -66,6 +77,7 @@ export const userList = readModel({
       })),
       total,
       nextAfter: users.length > USERS_PER_PAGE && last ? sensitive(last.identifier) : null,
+      previous: previous && { after: previous.cursor === null ? null : sensitive(previous.cursor) },
     };
   },
 });

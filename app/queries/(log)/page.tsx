@@ -1,15 +1,17 @@
-import Link from 'next/link';
 import { TimeChart } from '@/components/charts/time-chart';
 import { ExportLinks } from '@/components/export-links';
 import { PageFrame } from '@/components/page-frame';
 import { EmptyState, Panel } from '@/components/panel';
 import { QueryFilters } from '@/components/query-filters';
 import { QueryLogTable } from '@/components/query-log-table';
+import { TermList } from '@/components/term-list';
+import { TablePager } from '@/components/pager';
 import { ReadOutcome, ReadPanel } from '@/components/read-outcome';
 import { latencyChart } from '@/lib/charts/call-charts';
 import { formatCount } from '@/lib/format';
 import { dashboardPage } from '@/lib/request/dashboard-page';
 import { linkQuery, type SearchParams } from '@/lib/request/links';
+import { pagePosition, pagerLinks } from '@/lib/request/paging';
 import { filterParams, parseQueryLogFilters, withoutContentFilters } from '@/lib/request/query-log-filters';
 
 export const dynamic = 'force-dynamic';
@@ -30,6 +32,7 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
     read('queryHighlights', filters),
   ]);
   const base = linkQuery(params);
+  const position = pagePosition(params.at, params.cursor);
   const hidden = Object.fromEntries(new URLSearchParams(base.slice(1)));
   const pythonFile = calls.ok && calls.data.pythonFile;
   return (
@@ -51,12 +54,21 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
             result={latency}
           >
             {(points) => (
-              <TimeChart
-                title="Search latency percentiles"
-                chart={latencyChart(points, range)}
-                unit=" ms"
-                empty="No searches in this range."
-              />
+              <>
+                <TimeChart
+                  title="Search latency percentiles"
+                  chart={latencyChart(points, range)}
+                  unit=" ms"
+                  empty="No searches in this range."
+                />
+                <TermList
+                  terms={[
+                    ['p50', 'p50'],
+                    ['p95', 'p95'],
+                    ['p99', 'p99'],
+                  ]}
+                />
+              </>
             )}
           </ReadPanel>
           <Panel title="Log" id="query-log">
@@ -84,15 +96,27 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
                     query={linkQuery(params, filterParams(filters))}
                     testId="query-log"
                     empty="No searches match these filters in this range."
+                    sorting={{
+                      sort: filters.sort,
+                      href: (sort) =>
+                        `/queries${linkQuery(params, { ...filterParams(filters), sort: sort === 'time_desc' ? null : sort })}#query-log`,
+                    }}
                   />
-                  {logPage.nextCursor && (
-                    <Link
-                      className="mt-2 inline-block text-sm text-teal-700 underline report:hidden dark:text-teal-400"
-                      href={`/queries${linkQuery(params, { ...filterParams(filters), cursor: logPage.nextCursor })}`}
-                    >
-                      Next page →
-                    </Link>
-                  )}
+                  <TablePager
+                    testId="query-log-pager"
+                    position={position}
+                    shown={logPage.rows.length}
+                    total={{ count: logPage.count, capped: logPage.countCapped }}
+                    links={pagerLinks(
+                      'cursor',
+                      position,
+                      filters.pageSize,
+                      logPage.rows.length,
+                      logPage.previous,
+                      logPage.nextCursor,
+                    )}
+                    href={(changes) => `/queries${linkQuery(params, { ...filterParams(filters), ...changes })}`}
+                  />
                 </>
               )}
             </ReadOutcome>

@@ -1,8 +1,10 @@
-import Link from 'next/link';
 import { UsersTable } from '@/components/identity-tables';
 import { PageFrame } from '@/components/page-frame';
+import { TablePager } from '@/components/pager';
 import { ReadPanel } from '@/components/read-outcome';
-import { formatCount } from '@/lib/format';
+import { plural } from '@/lib/format';
+import { USERS_PER_PAGE } from '@/lib/read/users';
+import { pagePosition, pagerLinks } from '@/lib/request/paging';
 import { dashboardPage } from '@/lib/request/dashboard-page';
 import { linkQuery, type SearchParams } from '@/lib/request/links';
 
@@ -16,6 +18,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const after = context.seesContent ? (params.after?.slice(0, 200) ?? null) : null;
   const users = await read('userList', { after });
   const query = linkQuery(params);
+  const position = pagePosition(params.at, after ?? undefined);
   return (
     <PageFrame page={page} title="Users" results={[users]}>
       <ReadPanel
@@ -27,16 +30,25 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         {(list) => (
           <>
             <p className="mb-2 text-sm" data-testid="user-count" data-value={list.total}>
-              {formatCount(list.total)} users{after ? ', continued' : ''}
+              {plural(list.total, 'user')}
             </p>
             <UsersTable users={list} timeZone={range.timeZone} query={query} linked={context.seesContent} />
-            {list.nextAfter && context.seesContent && (
-              <Link
-                className="mt-2 inline-block text-sm text-teal-700 underline report:hidden dark:text-teal-400"
-                href={`/users${linkQuery(params, { after: list.nextAfter })}`}
-              >
-                Next page →
-              </Link>
+            {context.seesContent && (
+              <TablePager
+                testId="users-pager"
+                position={position}
+                shown={list.rows.length}
+                total={{ count: list.total, capped: false }}
+                links={pagerLinks(
+                  'after',
+                  position,
+                  USERS_PER_PAGE,
+                  list.rows.length,
+                  list.previous && { cursor: list.previous.after },
+                  list.nextAfter,
+                )}
+                href={(changes) => `/users${linkQuery(params, changes)}`}
+              />
             )}
           </>
         )}
