@@ -18,7 +18,7 @@ export function Pager({
 }) {
   if (!position && !previousHref && !nextHref) return null;
   return (
-    <nav aria-label="Pages of this table" data-testid={testId} className="mt-2 flex flex-wrap items-center gap-4 text-sm">
+    <nav aria-label="Rows of this table" data-testid={testId} className="mt-2 flex flex-wrap items-center gap-4 text-sm">
       {previousHref ? (
         <Link className={LINK} href={previousHref} rel="prev">
           ← Previous page

@@ -21,7 +21,7 @@ test.describe('at phone width', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   for (const scheme of ['light', 'dark'] as const) {
-    test(`at 390 px (${scheme}) no page scrolls sideways: the header wraps, wide tables scroll in their own box`, async ({
+    test(`at 390 px (${scheme}) no page scrolls sideways: the header folds, wide tables scroll in their own box`, async ({
       page,
     }) => {
       await page.emulateMedia({ colorScheme: scheme });
@@ -33,7 +33,12 @@ test.describe('at phone width', () => {
         await page.waitForLoadState('networkidle');
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${route} is ${overflow} px wider than the screen`).toBeLessThanOrEqual(0);
+        await expect(page.getByRole('button', { name: 'Menu' })).toBeInViewport();
+        // Opened, the menu wraps inside the screen too.
+        await page.getByRole('button', { name: 'Menu' }).click();
         await expect(page.getByRole('navigation', { name: 'Pages' })).toBeInViewport();
+        const opened = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(opened, `${route} with the menu open`).toBeLessThanOrEqual(0);
       }
     });
   }

@@ -98,7 +98,9 @@ test('a user page shows the preference timeline and the set in force at a chosen
   await expect(page.getByTestId('user-memories')).toContainText('default');
   await page.screenshot({ path: 'test-results/screenshots/user.png', fullPage: true });
   const unknown = await fetch(`${dashboard.url}/users/nobody-here`);
-  expect(await unknown.text()).toContain('No user nobody-here');
+  expect(unknown.status).toBe(404);
+  await page.goto(`${dashboard.url}/users/nobody-here`);
+  await expect(page.getByTestId('not-found')).toContainText('No user nobody-here in project');
 });
 
 test('the keys page lists every key as the store has it, never a hash', async ({ page }) => {

@@ -26,7 +26,7 @@ export function CommandPalette({ admin, onDone }: { admin: boolean; onDone: () =
       </label>
       <input
         id="jump-text"
-        autoFocus
+        data-autofocus
         role="combobox"
         aria-expanded="true"
         aria-controls="jump-targets"
