@@ -12,10 +12,14 @@ import type { ReadResult } from '@/lib/request/read-result';
 import { CategoryBars } from './charts/category-bars';
 import { TimeChart } from './charts/time-chart';
 import { EmptyState, Panel } from './panel';
+import { TermList } from './term-list';
 import { ReadOutcome } from './read-outcome';
 import { TD, TH } from './table-styles';
 
 type GraphSnapshot = Revealed<GraphSnapshotData>;
+
+/** The graph as it is now: the time range changes only the Growth chart, and these panels say so. */
+const NOW = 'the graph now, whatever the time range';
 
 export function GraphTotals({ stats }: { stats: GraphSnapshot['stats'] }) {
   const items: Array<[string, number]> = [
@@ -66,24 +70,26 @@ export function GraphCharts({
   const growthData = growth ? growthChart(growth, stats.totals, labels) : null;
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-      <Panel title="Entities by type" id="entities-by-type">
+      <Panel title="Entities by type" id="entities-by-type" note={NOW}>
         <CategoryBars title="Entities by type" chart={charts.entityTypes} />
       </Panel>
-      <Panel title="Relations by type" id="relations-by-type">
+      <Panel title="Relations by type" id="relations-by-type" note={NOW}>
         <CategoryBars title="Relations by type" chart={charts.relationTypes} />
       </Panel>
-      <Panel title="Growth" id="growth" note="totals at the end of each bucket, from the ingest history">
+      <Panel title="Growth" id="growth" note="in the time range: totals at the end of each bucket, from the ingest history">
         {growthData && growthData.rows.length > 0 ? (
           <TimeChart title="Entities and relations over time" chart={growthData} />
         ) : (
           <EmptyState>No ingest history in this range.</EmptyState>
         )}
       </Panel>
-      <Panel title="Degree distribution" id="degree-distribution" note="entities by number of relations">
+      <Panel title="Degree distribution" id="degree-distribution" note={`${NOW}: entities by number of relations`}>
         <CategoryBars title="Degree distribution" chart={charts.degree} />
+        <TermList terms={[['Degree', 'degree']]} />
       </Panel>
-      <Panel title="Relation confidence" id="confidence">
+      <Panel title="Relation confidence" id="confidence" note={NOW}>
         <CategoryBars title="Relation confidence histogram" chart={charts.confidence} />
+        <TermList terms={[['Confidence', 'confidence']]} />
       </Panel>
     </div>
   );
@@ -103,7 +109,7 @@ export function EntityLink({ entity, query }: { entity: { id: string; name: stri
 export function HubsAndOrphans({ stats, query }: { stats: GraphSnapshot['stats']; query: string }) {
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-      <Panel title="Top hubs" id="top-hubs" note="most connected entities">
+      <Panel title="Top hubs" id="top-hubs" note={`${NOW}: the most connected entities`}>
         <table className="w-full text-sm" data-testid="top-hubs">
           <thead>
             <tr>
@@ -125,7 +131,7 @@ export function HubsAndOrphans({ stats, query }: { stats: GraphSnapshot['stats']
           </tbody>
         </table>
       </Panel>
-      <Panel title={`Orphans (${stats.orphans.count})`} id="orphans" note="entities with no mentions and no relations">
+      <Panel title={`Orphans (${stats.orphans.count})`} id="orphans" note={`${NOW}: entities with no mentions and no relations`}>
         {stats.orphans.count === 0 ? (
           <EmptyState>No orphans: every entity is mentioned or related.</EmptyState>
         ) : (
