@@ -6,6 +6,7 @@ import { EmptyState, Panel } from '@/components/panel';
 import { QueryFilters } from '@/components/query-filters';
 import { QueryLogTable } from '@/components/query-log-table';
 import { ReadOutcome, ReadPanel } from '@/components/read-outcome';
+import { RowsShown } from '@/components/rows-shown';
 import { latencyChart } from '@/lib/charts/call-charts';
 import { formatCount } from '@/lib/format';
 import { dashboardPage } from '@/lib/request/dashboard-page';
@@ -84,6 +85,14 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
                     query={linkQuery(params, filterParams(filters))}
                     testId="query-log"
                     empty="No searches match these filters in this range."
+                  />
+                  <RowsShown
+                    shown={logPage.rows.length}
+                    total={logPage.count}
+                    capped={logPage.countCapped}
+                    dataset="query-log"
+                    query={linkQuery(params, filterParams(filters))}
+                    testId="query-log-shown"
                   />
                   {logPage.nextCursor && (
                     <Link
