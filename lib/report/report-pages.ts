@@ -13,7 +13,7 @@ export const REPORT_PAGES = {
 } as const;
 export type ReportPageName = keyof typeof REPORT_PAGES;
 /** The pages a report holds unless `--pages` says otherwise: all of them, the Night Gardener's included. */
-export const DEFAULT_REPORT_PAGES: readonly ReportPageName[] = ['overview', 'ingest', 'graph', 'queries', 'gardener'];
+export const DEFAULT_REPORT_PAGES = Object.keys(REPORT_PAGES) as readonly ReportPageName[];
 
 /** A report option the user got wrong; the command exits 2 with this message. */
 export class ReportOptionError extends Error {}
