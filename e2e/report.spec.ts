@@ -301,7 +301,8 @@ test("a chart's PNG is headed by the title on screen and footed by tenant, proje
     await expect(panel.locator('h2')).toHaveText('Graph changes');
     const figure = panel.getByRole('figure', { name: 'Chunks, entities and relations added and removed' });
     const surface = figure.locator('.recharts-wrapper > svg.recharts-surface');
-    await expect(surface).toBeVisible();
+    // Charts draw once the browser can measure them: on a busy machine that takes a while.
+    await expect(surface).toBeVisible({ timeout: 30_000 });
     const before = Date.now();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
