@@ -14,6 +14,7 @@ import { TimeChart } from './charts/time-chart';
 import { EmptyState, Panel } from './panel';
 import { TermList } from './term-list';
 import { ReadOutcome } from './read-outcome';
+import { RowsShown } from './rows-shown';
 import { TD, TH } from './table-styles';
 
 type GraphSnapshot = Revealed<GraphSnapshotData>;
@@ -130,6 +131,13 @@ export function HubsAndOrphans({ stats, query }: { stats: GraphSnapshot['stats']
             ))}
           </tbody>
         </table>
+        <RowsShown
+          shown={stats.topHubs.length}
+          total={stats.totals.entities}
+          dataset="entities"
+          query={query}
+          testId="top-hubs-shown"
+        />
       </Panel>
       <Panel title={`Orphans (${stats.orphans.count})`} id="orphans" note={`${NOW}: entities with no mentions and no relations`}>
         {stats.orphans.count === 0 ? (

@@ -94,7 +94,7 @@ export function RecentRuns({
         testId="runs-pager"
         position={position}
         shown={page.runs.length}
-        total={null}
+        total={{ count: page.count, capped: page.countCapped }}
         links={pagerLinks('before', position, size, page.runs.length, page.previous, page.nextCursor)}
         href={linkFor}
       />

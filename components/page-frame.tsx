@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react';
+import { describeRange } from '@/lib/report/describe-range';
 import type { StoreProblemInfo } from '@/lib/read/read-model';
 import type { DashboardPage } from '@/lib/request/dashboard-page';
 import { visibleControls } from '@/lib/request/display-text';
 import type { ReadResult } from '@/lib/request/read-result';
+import { ChartFactsProvider } from './charts/chart-facts';
 import { PageNotes } from './page-notes';
 import { ReportFrame } from './report/report-frame';
 import { StoreProblem } from './store-problem';
@@ -34,8 +36,11 @@ export function PageFrame({
   // A title may carry text from the URL (a user's identifier): its controls are shown, not obeyed.
   const shownTitle = visibleControls(title);
   const problems = storeProblems(results);
+  const { tenant, project, range } = page.context;
+  // The page's charts print these under their PNGs, as the request path decided them.
+  const facts = { tenant, project, range: describeRange(range), timeZone: range.timeZone };
   const body = (
-    <>
+    <ChartFactsProvider facts={facts}>
       {problems.length > 0 && (
         <div className="mb-4 space-y-3">
           {problems.map((problem) => (
@@ -44,7 +49,7 @@ export function PageFrame({
         </div>
       )}
       {children}
-    </>
+    </ChartFactsProvider>
   );
   if (page.context.report)
     return (

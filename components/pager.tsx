@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { positionText, type PagerLinks, type ParamChanges } from '@/lib/request/paging';
 
-const LINK = 'text-teal-700 underline report:hidden dark:text-teal-400';
+const LINK = 'text-teal-700 underline dark:text-teal-400';
 
 /** Under a paged table: where these rows are in the list, and the ways to the pages before and after. */
 export function Pager({
@@ -18,7 +18,11 @@ export function Pager({
 }) {
   if (!position && !previousHref && !nextHref) return null;
   return (
-    <nav aria-label="Rows of this table" data-testid={testId} className="mt-2 flex flex-wrap items-center gap-4 text-sm">
+    <nav
+      aria-label="Rows of this table"
+      data-testid={testId}
+      className="mt-2 flex flex-wrap items-center gap-4 text-sm report:hidden"
+    >
       {previousHref ? (
         <Link className={LINK} href={previousHref} rel="prev">
           ← Previous page

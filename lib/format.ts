@@ -75,3 +75,12 @@ export function textPreview(text: string, max = 280): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
 }
+
+/**
+ * What a table that holds back rows says about them ("50 of 364 shown", "50 of 10,000+ shown" when
+ * the count stopped at its cap), or null when every row is there.
+ */
+export function rowsShownText(shown: number, total: number, capped = false): string | null {
+  if (!capped && shown >= total) return null;
+  return `${formatCount(shown)} of ${formatCount(total)}${capped ? '+' : ''} shown`;
+}

@@ -63,7 +63,7 @@ describe('dashboard read models over a tenant written by the engine', () => {
     expect(read()('writerHealth')).toMatchObject({ metricsVersion: expect.any(Number), graphProblem: null });
   });
 
-  it('ingest runs page by (ts, id), filter by status, and list each source once', () => {
+  it('ingest runs page by (ts, id), filter by status, count them all, and list each source once', () => {
     const all = read()('ingestRuns', { status: null, user: null, memory: null, before: null, limit: 2 });
     expect(all.runs).toHaveLength(2);
     const [ts, id] = (all.nextCursor ?? '|').split('|');
@@ -78,8 +78,13 @@ describe('dashboard read models over a tenant written by the engine', () => {
     expect(ids).toEqual(
       query<{ id: number }>(metricsFile(), 'SELECT id FROM ingest_runs ORDER BY ts DESC, id DESC').map((row) => row.id),
     );
+    // The count is of every run the filters match, whatever the page: the table says "2 of 3 shown".
+    const runCount = query<{ n: number }>(metricsFile(), 'SELECT COUNT(*) AS n FROM ingest_runs')[0]?.n;
+    expect(runCount).toBeGreaterThan(2);
+    expect([all.count, rest.count, all.countCapped]).toEqual([runCount, runCount, false]);
     const failed = read()('ingestRuns', { status: 'failed', user: null, memory: null, before: null, limit: 50 });
     expect(failed.runs.map((run) => run.path)).toEqual(['broken.md']);
+    expect(failed.count).toBe(1);
     const sources = read()('ingestSources');
     expect(sources.rows.map((row) => [row.path, row.status, row.chunks]).sort()).toEqual([
       ['broken.md', 'failed', null],

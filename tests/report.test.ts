@@ -6,7 +6,10 @@ import { parseCookieHeader, reportIdentityHeaders } from '../bin/report/report-t
 import { parseRange } from '../lib/request/range';
 import { buildManifest, pngSize, type RenderedHeader } from '../lib/report/manifest';
 import { describeRange } from '../lib/report/describe-range';
-import { parsePages, reportPageUrl, reportRange } from '../lib/report/report-pages';
+import { DEFAULT_REPORT_PAGES, parsePages, REPORT_PAGES, reportPageUrl, reportRange } from '../lib/report/report-pages';
+import { paperPoints, parsePaper, printScale } from '../lib/report/paper';
+import { chartFooterParts, chartFooterText, wrapFooter } from '../lib/charts/chart-footer';
+import { rowsShownText } from '../lib/format';
 import { loadConfig } from '../lib/config';
 import {
   dashboardReader,
@@ -27,6 +30,25 @@ describe('report options', () => {
     expect(parsePages('graph, Overview,graph')).toEqual(['graph', 'overview']);
     expect(() => parsePages('overview,settings')).toThrow(/overview, ingest, graph, queries, gardener; not known: settings/);
     expect(() => parsePages(' , ')).toThrow(/comma-separated/);
+  });
+
+  it('holds every page by default, the Night Gardener included', () => {
+    expect(DEFAULT_REPORT_PAGES).toEqual(['overview', 'ingest', 'graph', 'queries', 'gardener']);
+    expect([...DEFAULT_REPORT_PAGES].sort()).toEqual(Object.keys(REPORT_PAGES).sort());
+  });
+
+  it('prints on A4 or Letter, scaled so that the 1200 px view fits between the side margins', () => {
+    expect(parsePaper('a4')).toBe('a4');
+    expect(parsePaper(' Letter ')).toBe('letter');
+    expect(() => parsePaper('a3')).toThrow(/^--paper takes a4 or letter, not "a3"$/);
+    // 210 mm less two 10 mm margins, at 96 px per inch, over 1200 px; Letter is 8.5 in wide.
+    expect(printScale('a4')).toBe(Math.floor(((190 / 25.4) * 96 * 1000) / 1200) / 1000);
+    expect(printScale('a4')).toBeCloseTo(0.598, 3);
+    expect(printScale('letter')).toBeCloseTo(((8.5 * 25.4 - 20) / 25.4) * 0.08, 2);
+    // The sheets in PDF points: ISO A4, and 8.5 × 11 in.
+    const a4 = paperPoints('a4');
+    expect([a4.width, a4.height].map((value) => Math.round(value * 100) / 100)).toEqual([595.28, 841.89]);
+    expect(paperPoints('letter')).toEqual({ width: expect.closeTo(612, 6), height: expect.closeTo(792, 6) });
   });
 
   it('fixes the window once: a preset ends at --to (or now), a custom range stays as given', () => {
@@ -82,6 +104,52 @@ describe('report command refusals', () => {
     expect(badPages.code).toBe(2);
     expect(badPages.stderr).toMatch(/not known: settings/);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('refuses a paper it does not know in one line with exit 2, before making the folder', () => {
+    const dir = tempDir();
+    const run = runCli(['report', '--out', path.join(dir, 'out'), '--paper', 'a3'], { HYDRAMEM_DATA_DIR: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('hydramem: --paper takes a4 or letter, not "a3".\n');
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+});
+
+describe('what a chart PNG and a shortened table say', () => {
+  const facts = {
+    tenant: 'acme',
+    project: 'kestrel',
+    range: 'Last 30 days: 2 Oct 2026, 08:30 – 1 Nov 2026, 07:30',
+    timeZone: 'Europe/Berlin',
+  };
+
+  it('footers a chart with tenant, project, range, time zone and the time made, in that zone', () => {
+    // 12:00 UTC is 13:00 in Berlin in November (CET).
+    expect(chartFooterText(facts, NOW)).toBe(
+      'tenant acme · project kestrel · Last 30 days: 2 Oct 2026, 08:30 – 1 Nov 2026, 07:30 · Europe/Berlin · made 22 Nov 2026, 13:00',
+    );
+  });
+
+  it('wraps the footer between its parts, never inside one', () => {
+    const parts = chartFooterParts(facts, NOW);
+    const measure = (text: string): number => text.length;
+    expect(wrapFooter(parts, 1000, measure)).toEqual([chartFooterText(facts, NOW)]);
+    const lines = wrapFooter(parts, 60, measure);
+    expect(lines).toEqual([
+      'tenant acme · project kestrel',
+      'Last 30 days: 2 Oct 2026, 08:30 – 1 Nov 2026, 07:30',
+      'Europe/Berlin · made 22 Nov 2026, 13:00',
+    ]);
+    expect(lines.join(' · ')).toBe(chartFooterText(facts, NOW));
+    // A part longer than the line still gets printed whole, on its own line.
+    expect(wrapFooter(['a', 'much longer than ten', 'b'], 10, measure)).toEqual(['a', 'much longer than ten', 'b']);
+  });
+
+  it('says how many rows a table shows of how many, and nothing when it shows them all', () => {
+    expect(rowsShownText(50, 364)).toBe('50 of 364 shown');
+    expect(rowsShownText(50, 10_000, true)).toBe('50 of 10.0k+ shown');
+    expect(rowsShownText(12, 12)).toBeNull();
+    expect(rowsShownText(0, 0)).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@ import { UserFilterForm } from '@/components/user-filter-form';
 import { PageFrame } from '@/components/page-frame';
 import { EmptyState } from '@/components/panel';
 import { ReadOutcome, ReadPanel } from '@/components/read-outcome';
+import { RowsShown } from '@/components/rows-shown';
 import { formatCount } from '@/lib/format';
 import { dashboardPage } from '@/lib/request/dashboard-page';
 import { ingestRunArgs } from '@/lib/request/ingest-params';
@@ -78,6 +79,15 @@ export default async function IngestPage({ searchParams }: { searchParams: Promi
                       status={runArgs.status}
                       position={pagePosition(params.at, params.before)}
                       size={runArgs.limit}
+                    />
+                    <RowsShown
+                      shown={runPage.runs.length}
+                      total={runPage.count}
+                      capped={runPage.countCapped}
+                      dataset="ingest-runs"
+                      query={linkQuery(params, { ...kept, before: null })}
+                      testId="ingest-runs-shown"
+                      reportOnly
                     />
                   </>
                 )}

@@ -4,6 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { UserError } from '../../lib/engine/errors';
 import type { TimeRange } from '../../lib/request/range';
 import { chromiumPath } from '../../lib/report/chromium';
+import { DEFAULT_PAPER, parsePaper, type PaperName } from '../../lib/report/paper';
 import {
   DEFAULT_REPORT_PAGES,
   parsePages,
@@ -29,6 +30,7 @@ interface ReportOptions {
   project?: string;
   out: string;
   pdf?: boolean;
+  paper?: string;
   url?: string;
   scale: number;
 }
@@ -74,7 +76,8 @@ export function registerReport(program: Command): void {
     .option('--to <iso>', 'end of the range, e.g. 2026-11-01T00:00Z (default: now)')
     .option('--tz <zone>', 'time zone for dates and day buckets, e.g. Europe/Berlin (default UTC)')
     .option('--project <name>', "project to show (default: the dashboard's first)")
-    .option('--pdf', 'also write report.pdf: one PDF page per dashboard page')
+    .option('--pdf', 'also write report.pdf: printable pages, tables continued under their headers')
+    .option('--paper <size>', `paper for report.pdf: a4 or letter (default ${DEFAULT_PAPER}); implies --pdf`)
     .option('--url <url>', 'photograph this running dashboard instead of starting one over HYDRAMEM_DATA_DIR')
     .option('--scale <n>', `pixels per CSS pixel: images are ${REPORT_WIDTH} × n wide`, scaleOption, 2)
     .addHelpText(
@@ -88,6 +91,20 @@ export function registerReport(program: Command): void {
         '6 dashboard unreachable or refusing, 7 a page did not finish drawing.',
     )
     .action(action(async (options: ReportOptions) => makeReport(options)));
+}
+
+/**
+ * The paper for the PDF, or null for no PDF. Checked in the action rather than by Commander, so a
+ * wrong value gets one line ("hydramem: …") like every other refused option, not a usage screen.
+ */
+function paperFrom(options: ReportOptions): PaperName | null {
+  if (options.paper === undefined) return options.pdf ? DEFAULT_PAPER : null;
+  try {
+    return parsePaper(options.paper);
+  } catch (error) {
+    if (error instanceof ReportOptionError) throw new UserError(`${error.message}.`, 2);
+    throw error;
+  }
 }
 
 /** The report's window from the options; reports cover 30 days unless told otherwise. */
@@ -105,6 +122,7 @@ function rangeFrom(options: ReportOptions, now: Date): TimeRange {
 async function makeReport(options: ReportOptions): Promise<void> {
   const createdAt = new Date();
   const range = rangeFrom(options, createdAt);
+  const paper = paperFrom(options);
   const config = configWith({});
   const outDir = outputDir(options.out);
   const browser = await openChromium(chromiumPath(process.env), options.scale);
@@ -116,10 +134,11 @@ async function makeReport(options: ReportOptions): Promise<void> {
     const { baseUrl, own } = target;
     const pages = options.pages.map((page) => ({ page, url: reportPageUrl(baseUrl, page, range, options.project) }));
     log(`${pages.length} page(s), ${range.from.toISOString()} – ${range.to.toISOString()} (${range.timeZone})`);
-    const rendered = await renderPages(await browser.context(target), pages, { pdf: options.pdf === true, own });
-    const manifest = await writeReport(outDir, range, rendered, createdAt);
+    const rendered = await renderPages(await browser.context(target), pages, { paper, own });
+    const manifest = await writeReport(outDir, range, rendered, createdAt, paper);
     for (const page of manifest.pages) process.stdout.write(`${path.join(outDir, page.file)}  ${page.width}×${page.height}\n`);
-    if (manifest.pdf) process.stdout.write(`${path.join(outDir, manifest.pdf.file)}  ${manifest.pdf.pages} page(s)\n`);
+    if (manifest.pdf)
+      process.stdout.write(`${path.join(outDir, manifest.pdf.file)}  ${manifest.pdf.pages} page(s), ${manifest.pdf.paper}\n`);
     process.stdout.write(`${path.join(outDir, MANIFEST_FILE)}\n`);
   } finally {
     await browser.close();

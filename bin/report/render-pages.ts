@@ -1,7 +1,9 @@
 import type { BrowserContext, Page, Response } from 'playwright-core';
 import { UserError } from '../../lib/engine/errors';
 import type { RenderedHeader } from '../../lib/report/manifest';
-import { REPORT_WIDTH, type ReportPageName } from '../../lib/report/report-pages';
+import type { PaperName } from '../../lib/report/paper';
+import type { ReportPageName } from '../../lib/report/report-pages';
+import { printPdf } from './print-pdf';
 import { UNREACHABLE_EXIT } from './report-target';
 
 /** Exit code when the dashboard cannot read the stores (as for every command: a store that cannot be used). */
@@ -85,24 +87,11 @@ async function storeProblem(tab: Page): Promise<string | null> {
   return lines.join('\n  ');
 }
 
-/** One PDF page exactly as tall as the page, so each dashboard page is one PDF page. */
-async function pagePdf(tab: Page): Promise<Buffer> {
-  await tab.emulateMedia({ media: 'screen' });
-  const height = await tab.evaluate(() => document.documentElement.scrollHeight);
-  return tab.pdf({
-    width: `${REPORT_WIDTH}px`,
-    height: `${height + 1}px`,
-    printBackground: true,
-    margin: { top: '0', right: '0', bottom: '0', left: '0' },
-    pageRanges: '1',
-  });
-}
-
-/** Loads each page's report view, waits until it is drawn, and takes its picture (and its PDF page). */
+/** Loads each page's report view, waits until it is drawn, and takes its picture (and its printed pages). */
 export async function renderPages(
   context: BrowserContext,
   pages: ReadonlyArray<{ page: ReportPageName; url: string }>,
-  options: { pdf: boolean; own: boolean },
+  options: { paper: PaperName | null; own: boolean },
 ): Promise<RenderedPage[]> {
   const tab = await context.newPage();
   const rendered: RenderedPage[] = [];
@@ -126,7 +115,7 @@ export async function renderPages(
     if (problem) throw new UserError(`the ${page} page cannot show the data: ${problem}`, STORE_EXIT);
     const png = await tab.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' });
     const header = await tab.evaluate(readHeader);
-    const pdf = options.pdf ? await pagePdf(tab) : null;
+    const pdf = options.paper ? await printPdf(tab, options.paper) : null;
     rendered.push({ page, url, png, pdf, header });
   }
   await tab.close();

@@ -7,7 +7,8 @@ import { APP_VERSION } from '@/lib/version';
 
 /**
  * What a reader of a report needs to trust the picture: whose data, which window, in which time
- * zone, how fresh, and from which release. The data attributes feed `hydramem report`'s manifest.
+ * zone, how fresh, and from which release. The data attributes feed `hydramem report`'s manifest
+ * and the footer of its printed pages.
  */
 export function ReportHeader({
   context,
@@ -32,6 +33,8 @@ export function ReportHeader({
     <header
       className="border-b-2 border-teal-700 pb-3"
       data-testid="report-header"
+      data-title={title}
+      data-range={describeRange(range)}
       data-tenant={tenant}
       data-project={project}
       data-from={range.from.toISOString()}

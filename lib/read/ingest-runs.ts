@@ -28,7 +28,13 @@ export interface IngestRunPage {
   /** Pass as `before` for the next (older) page ("ts|id"); null on the last page. */
   nextCursor: string | null;
   previous: PreviousPage;
+  /** Runs in the range with these filters, whatever the page, counted up to COUNT_CAP. */
+  count: number;
+  countCapped: boolean;
 }
+
+/** Where a count stops: a table can say "of 10,000+" without reading every row of a long range. */
+export const COUNT_CAP = 10_000;
 
 export interface IngestRunsArgs {
   status: IngestRunStatus | null;
@@ -101,9 +107,27 @@ export function ingestRunRows(
     });
 }
 
+/** The runs the filters match in the window, up to one past the cap (so that "more than" is known). */
+function countRuns(db: ReadDB, project: string, window: TimeWindow, args: IngestRunsArgs): number {
+  if (!hasTable(db, 'ingest_runs')) return 0;
+  const { from, to } = tsBounds(window);
+  const row = db
+    .prepare<
+      { project: string; from: string; to: string; status: string | null; user: string | null; memory: string | null },
+      { n: number }
+    >(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ingest_runs WHERE project = @project AND ts >= @from AND ts < @to
+         AND (@status IS NULL OR status = @status)
+         AND (@user IS NULL OR user_id = @user) AND (@memory IS NULL OR memory_id = @memory)
+       LIMIT ${COUNT_CAP + 1})`,
+    )
+    .get({ project, from, to, status: args.status, user: args.user, memory: args.memory });
+  return row?.n ?? 0;
+}
+
 export const MAX_ROWS_PER_PAGE = 1000;
 
-/** One page of the ingest runs. */
+/** One page of the ingest runs, and how many there are in all. */
 export const ingestRuns = readModel({
   needs: ['metrics'],
   read({ metrics }, scope, args: IngestRunsArgs): IngestRunPage {
@@ -112,10 +136,13 @@ export const ingestRuns = readModel({
     const page = runs.slice(0, limit);
     const last = page[page.length - 1];
     const preceding = args.before ? ingestRunRows(metrics.db, scope.project, scope, { ...args, limit: limit + 1 }, 'back') : [];
+    const count = countRuns(metrics.db, scope.project, scope, args);
     return {
       runs: page,
       nextCursor: runs.length > limit && last ? formatTimeCursor(last) : null,
       previous: previousPage(preceding, limit, formatTimeCursor),
+      count: Math.min(count, COUNT_CAP),
+      countCapped: count > COUNT_CAP,
     };
   },
 });

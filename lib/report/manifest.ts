@@ -1,5 +1,6 @@
 import type { TimeRange } from '../request/range';
 import { contentHash } from '../store/ids';
+import type { PaperName } from './paper';
 import type { ReportPageName } from './report-pages';
 
 /** What the dashboard's report header said about the data it drew (its data-* attributes). */
@@ -38,7 +39,8 @@ export interface ReportManifest {
   range: { preset: string; from: string; to: string; timeZone: string };
   dataAsOf: string | null;
   pages: ManifestPage[];
-  pdf: (ManifestFile & { pages: number }) | null;
+  /** report.pdf: how many sheets, and of which paper. */
+  pdf: (ManifestFile & { pages: number; paper: PaperName }) | null;
 }
 
 export function describeFile(file: string, bytes: Uint8Array): ManifestFile {

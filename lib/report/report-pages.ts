@@ -12,7 +12,8 @@ export const REPORT_PAGES = {
   gardener: '/gardener',
 } as const;
 export type ReportPageName = keyof typeof REPORT_PAGES;
-export const DEFAULT_REPORT_PAGES: readonly ReportPageName[] = ['overview', 'ingest', 'graph', 'queries'];
+/** The pages a report holds unless `--pages` says otherwise: all of them, the Night Gardener's included. */
+export const DEFAULT_REPORT_PAGES = Object.keys(REPORT_PAGES) as readonly ReportPageName[];
 
 /** A report option the user got wrong; the command exits 2 with this message. */
 export class ReportOptionError extends Error {}

@@ -7,6 +7,7 @@ import { QueryLogTable } from '@/components/query-log-table';
 import { TermList } from '@/components/term-list';
 import { TablePager } from '@/components/pager';
 import { ReadOutcome, ReadPanel } from '@/components/read-outcome';
+import { RowsShown } from '@/components/rows-shown';
 import { latencyChart } from '@/lib/charts/call-charts';
 import { formatCount } from '@/lib/format';
 import { dashboardPage } from '@/lib/request/dashboard-page';
@@ -116,6 +117,15 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
                       logPage.nextCursor,
                     )}
                     href={(changes) => `/queries${linkQuery(params, { ...filterParams(filters), ...changes })}`}
+                  />
+                  <RowsShown
+                    shown={logPage.rows.length}
+                    total={logPage.count}
+                    capped={logPage.countCapped}
+                    dataset="query-log"
+                    query={linkQuery(params, filterParams(filters))}
+                    testId="query-log-shown"
+                    reportOnly
                   />
                 </>
               )}
