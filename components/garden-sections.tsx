@@ -32,7 +32,7 @@ export function GardenStatus({ history, timeZone }: { history: GardenHistory; ti
         <dd className="font-semibold" data-testid="garden-latest-status" data-value={latest.status}>
           {latest.status === 'running' ? 'in progress' : <StatusBadge status={latest.status} />}
         </dd>
-        <dd className="text-xs text-slate-500">
+        <dd className="text-xs text-slate-500 dark:text-slate-400">
           {when(latest.started_at, timeZone)} · {latest.trigger}
         </dd>
       </div>
@@ -53,7 +53,7 @@ export function GardenStatus({ history, timeZone }: { history: GardenHistory; ti
           {lastFailure ? (
             <>
               <span className="text-rose-700 dark:text-rose-400">{lastFailure.error ?? 'failed'}</span>
-              <span className="block text-xs text-slate-500">{when(lastFailure.started_at, timeZone)}</span>
+              <span className="block text-xs text-slate-500 dark:text-slate-400">{when(lastFailure.started_at, timeZone)}</span>
             </>
           ) : (
             'none'
@@ -115,7 +115,9 @@ export function GardenRunsTable({ history, timeZone }: { history: GardenHistory;
           ))}
         </tbody>
       </table>
-      {history.truncated && <p className="mt-2 text-xs text-slate-500">Showing the newest {history.runs.length} runs.</p>}
+      {history.truncated && (
+        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Showing the newest {history.runs.length} runs.</p>
+      )}
     </TableScroll>
   );
 }

@@ -98,10 +98,7 @@ export function GraphCharts({
 
 export function EntityLink({ entity, query }: { entity: { id: string; name: string }; query: string }) {
   return (
-    <Link
-      href={`/graph/entity/${entity.id}${query}`}
-      className="text-teal-700 underline-offset-2 hover:underline dark:text-teal-400"
-    >
+    <Link href={`/graph/entity/${entity.id}${query}`} className="text-teal-700 underline underline-offset-2 dark:text-teal-400">
       {entity.name}
     </Link>
   );
@@ -146,11 +143,12 @@ export function HubsAndOrphans({ stats, query }: { stats: GraphSnapshot['stats']
           <ul className="text-sm">
             {stats.orphans.sample.map((orphan) => (
               <li key={orphan.id}>
-                <EntityLink entity={orphan} query={query} /> <span className="text-slate-500">({orphan.type})</span>
+                <EntityLink entity={orphan} query={query} />{' '}
+                <span className="text-slate-500 dark:text-slate-400">({orphan.type})</span>
               </li>
             ))}
             {stats.orphans.count > stats.orphans.sample.length && (
-              <li className="text-slate-500">and {stats.orphans.count - stats.orphans.sample.length} more</li>
+              <li className="text-slate-500 dark:text-slate-400">and {stats.orphans.count - stats.orphans.sample.length} more</li>
             )}
           </ul>
         )}
@@ -192,13 +190,16 @@ export function EntitySearch({
           <ReadOutcome result={result} narrow="a longer part of the name">
             {(found) => (
               <ul className="text-sm" data-testid="entity-matches">
-                {found.matches.length === 0 && <li className="text-slate-500">No entity matches “{text}”.</li>}
+                {found.matches.length === 0 && (
+                  <li className="text-slate-500 dark:text-slate-400">No entity matches “{text}”.</li>
+                )}
                 {found.matches.map((match) => (
                   <li key={match.id}>
-                    <EntityLink entity={match} query={query} /> <span className="text-slate-500">({match.type})</span>
+                    <EntityLink entity={match} query={query} />{' '}
+                    <span className="text-slate-500 dark:text-slate-400">({match.type})</span>
                   </li>
                 ))}
-                {found.more && <li className="text-slate-500">More match: refine the name.</li>}
+                {found.more && <li className="text-slate-500 dark:text-slate-400">More match: refine the name.</li>}
               </ul>
             )}
           </ReadOutcome>

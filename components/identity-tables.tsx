@@ -83,7 +83,7 @@ export function KeysTable({ keys, timeZone }: { keys: Revealed<ApiKeyRow>[]; tim
             <tr key={key.id} className={ROW} data-key-id={key.id}>
               <td className={TD}>
                 <code>{key.prefix}…</code>
-                <span className="block text-xs text-slate-500">{key.id}</span>
+                <span className="block text-xs text-slate-500 dark:text-slate-400">{key.id}</span>
               </td>
               <td className={TD}>{key.name ?? ''}</td>
               <td className={TD}>{key.env}</td>
@@ -95,7 +95,7 @@ export function KeysTable({ keys, timeZone }: { keys: Revealed<ApiKeyRow>[]; tim
                 {key.revoked_at ? (
                   <>
                     <StatusBadge status="refused" /> {key.replaced_by ? `rotated to ${key.replaced_by}` : 'revoked'}{' '}
-                    <span className="block text-xs text-slate-500">{when(key.revoked_at, timeZone)}</span>
+                    <span className="block text-xs text-slate-500 dark:text-slate-400">{when(key.revoked_at, timeZone)}</span>
                   </>
                 ) : (
                   <span className="font-medium text-emerald-700 dark:text-emerald-400">active</span>

@@ -134,7 +134,9 @@ export function SourcesTable({ rows, truncated, timeZone }: { rows: SourceRow[];
           ))}
         </tbody>
       </table>
-      {truncated && <p className="mt-2 text-xs text-slate-500">Showing the 500 most recently ingested files.</p>}
+      {truncated && (
+        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Showing the 500 most recently ingested files.</p>
+      )}
     </TableScroll>
   );
 }

@@ -22,7 +22,9 @@ function routes(): string[] {
   const [entity] = sql<{ id: string }>(`${tenant.dataDir}/graph.db`, 'SELECT id FROM entities ORDER BY id LIMIT 1');
   const [search] = sql<{ id: number }>(`${tenant.dataDir}/metrics.db`, 'SELECT id FROM query_log ORDER BY id LIMIT 1');
   const pages = ['/', '/ingest', '/graph', `/graph/entity/${entity?.id}`, '/queries', `/queries/${search?.id}`, '/gardener'];
-  return [...pages, '/users', '/keys', '/audit', '/no-such-page'].map((route) => `${route}${route.includes('?') ? '&' : '?'}range=30d`);
+  return [...pages, '/users', '/keys', '/audit', '/no-such-page'].map(
+    (route) => `${route}${route.includes('?') ? '&' : '?'}range=30d`,
+  );
 }
 
 for (const width of [1440, 390]) {

@@ -32,25 +32,25 @@ export default async function QueryDetailPage({
         {(detail) => (
           <div className="space-y-4">
             <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4" data-testid="query-detail">
-              <dt className="text-slate-500">Query</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Query</dt>
               <dd className="sm:col-span-3">{detail.row.query}</dd>
-              <dt className="text-slate-500">Time</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Time</dt>
               <dd>{formatInstant(parseTimestamp(detail.row.ts), context.range.timeZone, true)}</dd>
-              <dt className="text-slate-500">Tool</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Tool</dt>
               <dd>{detail.row.tool}</dd>
-              <dt className="text-slate-500">User / memory / session</dt>
+              <dt className="text-slate-500 dark:text-slate-400">User / memory / session</dt>
               <dd className="break-all">
                 {detail.row.user_id ?? '–'} / {detail.row.memory_id ?? '–'} / {detail.row.session_id ?? '–'}
               </dd>
-              <dt className="text-slate-500">Latency</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Latency</dt>
               <dd>{formatMs(detail.row.latency_ms)}</dd>
-              <dt className="text-slate-500">Results</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Results</dt>
               <dd>{detail.row.result_count}</dd>
-              <dt className="text-slate-500">Tokens injected / baseline</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Tokens injected / baseline</dt>
               <dd>
                 {detail.row.tokens_injected} / {detail.row.tokens_baseline}
               </dd>
-              <dt className="text-slate-500">Status</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Status</dt>
               <dd>
                 {detail.row.status}
                 {detail.row.error ? `: ${detail.row.error}` : ''}
@@ -62,14 +62,14 @@ export default async function QueryDetailPage({
                   <li key={chunk.id}>
                     {chunk.present ? (
                       <>
-                        <div className="text-xs text-slate-500">
+                        <div className="text-xs text-slate-500 dark:text-slate-400">
                           {chunk.source}
                           {chunk.heading ? ` › ${chunk.heading}` : ''}
                         </div>
                         <p>{textPreview(chunk.text ?? '')}</p>
                       </>
                     ) : (
-                      <span className="text-slate-500">
+                      <span className="text-slate-500 dark:text-slate-400">
                         chunk {chunk.id} is no longer in the graph (its note changed or was deleted)
                       </span>
                     )}
@@ -84,9 +84,9 @@ export default async function QueryDetailPage({
                     {entity.name ? (
                       <EntityLink entity={{ id: entity.id, name: entity.name }} query={query} />
                     ) : (
-                      <span className="text-slate-500">{entity.id} (gone)</span>
+                      <span className="text-slate-500 dark:text-slate-400">{entity.id} (gone)</span>
                     )}
-                    {entity.type ? <span className="text-slate-500"> ({entity.type})</span> : null}
+                    {entity.type ? <span className="text-slate-500 dark:text-slate-400"> ({entity.type})</span> : null}
                   </li>
                 ))}
               </ul>

@@ -37,20 +37,20 @@ export default async function UserPage({
         {(user) => (
           <div className="space-y-4">
             <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4" data-testid="user-summary">
-              <dt className="text-slate-500">Identifier</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Identifier</dt>
               <dd className="break-all">{user.identifier}</dd>
-              <dt className="text-slate-500">Attributes</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Attributes</dt>
               <dd className="break-all">
                 <code>{user.attributes}</code>
               </dd>
-              <dt className="text-slate-500">Created</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Created</dt>
               <dd>{formatInstant(parseTimestamp(user.created_at), tz, true)}</dd>
-              <dt className="text-slate-500">Last seen</dt>
+              <dt className="text-slate-500 dark:text-slate-400">Last seen</dt>
               <dd>{formatInstant(parseTimestamp(user.last_seen_at), tz, true)}</dd>
             </dl>
             <Panel title={`Memories (${user.memories.length})`} id="memories">
               <ul className="text-sm" data-testid="user-memories">
-                {user.memories.length === 0 && <li className="text-slate-500">No memories yet.</li>}
+                {user.memories.length === 0 && <li className="text-slate-500 dark:text-slate-400">No memories yet.</li>}
                 {user.memories.map((memory) => (
                   <li key={memory.memory_id}>
                     <strong>{memory.memory_id}</strong>: {plural(memory.documents, 'document')}, {plural(memory.chunks, 'chunk')},

@@ -21,7 +21,7 @@ function Mentions({ detail }: { detail: EntityDetail }) {
     <ul className="space-y-2 text-sm" data-testid="entity-mentions">
       {detail.mentions.rows.map((mention) => (
         <li key={mention.chunk_id} className="rounded border border-slate-100 p-2 dark:border-slate-800">
-          <div className="text-xs text-slate-500">
+          <div className="text-xs text-slate-500 dark:text-slate-400">
             {mention.source}
             {mention.heading ? ` › ${mention.heading}` : ''} · {mention.count}×
           </div>
@@ -29,7 +29,7 @@ function Mentions({ detail }: { detail: EntityDetail }) {
         </li>
       ))}
       {more(detail.mentions.rows.length, detail.mentions.total) && (
-        <li className="text-slate-500">{more(detail.mentions.rows.length, detail.mentions.total)}</li>
+        <li className="text-slate-500 dark:text-slate-400">{more(detail.mentions.rows.length, detail.mentions.total)}</li>
       )}
     </ul>
   );
@@ -66,17 +66,19 @@ export default async function EntityPage({
                 <ul className="text-sm" data-testid="entity-neighbours">
                   {detail.neighbours.rows.map((row) => (
                     <li key={`${row.id}-${row.relation}-${row.direction}`}>
-                      <span className="text-slate-500">
+                      <span className="text-slate-500 dark:text-slate-400">
                         {row.direction === 'out' ? `${row.relation} →` : `← ${row.relation}`}
                       </span>{' '}
                       <EntityLink entity={row} query={query} />{' '}
-                      <span className="text-slate-500">
+                      <span className="text-slate-500 dark:text-slate-400">
                         ({row.type}, weight {row.weight})
                       </span>
                     </li>
                   ))}
                   {more(detail.neighbours.rows.length, detail.neighbours.total) && (
-                    <li className="text-slate-500">{more(detail.neighbours.rows.length, detail.neighbours.total)}</li>
+                    <li className="text-slate-500 dark:text-slate-400">
+                      {more(detail.neighbours.rows.length, detail.neighbours.total)}
+                    </li>
                   )}
                 </ul>
               </Panel>
@@ -84,7 +86,8 @@ export default async function EntityPage({
                 <ul className="text-sm" data-testid="entity-sources">
                   {detail.sources.rows.map((source) => (
                     <li key={source.doc_id}>
-                      {source.path} <span className="text-slate-500">({plural(source.mentions, 'mention')})</span>
+                      {source.path}{' '}
+                      <span className="text-slate-500 dark:text-slate-400">({plural(source.mentions, 'mention')})</span>
                     </li>
                   ))}
                 </ul>
