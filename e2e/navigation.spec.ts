@@ -239,6 +239,12 @@ test('terms are explained where they are shown', async ({ page }) => {
   await expect(page.locator('#search-latency')).toContainText('95 of 100 calls were faster than this');
   await open(page, `/ingest?range=30d`);
   await expect(page.locator('#files-by-status')).toContainText('Skipped: a file whose content had not changed');
+  await expect(page.getByTestId('filter-scope')).toHaveCount(0);
+  // A filter that applies to one panel says which.
+  await open(page, `/ingest?range=30d&user=mara.okafor`);
+  await expect(page.getByTestId('filter-scope')).toContainText('the user filter applies to Recent runs');
+  await open(page, `/graph?range=30d`);
+  await expect(page.locator('#entities-by-type')).toContainText('the graph now, whatever the time range');
 });
 
 test.describe('at phone width', () => {

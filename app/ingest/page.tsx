@@ -55,6 +55,12 @@ export default async function IngestPage({ searchParams }: { searchParams: Promi
                   </div>
                 ))}
               </dl>
+              {runArgs.user && (
+                <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="filter-scope">
+                  The totals and charts count every file in the range (the rollups are not per user); the user filter applies to
+                  Recent runs.
+                </p>
+              )}
               <IngestCharts series={data.series} labels={range} />
               <ReadPanel title="Recent runs" id="recent-runs" result={runs} narrow="a shorter time range or one status">
                 {(runPage) => (
