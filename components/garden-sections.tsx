@@ -95,7 +95,7 @@ export function GardenRunsTable({ history, timeZone }: { history: GardenHistory;
   if (history.runs.length === 0) return <EmptyState>No runs started in this range.</EmptyState>;
   return (
     <TableScroll label="Night Gardener runs">
-      <table className="w-full text-sm" data-testid="garden-runs">
+      <table className="w-full min-w-[44rem] text-sm" data-testid="garden-runs">
         <TableHead labels={['Started', 'Trigger', 'Status', 'Duration', 'Merged', 'Pruned', 'Decayed', 'Boosted', 'Error']} />
         <tbody>
           {history.runs.map((run) => (
@@ -133,7 +133,7 @@ export function FederationTable({ entries, timeZone }: { entries: FederationEntr
   }
   return (
     <TableScroll label="Federation imports and exports">
-      <table className="w-full text-sm" data-testid="federation-history">
+      <table className="w-full min-w-[44rem] text-sm" data-testid="federation-history">
         <TableHead labels={['Time', 'Direction', 'Issuer', 'Status', 'Entities', 'Relations', 'Chunks', 'Reason', 'File']} />
         <tbody>
           {entries.map((entry) => (

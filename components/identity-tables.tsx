@@ -36,7 +36,7 @@ export function UsersTable({
     );
   return (
     <TableScroll label="Users">
-      <table className="w-full text-sm" data-testid="users">
+      <table className="w-full min-w-[44rem] text-sm" data-testid="users">
         <TableHead labels={['User', 'Calls', 'Searches', 'Memories', 'Preferences in force', 'Created', 'Last seen']} />
         <tbody>
           {users.rows.map((user, index) => (
@@ -76,7 +76,7 @@ export function KeysTable({ keys, timeZone }: { keys: Revealed<ApiKeyRow>[]; tim
     );
   return (
     <TableScroll label="API keys">
-      <table className="w-full text-sm" data-testid="api-keys">
+      <table className="w-full min-w-[44rem] text-sm" data-testid="api-keys">
         <TableHead labels={['Key', 'Name', 'Environment', 'Scopes', 'User', 'Created', 'Last used', 'State']} />
         <tbody>
           {keys.map((key) => (
@@ -114,7 +114,7 @@ export function AuditTable({ rows, timeZone }: { rows: Revealed<AuditRow>[]; tim
   if (rows.length === 0) return <EmptyState>Nothing in the audit trail matches in this range.</EmptyState>;
   return (
     <TableScroll label="Audit trail">
-      <table className="w-full text-sm" data-testid="audit-log">
+      <table className="w-full min-w-[44rem] text-sm" data-testid="audit-log">
         <TableHead labels={['Time', 'Who', 'End user', 'Action', 'Target', 'Result', 'Reason']} />
         <tbody>
           {rows.map((row) => (

@@ -58,7 +58,7 @@ export function RecentRuns({
         </EmptyState>
       ) : (
         <TableScroll label="Recent runs">
-          <table className="w-full text-sm" data-testid="ingest-runs">
+          <table className="w-full min-w-[44rem] text-sm" data-testid="ingest-runs">
             <thead>
               <tr>
                 <th className={TH}>Time</th>
@@ -74,7 +74,7 @@ export function RecentRuns({
               {page.runs.map((run) => (
                 <tr key={run.id} className="border-t border-slate-100 dark:border-slate-800">
                   <td className={`${TD} whitespace-nowrap`}>{formatInstant(parseTimestamp(run.ts), timeZone, true)}</td>
-                  <td className={`${TD} break-all`}>{run.path}</td>
+                  <td className={`${TD} min-w-[12rem] break-all`}>{run.path}</td>
                   <td className={TD}>
                     <StatusBadge status={run.status} />
                   </td>
@@ -111,7 +111,7 @@ export function SourcesTable({ rows, truncated, timeZone }: { rows: SourceRow[];
     );
   return (
     <TableScroll label="Sources">
-      <table className="w-full text-sm" data-testid="ingest-sources">
+      <table className="w-full min-w-[32rem] text-sm" data-testid="ingest-sources">
         <thead>
           <tr>
             <th className={TH}>File</th>

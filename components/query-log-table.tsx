@@ -40,7 +40,7 @@ export function QueryLogTable({
   if (rows.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <TableScroll label="Searches">
-      <table className="w-full text-sm" data-testid={testId}>
+      <table className="w-full min-w-[44rem] text-sm" data-testid={testId}>
         <thead>
           <tr>
             {sorting ? <SortHeader label="Time" {...sortBy(sorting, 'time')} /> : <th className={TH}>Time</th>}
@@ -64,7 +64,7 @@ export function QueryLogTable({
                 </Link>
               </td>
               <td className={TD}>{row.tool}</td>
-              <td className={`${TD} max-w-md break-words`}>{row.query}</td>
+              <td className={`${TD} min-w-[14rem] max-w-md break-words`}>{row.query}</td>
               <td className={`${TD} text-xs`}>
                 {row.user_id ?? '–'} / {row.memory_id ?? '–'} / <span className="break-all">{row.session_id ?? '–'}</span>
               </td>

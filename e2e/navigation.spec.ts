@@ -264,5 +264,8 @@ test.describe('at phone width', () => {
     await expect(box).toBeVisible();
     expect(await box.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
     await expect(page.getByTestId('scroll-hint').first()).toBeVisible();
+    // The table keeps its columns readable and scrolls, rather than squeezing the query to a few letters.
+    const queryCell = page.getByTestId('query-log').locator('tbody tr td:nth-child(3)').first();
+    expect((await queryCell.boundingBox())?.width ?? 0).toBeGreaterThan(120);
   });
 });
