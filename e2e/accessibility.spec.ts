@@ -1,26 +1,14 @@
-import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { buildDemoTenant, sql, startDashboard, type RunningDashboard } from './tenant';
+import { sharedDemoDashboard, sql } from './tenant';
 
 // The axe rules (WCAG 2.1 A and AA, contrast included) on every page, light and dark, at desktop
 // and phone width: no serious or critical violation anywhere.
-let tenant: { dataDir: string; project: string };
-let dashboard: RunningDashboard;
-
-test.beforeAll(async () => {
-  tenant = buildDemoTenant('kestrel');
-  dashboard = await startDashboard({ HYDRAMEM_DATA_DIR: tenant.dataDir, HYDRAMEM_PROJECT: tenant.project });
-});
-
-test.afterAll(async () => {
-  await dashboard?.stop();
-  if (tenant) fs.rmSync(tenant.dataDir, { recursive: true, force: true });
-});
+const demo = sharedDemoDashboard();
 
 function routes(): string[] {
-  const [entity] = sql<{ id: string }>(`${tenant.dataDir}/graph.db`, 'SELECT id FROM entities ORDER BY id LIMIT 1');
-  const [search] = sql<{ id: number }>(`${tenant.dataDir}/metrics.db`, 'SELECT id FROM query_log ORDER BY id LIMIT 1');
+  const [entity] = sql<{ id: string }>(`${demo.tenant.dataDir}/graph.db`, 'SELECT id FROM entities ORDER BY id LIMIT 1');
+  const [search] = sql<{ id: number }>(`${demo.tenant.dataDir}/metrics.db`, 'SELECT id FROM query_log ORDER BY id LIMIT 1');
   const pages = ['/', '/ingest', '/graph', `/graph/entity/${entity?.id}`, '/queries', `/queries/${search?.id}`, '/gardener'];
   return [...pages, '/users', '/keys', '/audit', '/no-such-page'].map(
     (route) => `${route}${route.includes('?') ? '&' : '?'}range=30d`,
@@ -35,7 +23,7 @@ for (const width of [1440, 390]) {
       await page.emulateMedia({ colorScheme: scheme });
       const found: string[] = [];
       for (const route of routes()) {
-        await page.goto(`${dashboard.url}${route}`);
+        await page.goto(`${demo.dashboard.url}${route}`);
         await page.waitForLoadState('networkidle');
         // Charts draw once the browser has measured them.
         await page.waitForTimeout(200);

@@ -1,21 +1,9 @@
-import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { buildDemoTenant, sql, startDashboard, type RunningDashboard } from './tenant';
+import { sharedDemoDashboard, sql } from './tenant';
 
 // Daily use of the dashboard: a phone's width, the keyboard, the way back from a detail page.
 // One demo tenant and one dashboard serve every test in this file.
-let tenant: { dataDir: string; project: string };
-let dashboard: RunningDashboard;
-
-test.beforeAll(async () => {
-  tenant = buildDemoTenant('kestrel');
-  dashboard = await startDashboard({ HYDRAMEM_DATA_DIR: tenant.dataDir, HYDRAMEM_PROJECT: tenant.project });
-});
-
-test.afterAll(async () => {
-  await dashboard?.stop();
-  if (tenant) fs.rmSync(tenant.dataDir, { recursive: true, force: true });
-});
+const demo = sharedDemoDashboard();
 
 test.describe('at phone width', () => {
   test.use({ viewport: { width: 390, height: 844 } });
@@ -25,11 +13,11 @@ test.describe('at phone width', () => {
       page,
     }) => {
       await page.emulateMedia({ colorScheme: scheme });
-      const [entity] = sql<{ id: string }>(`${tenant.dataDir}/graph.db`, 'SELECT id FROM entities ORDER BY id LIMIT 1');
-      const [search] = sql<{ id: number }>(`${tenant.dataDir}/metrics.db`, 'SELECT id FROM query_log ORDER BY id LIMIT 1');
+      const [entity] = sql<{ id: string }>(`${demo.tenant.dataDir}/graph.db`, 'SELECT id FROM entities ORDER BY id LIMIT 1');
+      const [search] = sql<{ id: number }>(`${demo.tenant.dataDir}/metrics.db`, 'SELECT id FROM query_log ORDER BY id LIMIT 1');
       const routes = ['/', '/ingest', '/graph', `/graph/entity/${entity?.id}`, '/queries', `/queries/${search?.id}`];
       for (const route of [...routes, '/gardener', '/users', '/keys', '/audit']) {
-        await page.goto(`${dashboard.url}${route}`);
+        await page.goto(`${demo.dashboard.url}${route}`);
         await page.waitForLoadState('networkidle');
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${route} is ${overflow} px wider than the screen`).toBeLessThanOrEqual(0);
@@ -46,7 +34,7 @@ test.describe('at phone width', () => {
 
 test('the first Tab stop skips to the content: one key past the banner, navigation and range picker', async ({ page }) => {
   for (const route of ['/', '/ingest', '/queries']) {
-    await page.goto(`${dashboard.url}${route}`);
+    await page.goto(`${demo.dashboard.url}${route}`);
     await page.keyboard.press('Tab');
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await expect(skip, route).toBeFocused();
@@ -60,10 +48,10 @@ test('the first Tab stop skips to the content: one key past the banner, navigati
 });
 
 test("a search's detail page leads back to the query log with the filters it was opened from", async ({ page }) => {
-  await page.goto(`${dashboard.url}/queries?range=30d&tool=hydra_search_tool&sort=latency_desc`);
+  await page.goto(`${demo.dashboard.url}/queries?range=30d&tool=hydra_search_tool&sort=latency_desc`);
   const href = await page.getByTestId('query-log').locator('tbody tr a[href^="/queries/"]').first().getAttribute('href');
   expect(href).toContain('tool=hydra_search_tool');
-  await page.goto(`${dashboard.url}${href}`);
+  await page.goto(`${demo.dashboard.url}${href}`);
   await expect(page.getByTestId('query-detail')).toBeVisible();
   await page.getByRole('link', { name: 'Query logs' }).click();
   await expect(page).toHaveURL(/\/queries\?/);

@@ -1,30 +1,14 @@
-import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { buildDemoTenant, sql, startDashboard, type RunningDashboard } from './tenant';
+import { sharedDemoDashboard, sql } from './tenant';
 
 // Getting around the dashboard every day: the range picker and its shortcuts, drag-to-zoom,
 // legends, paging both ways, sorting, the project switcher, auto-refresh, the jump list, 404s.
-let tenant: { dataDir: string; project: string };
-let dashboard: RunningDashboard;
+const demo = sharedDemoDashboard({ DASHBOARD_PROJECTS: 'kestrel,other' });
 
-test.beforeAll(async () => {
-  tenant = buildDemoTenant('kestrel');
-  dashboard = await startDashboard({
-    HYDRAMEM_DATA_DIR: tenant.dataDir,
-    HYDRAMEM_PROJECT: tenant.project,
-    DASHBOARD_PROJECTS: 'kestrel,other',
-  });
-});
-
-test.afterAll(async () => {
-  await dashboard?.stop();
-  if (tenant) fs.rmSync(tenant.dataDir, { recursive: true, force: true });
-});
-
-const metrics = (): string => `${tenant.dataDir}/metrics.db`;
+const metrics = (): string => `${demo.tenant.dataDir}/metrics.db`;
 /** Opens a page and waits until it is hydrated (its client controls answer). */
 async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${dashboard.url}${path}`);
+  await page.goto(`${demo.dashboard.url}${path}`);
   await page.waitForLoadState('networkidle');
 }
 const urlParams = (page: Page): Record<string, string> => Object.fromEntries(new URL(page.url()).searchParams);
@@ -120,7 +104,7 @@ test('the query log pages both ways with its position, and sorts by its headers'
   const expected = sql<{ id: number; latency_ms: number }>(
     metrics(),
     'SELECT id, latency_ms FROM query_log WHERE project = ? AND ts >= ? ORDER BY ts DESC, id DESC',
-    tenant.project,
+    demo.tenant.project,
     since,
   );
   expect(expected.length).toBeGreaterThan(45);
@@ -225,13 +209,13 @@ test('unknown pages and ids answer 404 with what is missing', async ({ page, req
     ['/no-such-page', 'There is no page at /no-such-page.'],
   ];
   for (const [path, message] of cases) {
-    const response = await request.get(`${dashboard.url}${path}`, { headers: { accept: 'text/html' } });
+    const response = await request.get(`${demo.dashboard.url}${path}`, { headers: { accept: 'text/html' } });
     expect(response.status(), path).toBe(404);
     await open(page, `${path}`);
     await expect(page.getByTestId('not-found'), path).toContainText(message);
   }
   const [search] = sql<{ id: number }>(metrics(), 'SELECT id FROM query_log ORDER BY id LIMIT 1');
-  expect((await request.get(`${dashboard.url}/queries/${search?.id}`)).status()).toBe(200);
+  expect((await request.get(`${demo.dashboard.url}/queries/${search?.id}`)).status()).toBe(200);
 });
 
 test('terms are explained where they are shown', async ({ page }) => {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { readOnlyTarget } from '../lib/store/open-readonly';
 import { freePort } from '../tests/helpers';
@@ -210,4 +211,31 @@ export function addRivalProject(dataDir: string): { queryId: number; entityId: s
     .run(userId, `${RIVAL_SECRET} preference`, ts, ts);
   graph.close();
   return { queryId, entityId, userId };
+}
+
+/** A demo tenant and its dashboard, shared by the tests of one spec file. */
+export interface SharedDemo {
+  tenant: { dataDir: string; project: string };
+  dashboard: RunningDashboard;
+}
+
+/**
+ * One demo tenant and one dashboard for every test of the calling spec file: built before the
+ * first test, stopped and removed after the last. The fields are set once `beforeAll` has run.
+ */
+export function sharedDemoDashboard(env: Record<string, string> = {}): SharedDemo {
+  const demo = {} as SharedDemo;
+  test.beforeAll(async () => {
+    demo.tenant = buildDemoTenant('kestrel');
+    demo.dashboard = await startDashboard({
+      HYDRAMEM_DATA_DIR: demo.tenant.dataDir,
+      HYDRAMEM_PROJECT: demo.tenant.project,
+      ...env,
+    });
+  });
+  test.afterAll(async () => {
+    await demo.dashboard?.stop();
+    if (demo.tenant) fs.rmSync(demo.tenant.dataDir, { recursive: true, force: true });
+  });
+  return demo;
 }

@@ -17,6 +17,12 @@ import { filterParams, parseQueryLogFilters, withoutContentFilters } from '@/lib
 
 export const dynamic = 'force-dynamic';
 
+/** The two highlight tables under the log: the same searches, picked two ways. */
+const HIGHLIGHTS = [
+  { title: 'Slowest searches', id: 'slowest', rows: 'slowest', empty: 'No searches in this range.' },
+  { title: 'Searches that found nothing', id: 'zero-results', rows: 'zeroResults', empty: 'Every search in this range found something.' },
+] as const;
+
 const NARROW_LOG = 'a shorter time range or fewer filters (a text filter reads every search in the range)';
 
 export default async function QueriesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -131,28 +137,19 @@ export default async function QueriesPage({ searchParams }: { searchParams: Prom
               )}
             </ReadOutcome>
           </Panel>
-          <ReadPanel title="Slowest searches" id="slowest" note="with the log's filters" result={highlights}>
-            {(data) => (
-              <QueryLogTable
-                rows={data.slowest}
-                timeZone={range.timeZone}
-                query={base}
-                testId="slowest"
-                empty="No searches in this range."
-              />
-            )}
-          </ReadPanel>
-          <ReadPanel title="Searches that found nothing" id="zero-results" note="with the log's filters" result={highlights}>
-            {(data) => (
-              <QueryLogTable
-                rows={data.zeroResults}
-                timeZone={range.timeZone}
-                query={base}
-                testId="zero-results"
-                empty="Every search in this range found something."
-              />
-            )}
-          </ReadPanel>
+          {HIGHLIGHTS.map((panel) => (
+            <ReadPanel key={panel.id} title={panel.title} id={panel.id} note="with the log's filters" result={highlights}>
+              {(data) => (
+                <QueryLogTable
+                  rows={data[panel.rows]}
+                  timeZone={range.timeZone}
+                  query={base}
+                  testId={panel.id}
+                  empty={panel.empty}
+                />
+              )}
+            </ReadPanel>
+          ))}
         </div>
       )}
     </PageFrame>
