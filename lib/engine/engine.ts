@@ -121,7 +121,7 @@ export class Engine {
 
   ingest(target: string, options: IngestOptions): IngestSummary {
     const summary = this.ingestor.ingestPath(target, options);
-    if (summary.ok > 0) this.graphStats.markChanged();
+    if (summary.ok + summary.deleted > 0) this.graphStats.markChanged();
     const changed = summary.ok + summary.failed + summary.deleted > 0;
     if (options.actor && (changed || options.source === 'cli')) {
       const isFile = !fs.statSync(target, { throwIfNoEntry: false })?.isDirectory();
