@@ -86,6 +86,7 @@ function argsFor(): { [Name in ReadName]: ArgsOf<Name> } {
     exportQueryLog: [{ filters: exportFilters, cursor: null, limit: 500 }],
     federationHistory: [],
     gardenHistory: [],
+    graphGrowth: [],
     graphSnapshot: [],
     graphTotals: [{ user: null, memory: null }],
     ingestActivity: [],

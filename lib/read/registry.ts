@@ -10,6 +10,7 @@ import { exportIngestRuns } from './export-ingest-runs';
 import { exportQueryLog } from './export-query-log';
 import { federationHistory } from './federation-history';
 import { gardenHistory } from './garden-history';
+import { graphGrowth } from './graph-growth';
 import { graphSnapshot } from './graph-snapshot';
 import { graphTotals } from './graph-totals';
 import { ingestActivity } from './ingest-activity';
@@ -44,6 +45,7 @@ export const READ_MODELS = {
   exportQueryLog,
   federationHistory,
   gardenHistory,
+  graphGrowth,
   graphSnapshot,
   graphTotals,
   ingestActivity,
