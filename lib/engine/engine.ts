@@ -175,6 +175,7 @@ export class Engine {
           resultCount: result?.results.length ?? 0,
           topScore: result?.results[0]?.score ?? null,
           chunkIds: result?.results.map((hit) => hit.chunkId) ?? [],
+          chunkHits: result?.results.map((hit) => ({ id: hit.chunkId, score: hit.score, ...hit.why })) ?? [],
           entityIds: [...new Set(result?.results.flatMap((hit) => hit.entities.map((entity) => entity.id)) ?? [])],
         },
       });
