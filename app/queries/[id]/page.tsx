@@ -1,8 +1,9 @@
+import { ChunkReason, QUERY_TERMS } from '@/components/chunk-reason';
 import { EntityLink } from '@/components/graph-sections';
 import { DetailFrame } from '@/components/detail-frame';
 import { PageFrame } from '@/components/page-frame';
 import { Panel } from '@/components/panel';
-import { formatInstant, formatMs, textPreview } from '@/lib/format';
+import { formatInstant, formatMs, formatScore, textPreview } from '@/lib/format';
 import { dashboardPage } from '@/lib/request/dashboard-page';
 import { everyParam, linkQuery, type SearchParams } from '@/lib/request/links';
 import { parseTimestamp } from '@/lib/store/time';
@@ -47,8 +48,14 @@ export default async function QueryDetailPage({
               <dt className="text-slate-500">Results</dt>
               <dd>{detail.row.result_count}</dd>
               <dt className="text-slate-500">Tokens injected / baseline</dt>
-              <dd>
+              <dd className="sm:col-span-3">
                 {detail.row.tokens_injected} / {detail.row.tokens_baseline}
+                <span className="block text-xs text-slate-500 dark:text-slate-400">{QUERY_TERMS.tokens}</span>
+              </dd>
+              <dt className="text-slate-500">Top score</dt>
+              <dd className="sm:col-span-3" data-testid="top-score">
+                {formatScore(detail.topScore)}
+                <span className="block text-xs text-slate-500 dark:text-slate-400">{QUERY_TERMS.topScore}</span>
               </dd>
               <dt className="text-slate-500">Status</dt>
               <dd>
@@ -56,7 +63,7 @@ export default async function QueryDetailPage({
                 {detail.row.error ? `: ${detail.row.error}` : ''}
               </dd>
             </dl>
-            <Panel title={`Returned chunks (${detail.chunks.length})`} id="returned-chunks">
+            <Panel title={`Returned chunks (${detail.chunks.length})`} id="returned-chunks" note={QUERY_TERMS.score}>
               <ol className="list-decimal space-y-2 pl-6 text-sm" data-testid="returned-chunks">
                 {detail.chunks.map((chunk) => (
                   <li key={chunk.id}>
@@ -73,6 +80,7 @@ export default async function QueryDetailPage({
                         chunk {chunk.id} is no longer in the graph (its note changed or was deleted)
                       </span>
                     )}
+                    <ChunkReason hit={chunk.hit} />
                   </li>
                 ))}
               </ol>
