@@ -66,6 +66,11 @@ export function withoutLinkSyntax(text: string): string {
   return text.replace(/\[\[([^\[\]|]*)\|([^\[\]]*)\]\]/g, '$2').replace(/\[\[([^\[\]]*)\]\]/g, '$1');
 }
 
+/** A relation's weight: whole counts as they are, decayed ones to two decimals. */
+export function formatWeight(weight: number): string {
+  return Number.isInteger(weight) ? formatCount(weight) : weight.toFixed(2);
+}
+
 /** A search score to three significant digits (reciprocal-rank scores are small: at most 2 / 61 ≈ 0.0328). */
 export function formatScore(score: number | null): string {
   return score === null ? '–' : score.toPrecision(3);

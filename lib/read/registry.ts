@@ -3,6 +3,7 @@ import { auditLog } from './audit-log';
 import { callActivity } from './call-activity';
 import { dataAsOf } from './data-as-of';
 import { entityDetail } from './entity-detail';
+import { entityRelations } from './entity-relations';
 import { entitySearch } from './entity-search';
 import { exportAudit } from './export-audit';
 import { exportEntities } from './export-entities';
@@ -38,6 +39,7 @@ export const READ_MODELS = {
   callActivity,
   dataAsOf,
   entityDetail,
+  entityRelations,
   entitySearch,
   exportAudit,
   exportEntities,
