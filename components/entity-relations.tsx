@@ -46,6 +46,21 @@ function GroupList({ group, query }: { group: Group; query: string }) {
   );
 }
 
+/** The entity types the neighbours have, each with what it means: said once, under the lists. */
+function TypeLegend({ relations }: { relations: Relations }) {
+  const types = [...new Set(relations.groups.flatMap((group) => group.rows.map((row) => row.type)))].sort();
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-2 text-xs text-slate-500 dark:text-slate-400" data-testid="entity-type-legend">
+      {types.map((type) => (
+        <div key={type} className="contents">
+          <dt className="font-medium">{type}</dt>
+          <dd>{entityTypeMeaning(type)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** An entity's neighbours by relation type and direction, each with its weight and the notes behind it. */
 export function EntityRelations({ relations, query }: { relations: Relations; query: string }) {
   if (relations.groups.length === 0) return <p className="text-sm text-slate-500">No relations.</p>;
@@ -61,6 +76,7 @@ export function EntityRelations({ relations, query }: { relations: Relations; qu
       {relations.moreGroups > 0 && (
         <p className="text-sm text-slate-500">and {plural(relations.moreGroups, 'more relation type')}</p>
       )}
+      <TypeLegend relations={relations} />
     </div>
   );
 }

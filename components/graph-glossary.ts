@@ -7,13 +7,13 @@ import type { RelationDirection } from '@/lib/read/entity-relations';
  */
 const RELATIONS: Record<string, { meaning: string; out: string; in: string; both?: string }> = {
   CO_OCCURS: {
-    meaning: 'named in the same passage (chunk) of a note; it has no direction',
+    meaning: 'both appear in one passage (chunk) of a note; the relation has no direction',
     out: 'named in the same passage as',
     in: 'named in the same passage as',
     both: 'named in the same passage as',
   },
   LINKS_TO: {
-    meaning: 'a note links to the other with [[…]]',
+    meaning: 'a note links to the other with a wikilink',
     out: 'its note links to',
     in: 'linked to from the note of',
   },
@@ -32,12 +32,12 @@ export function relationHeading(type: string, direction: RelationDirection): str
 export function relationMeaning(type: string): string {
   return (
     RELATIONS[type]?.meaning ??
-    `from the front-matter field “${type.toLowerCase()}:” of a note that links there with [[…]], or recorded by an agent or an import`
+    `from the front-matter field “${type.toLowerCase()}:” of a note that names it with a wikilink, or recorded by an agent or an import`
   );
 }
 
 const ENTITY_TYPES: Record<string, string> = {
-  concept: 'named in a [[wikilink]]',
+  concept: 'named in a wikilink',
   code: 'a code identifier written in `backticks`',
   tag: 'a #tag, in the text or the front matter',
   topic: 'a section heading',

@@ -187,7 +187,13 @@ test('graph: totals from the snapshot equal the graph; the entity page lists its
     .getByRole('link', { name: hub?.name ?? '' })
     .click();
   await expect(page.getByRole('heading', { name: hub?.name ?? '' })).toBeVisible();
-  await expect(page.locator('#neighbours h2')).toHaveText(`Neighbours (${hub?.degree})`);
+  const others = sqlValue(
+    graph,
+    'SELECT COUNT(DISTINCT other) FROM (SELECT to_id AS other FROM relations WHERE from_id = ? UNION ALL SELECT from_id FROM relations WHERE to_id = ?)',
+    hub?.id,
+    hub?.id,
+  );
+  await expect(page.locator('#neighbours h2')).toHaveText(`Neighbours (${others} entities over ${hub?.degree} relations)`);
   await screenshot(page, 'entity');
 
   await page.goto(`${dashboard.url}/graph?${range}&q=telemetry`);
