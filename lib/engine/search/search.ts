@@ -1,9 +1,9 @@
-import type { ChunkHitRecord } from '../../store/chunk-hits';
 import { normaliseName } from '../../store/ids';
 import type { DB } from '../../store/open-writer';
 import { isVisible, scopeParams, visibleTo, type ReadScopeFilter } from '../../store/scope';
 import { ftsExpression, queryNgrams, searchTerms } from './query-terms';
 import { reciprocalRankFusion } from './rrf';
+import { whyOf, type GraphCandidates, type GraphReason, type HitReasons } from './why';
 
 export interface EntitySummary {
   id: string;
@@ -22,7 +22,7 @@ export interface SearchHit {
   score: number;
   entities: EntitySummary[];
   /** Why it came back: its ranks in the text and graph lists, the entities the graph reached it through. */
-  why: Omit<ChunkHitRecord, 'id' | 'score'>;
+  why: HitReasons;
 }
 
 export interface SearchResult {
@@ -47,17 +47,6 @@ const NEIGHBOURS = 12;
 const MENTIONS_PER_ENTITY = 200;
 const NEIGHBOUR_FACTOR = 0.3;
 const ENTITIES_PER_HIT = 10;
-/** Reasons kept per chunk: the strongest entities that led the graph to it. */
-const REASONS_PER_HIT = 5;
-
-type GraphReason = ChunkHitRecord['graph'][number];
-
-/** The graph list: chunk ids best first, and per chunk the entities that led to it (strongest first). */
-interface GraphCandidates {
-  ids: string[];
-  reasons: Map<string, Array<GraphReason & { weight: number }>>;
-}
-
 interface ChunkScope {
   id: string;
   user_id: string | null;
@@ -286,22 +275,4 @@ export class GraphSearch {
       entities,
     };
   }
-}
-
-/** Why each chunk came back: its 1-based ranks in the two lists, and the strongest entities the graph reached it through. */
-function whyOf(bm25: readonly string[], graph: GraphCandidates): (id: string) => SearchHit['why'] {
-  const textRanks = new Map(bm25.map((id, index) => [id, index + 1]));
-  const graphRanks = new Map(graph.ids.map((id, index) => [id, index + 1]));
-  return (id) => {
-    const graphRank = graphRanks.get(id) ?? null;
-    const reasons = graphRank === null ? [] : (graph.reasons.get(id) ?? []);
-    return {
-      textRank: textRanks.get(id) ?? null,
-      graphRank,
-      graph: [...reasons]
-        .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1))
-        .slice(0, REASONS_PER_HIT)
-        .map(({ weight: _weight, ...reason }) => reason),
-    };
-  };
 }
