@@ -43,7 +43,7 @@ export function ChunkReason({ hit }: { hit: Hit | null }) {
 export const QUERY_TERMS = {
   tokens:
     'Tokens injected: the returned chunks’ size, what the agent received. Baseline: the whole notes those chunks come from, what pasting them would have cost.',
-  topScore: 'The first result’s score: the highest of the scores below.',
+  topScore: 'Top score: the first result’s score, the highest of the scores below.',
   score:
     'Score: reciprocal rank fusion of two lists, Σ 1 / (60 + rank) over the full-text (BM25) list and the graph list (chunks mentioning entities the query names, or their neighbours); higher is better, at most 2 / 61 ≈ 0.0328.',
 } as const;

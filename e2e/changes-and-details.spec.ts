@@ -237,8 +237,8 @@ test("a search's page shows each returned chunk's score and why it came back; ol
   expect(hits.length).toBeGreaterThan(0);
   await page.goto(`${dashboard.url}/queries/${search?.id}?range=90d`);
   await expect(page.getByTestId('top-score')).toContainText(search!.top_score.toPrecision(3));
-  await expect(page.getByTestId('top-score')).toContainText('highest of the scores below');
-  await expect(page.getByTestId('query-detail')).toContainText('Baseline: the whole notes');
+  await expect(page.getByTestId('query-terms')).toContainText('Top score: the first result’s score');
+  await expect(page.getByTestId('query-terms')).toContainText('Baseline: the whole notes');
   const reasons = page.getByTestId('chunk-reason');
   await expect(reasons).toHaveCount(hits.length);
   for (const [index, hit] of hits.entries()) {

@@ -48,21 +48,21 @@ export default async function QueryDetailPage({
               <dt className="text-slate-500">Results</dt>
               <dd>{detail.row.result_count}</dd>
               <dt className="text-slate-500">Tokens injected / baseline</dt>
-              <dd className="sm:col-span-3">
+              <dd>
                 {detail.row.tokens_injected} / {detail.row.tokens_baseline}
-                <span className="block text-xs text-slate-500 dark:text-slate-400">{QUERY_TERMS.tokens}</span>
               </dd>
               <dt className="text-slate-500">Top score</dt>
-              <dd className="sm:col-span-3" data-testid="top-score">
-                {formatScore(detail.topScore)}
-                <span className="block text-xs text-slate-500 dark:text-slate-400">{QUERY_TERMS.topScore}</span>
-              </dd>
+              <dd data-testid="top-score">{formatScore(detail.topScore)}</dd>
               <dt className="text-slate-500">Status</dt>
               <dd>
                 {detail.row.status}
                 {detail.row.error ? `: ${detail.row.error}` : ''}
               </dd>
             </dl>
+            <ul className="space-y-0.5 text-xs text-slate-500 dark:text-slate-400" data-testid="query-terms">
+              <li>{QUERY_TERMS.tokens}</li>
+              <li>{QUERY_TERMS.topScore}</li>
+            </ul>
             <Panel title={`Returned chunks (${detail.chunks.length})`} id="returned-chunks" note={QUERY_TERMS.score}>
               <ol className="list-decimal space-y-2 pl-6 text-sm" data-testid="returned-chunks">
                 {detail.chunks.map((chunk) => (
