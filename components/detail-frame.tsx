@@ -1,22 +1,18 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { visibleControls } from '@/lib/request/display-text';
 import type { ReadResult } from '@/lib/request/read-result';
-import { EmptyState } from './panel';
 import { ReadOutcome } from './read-outcome';
 
-/** A detail page's frame: the way back, then the "not found" message (it may quote the URL: controls shown), why it is not shown, or the detail. */
+/** A detail page's frame: the way back, then why the detail is not shown, or the detail; an id the project does not have is a 404. */
 export function DetailFrame<T>({
   back,
   result,
-  missing,
   children,
 }: {
   back: { href: string; label: string };
   /** Null when the id in the URL cannot be one. */
   result: ReadResult<T | null> | null;
-  missing: string;
   children: (value: T) => ReactNode;
 }) {
   // No such id: a 404 (the page has no loading boundary, so the status is still to be sent).
@@ -28,7 +24,7 @@ export function DetailFrame<T>({
       </Link>
       <div className="mt-3">
         <ReadOutcome result={result}>
-          {(value) => (value === null ? <EmptyState>{visibleControls(missing)}</EmptyState> : children(value))}
+          {(value) => (value === null ? null : children(value))}
         </ReadOutcome>
       </div>
     </>

@@ -2,9 +2,11 @@ import { GetForm } from './get-form';
 import Link from 'next/link';
 import { graphCategoryCharts } from '@/lib/charts/graph-charts';
 import { growthChart } from '@/lib/charts/ingest-charts';
+import { graphTotalChange } from '@/lib/charts/overview-kpis';
 import type { BucketLabels } from '@/lib/charts/time-series';
 import { formatCount } from '@/lib/format';
 import type { EntityMatch } from '@/lib/read/entity-search';
+import type { GraphGrowth } from '@/lib/read/graph-growth';
 import type { GraphSnapshot as GraphSnapshotData } from '@/lib/read/graph-snapshot';
 import type { IngestPoint } from '@/lib/read/ingest-totals';
 import type { Revealed } from '@/lib/read/sensitive';
@@ -22,7 +24,20 @@ type GraphSnapshot = Revealed<GraphSnapshotData>;
 /** The graph as it is now: the time range changes only the Growth chart, and these panels say so. */
 const NOW = 'the graph now, whatever the time range';
 
-export function GraphTotals({ stats }: { stats: GraphSnapshot['stats'] }) {
+type GraphCounts = NonNullable<GraphGrowth['atStart']>;
+
+const COUNTED: Record<string, keyof GraphCounts> = {
+  Documents: 'documents',
+  Chunks: 'chunks',
+  Entities: 'entities',
+  Relations: 'relations',
+};
+
+/**
+ * The snapshot's totals; each count with its change since the range's start when the size then is
+ * known (`atStart` null: none logged so early; undefined: not read).
+ */
+export function GraphTotals({ stats, atStart }: { stats: GraphSnapshot['stats']; atStart?: GraphCounts | null }) {
   const items: Array<[string, number]> = [
     ['Documents', stats.totals.documents],
     ['Chunks', stats.totals.chunks],
@@ -38,21 +53,30 @@ export function GraphTotals({ stats }: { stats: GraphSnapshot['stats'] }) {
   ];
   return (
     <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3 lg:grid-cols-6" data-testid="graph-totals">
-      {items.map(([label, value]) => (
-        <div key={label} className="rounded border border-slate-200 p-3 dark:border-slate-800">
-          <dt className="text-slate-600 dark:text-slate-400">
-            {label}
-            {label === 'Largest' && <span className="text-xs"> component (entities)</span>}
-          </dt>
-          <dd
-            className="text-xl font-semibold tabular-nums"
-            data-testid={`graph-total-${label.toLowerCase()}`}
-            data-value={value}
-          >
-            {formatCount(value)}
-          </dd>
-        </div>
-      ))}
+      {items.map(([label, value]) => {
+        const counted = COUNTED[label];
+        return (
+          <div key={label} className="rounded border border-slate-200 p-3 dark:border-slate-800">
+            <dt className="text-slate-600 dark:text-slate-400">
+              {label}
+              {label === 'Largest' && <span className="text-xs"> component (entities)</span>}
+            </dt>
+            <dd
+              className="text-xl font-semibold tabular-nums"
+              data-testid={`graph-total-${label.toLowerCase()}`}
+              data-value={value}
+            >
+              {formatCount(value)}
+            </dd>
+            {counted && atStart !== undefined && (
+              <dd className="text-xs text-slate-500 dark:text-slate-400" data-testid={`graph-change-${counted}`}>
+                {graphTotalChange(value, atStart, counted)}
+                {atStart && " since the range's start"}
+              </dd>
+            )}
+          </div>
+        );
+      })}
     </dl>
   );
 }

@@ -17,8 +17,13 @@ export function KpiCard({ card }: { card: KpiCardData }) {
       <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`kpi-${card.id}`} data-value={card.value ?? ''}>
         {card.valueText}
       </p>
-      <p className={`text-xs ${TONES[card.tone]}`} title={`previous period: ${card.previousText}`}>
-        {card.changeText} <span className="text-slate-500 dark:text-slate-400">vs previous period</span>
+      <p
+        className={`text-xs ${TONES[card.tone]}`}
+        title={`compared with: ${card.previousText}`}
+        data-testid={`kpi-change-${card.id}`}
+      >
+        {card.changeText}
+        {card.comparedWith && <span className="text-slate-500 dark:text-slate-400"> {card.comparedWith}</span>}
       </p>
       <div className="mt-2 text-teal-700 dark:text-teal-400">
         <Sparkline values={card.series} label={card.label} />

@@ -75,6 +75,8 @@ async function visitSafely(page: Page, route: string): Promise<void> {
 }
 
 test('hostile notes and searches render as inert text on every page, with bidi controls shown as codes', async ({ page }) => {
+  // Two dozen pages, each until the network is idle: over a minute on a busy 2-core machine.
+  test.setTimeout(180_000);
   const graph = path.join(dataDir, 'graph.db');
   const metrics = path.join(dataDir, 'metrics.db');
   const before = snapshotDir(dataDir);

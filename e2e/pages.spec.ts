@@ -188,7 +188,13 @@ test('graph: totals from the snapshot equal the graph; the entity page lists its
     .getByRole('link', { name: hub?.name ?? '' })
     .click();
   await expect(page.getByRole('heading', { name: hub?.name ?? '' })).toBeVisible();
-  await expect(page.locator('#neighbours h2')).toHaveText(`Neighbours (${hub?.degree})`);
+  const others = sqlValue(
+    graph,
+    'SELECT COUNT(DISTINCT other) FROM (SELECT to_id AS other FROM relations WHERE from_id = ? UNION ALL SELECT from_id FROM relations WHERE to_id = ?)',
+    hub?.id,
+    hub?.id,
+  );
+  await expect(page.locator('#neighbours h2')).toHaveText(`Neighbours (${others} entities over ${hub?.degree} relations)`);
   await screenshot(page, 'entity');
 
   await page.goto(`${dashboard.url}/graph?${range}&q=telemetry`);
@@ -237,7 +243,9 @@ test('queries: counts, filters, pages and the detail view follow the query_log',
   await page.goto(`${dashboard.url}/queries/${newest?.id}?${range}`);
   await expect(page.getByTestId('query-detail')).toContainText(newest?.query ?? '');
   const returned = sql<{ chunk_ids: string }>(metrics, 'SELECT chunk_ids FROM query_log WHERE id = ?', newest?.id)[0];
-  await expect(page.getByTestId('returned-chunks').locator('li')).toHaveCount(JSON.parse(returned?.chunk_ids ?? '[]').length);
+  await expect(page.getByTestId('returned-chunks').locator(':scope > li')).toHaveCount(
+    JSON.parse(returned?.chunk_ids ?? '[]').length,
+  );
   await screenshot(page, 'query-detail');
   expect(problems).toEqual([]);
 });

@@ -61,8 +61,23 @@ export function formatBucketLabel(at: number, bucket: 'hour' | 'day', timeZone: 
 }
 
 /** A chunk's text as a one-paragraph preview: heading lines dropped, whitespace folded, cut at `max` characters. */
+/** Wikilink syntax as a reader sees it: [[Name]] shows Name, [[target|label]] shows label. */
+export function withoutLinkSyntax(text: string): string {
+  return text.replace(/\[\[([^\[\]|]*)\|([^\[\]]*)\]\]/g, '$2').replace(/\[\[([^\[\]]*)\]\]/g, '$1');
+}
+
+/** A relation's weight: whole counts as they are, decayed ones to two decimals. */
+export function formatWeight(weight: number): string {
+  return Number.isInteger(weight) ? formatCount(weight) : weight.toFixed(2);
+}
+
+/** A search score to three significant digits (reciprocal-rank scores are small: at most 2 / 61 ≈ 0.0328). */
+export function formatScore(score: number | null): string {
+  return score === null ? '–' : score.toPrecision(3);
+}
+
 export function textPreview(text: string, max = 280): string {
-  const body = text
+  const body = withoutLinkSyntax(text)
     .split('\n')
     .filter((line) => !/^#{1,6}\s/.test(line))
     .join(' ')

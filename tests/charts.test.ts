@@ -212,10 +212,12 @@ describe('overview KPI cards', () => {
       previous: ingest({ ok: 2 }),
       series: [{ start: 0, ...ingest({ ok: 4, entitiesAdded: 10, entitiesRemoved: 2 }) }],
     };
-    const cards = overviewKpis(activity({}, {}), ingestActivity, { documents: 5, chunks: 9, entities: 40, relations: 7 });
+    const size = (entities: number) => ({ documents: 5, chunks: 9, entities, relations: 7 });
+    const cards = overviewKpis(activity({}, {}), ingestActivity, { now: size(40), atStart: size(32), series: [size(40)] });
     const entities = cards.find((card) => card.id === 'entities');
-    // The total now against the total before the range's net additions: 40 against 32.
-    expect(entities).toMatchObject({ value: 40, previousText: '32', changeText: '▲ 25%', series: [8] });
+    // The total now against the total at the range's start: 40 against 32.
+    expect(entities).toMatchObject({ value: 40, previousText: '32', changeText: '▲ 25%', series: [40] });
+    expect(entities?.comparedWith).toBe("since the range's start");
     // Against a base of 2 a percentage says little: the difference instead.
     expect(cards.find((card) => card.id === 'documents-ingested')).toMatchObject({ value: 4, changeText: '▲ +2' });
   });
@@ -226,14 +228,34 @@ describe('overview KPI cards', () => {
       previous: ingest({ ok: 0 }),
       series: [{ start: 0, ...ingest({ ok: 3, entitiesAdded: 4650 }) }],
     };
-    const graph = { documents: 5, chunks: 9, entities: 4750, relations: 7 };
+    const size = (entities: number) => ({ documents: 5, chunks: 9, entities, relations: 7 });
+    const graph = { now: size(4750), atStart: size(100), series: [null] };
     const cards = overviewKpis(activity({ calls: 120, p95: 9 }, { calls: 5, p95: 6 }), ingestActivity, graph);
     const byId = Object.fromEntries(cards.map((card) => [card.id, card]));
-    // 100 entities before the range, 4,750 now: 4,650 more rather than "▲ 4650%".
+    // 100 entities at the range's start, 4,750 now: 4,650 more rather than "▲ 4650%".
     expect(byId.entities).toMatchObject({ previousText: '100', changeText: '▲ +4,650' });
     expect(byId.calls).toMatchObject({ changeText: '▲ +115', tone: 'good' });
     expect(byId.p95).toMatchObject({ changeText: '▲ +3.0 ms', tone: 'bad' });
     // A previous window with nothing in it is nothing to compare with.
-    expect(byId['documents-ingested']).toMatchObject({ changeText: 'no earlier data', tone: 'neutral' });
+    expect(byId['documents-ingested']).toMatchObject({ changeText: 'no earlier data', tone: 'neutral', comparedWith: '' });
+  });
+
+  it('says "no earlier data" for every card whose previous window holds nothing, also after a busy one', () => {
+    // Calls now, none before: nothing to compare with, not "▲ +5".
+    const fresh = Object.fromEntries(
+      overviewKpis(activity({ calls: 5, searches: 5, tokensSaved: 300 }, {}), null, null).map((card) => [card.id, card]),
+    );
+    for (const id of ['calls', 'searches', 'tokens-saved', 'p50'])
+      expect(fresh[id], id).toMatchObject({ changeText: 'no earlier data', tone: 'neutral' });
+    // None now, some before: the drop, in calls ("▼ −4"), not a percentage of a tiny base.
+    const quiet = Object.fromEntries(overviewKpis(activity({}, { calls: 4, p50: 7 }), null, null).map((card) => [card.id, card]));
+    expect(quiet.calls).toMatchObject({ changeText: '▼ −4', tone: 'bad' });
+    expect(quiet.p50).toMatchObject({ changeText: 'none in this range', tone: 'neutral' });
+    // A previous window with calls but no tokens saved: its zero is a value to compare with.
+    const saved = overviewKpis(activity({ calls: 3, tokensSaved: 40 }, { calls: 2, tokensSaved: 0 }), null, null);
+    expect(saved.find((card) => card.id === 'tokens-saved')).toMatchObject({ changeText: '▲ +40', tone: 'good' });
+    // Without ingest rollups (a Python file) there are no ingest or graph cards.
+    const graph = overviewKpis(activity({}, {}), null, null);
+    expect(graph.map((card) => card.id)).not.toContain('entities');
   });
 });

@@ -2,12 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { chartCsv, chartFileName } from '../lib/charts/chart-csv';
 import { gardenCharts } from '../lib/charts/garden-charts';
 import { bucketStart, bucketStarts, zoneOffsetMs } from '../lib/charts/time-buckets';
-import { formatBucketLabel, formatChange, formatCount, formatMs, relativeChange } from '../lib/format';
+import {
+  formatBucketLabel,
+  formatChange,
+  formatCount,
+  formatMs,
+  relativeChange,
+  textPreview,
+  withoutLinkSyntax,
+} from '../lib/format';
 import { groupIntoBuckets } from '../lib/read/buckets';
 import { callSeries, totalCalls } from '../lib/read/call-totals';
 import { gardenBuckets, type GardenRun } from '../lib/read/garden-history';
 import { formatTimeCursor, parseTimeCursor } from '../lib/read/time-cursor';
-import { previousWindow } from '../lib/read/window';
+import { previousWindow, splitWindow } from '../lib/read/window';
 import { firstValues, linkQuery } from '../lib/request/links';
 import { parseRange } from '../lib/request/range';
 import type { CallRollupRow } from '../lib/store/sql/call-rollups';
@@ -259,5 +267,27 @@ describe('chart data as CSV', () => {
     expect(csv).toBe("bucket,ok,failed\r\n20 Nov,3,\r\n'=21 Nov,0,2\r\n");
     expect(chartFileName('Entities and relations over time', 'png')).toBe('entities-and-relations-over-time.png');
     expect(chartFileName('???', 'csv')).toBe('chart.csv');
+  });
+});
+
+describe('shown text', () => {
+  it('shows a wikilink as its name or its label, never the brackets', () => {
+    expect(withoutLinkSyntax('Ask [[Nadia Kim]] about [[ledger-service|the ledger]].')).toBe('Ask Nadia Kim about the ledger.');
+    expect(textPreview('# Title\n\nSee [[A]], [[b|B]] and [x](y).')).toBe('See A, B and [x](y).');
+    expect(withoutLinkSyntax('[[]] and [single]')).toBe(' and [single]');
+  });
+});
+
+describe('exact windows', () => {
+  it('splits a window into whole hours and the partial hours at its ends', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(splitWindow({ from: at('2026-11-13T10:30:00Z'), to: at('2026-11-13T11:30:00Z') })).toEqual({
+      hours: null,
+      edges: [{ from: '2026-11-13T10:30:00.000000+00:00', to: '2026-11-13T11:30:00.000000+00:00' }],
+    });
+    expect(splitWindow({ from: at('2026-11-13T10:30:00Z'), to: at('2026-11-13T13:00:00Z') })).toEqual({
+      hours: { from: '2026-11-13T11:00:00.000000+00:00', to: '2026-11-13T13:00:00.000000+00:00' },
+      edges: [{ from: '2026-11-13T10:30:00.000000+00:00', to: '2026-11-13T11:00:00.000000+00:00' }],
+    });
   });
 });

@@ -153,8 +153,9 @@ describe('dashboard read models over a tenant written by the engine', () => {
       entityId('q', 'Nadia Kim'),
       entityId('q', 'Nadia Kim'),
     )[0]?.n;
-    expect(detail?.neighbours.total).toBe(degree);
-    expect(detail?.neighbours.rows.map((row) => row.name)).toContain('Ledger Service');
+    const relations = read()('entityRelations', { id: entityId('q', 'Nadia Kim') });
+    expect(relations.relations).toBe(degree);
+    expect(relations.groups.flatMap((group) => group.rows.map((row) => row.name))).toContain('Ledger Service');
     const mentioning = query<{ path: string }>(
       graphFile(),
       `SELECT DISTINCT d.path FROM mentions m JOIN chunks c ON c.id = m.chunk_id JOIN documents d ON d.id = c.doc_id

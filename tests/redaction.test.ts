@@ -80,12 +80,14 @@ function argsFor(): { [Name in ReadName]: ArgsOf<Name> } {
     callActivity: [],
     dataAsOf: [],
     entityDetail: [{ id: entityId('r', 'Quillon Marshwick') }],
+    entityRelations: [{ id: entityId('r', 'Quillon Marshwick') }],
     entitySearch: [{ text: 'zephyrine', user: null, memory: null }],
     exportEntities: [{ filters: { type: null }, cursor: null, limit: 500 }],
     exportIngestRuns: [{ filters: { status: null, user: null, memory: null }, cursor: null, limit: 500 }],
     exportQueryLog: [{ filters: exportFilters, cursor: null, limit: 500 }],
     federationHistory: [],
     gardenHistory: [],
+    graphGrowth: [],
     graphSnapshot: [],
     graphTotals: [{ user: null, memory: null }],
     ingestActivity: [],
@@ -142,6 +144,7 @@ describe('redaction by construction', () => {
     // The positive control: the reads that show content do show it to an admin.
     for (const name of [
       'entityDetail',
+      'entityRelations',
       'entitySearch',
       'exportEntities',
       'exportQueryLog',

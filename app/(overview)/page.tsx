@@ -17,18 +17,18 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     read('callActivity'),
     read('toolUsage'),
     read('ingestActivity'),
-    read('graphTotals', { user: null, memory: null }),
+    read('graphGrowth'),
     read('writerHealth'),
   ]);
   // A Python HydraMem data directory has telemetry only: its missing graph.db is expected, not a problem.
   const pythonFile = calls.ok && calls.data.pythonFile;
   const graphExpected = !(pythonFile && !graph.ok && graph.kind === 'store' && graph.problem.problem === 'missing');
-  const graphTotals = graph.ok ? graph.data : null;
+  const growth = graph.ok ? graph.data : null;
   return (
     <PageFrame page={page} title="Overview" results={[calls, tools, ingest, health, ...(graphExpected ? [graph] : [])]}>
       <ReadOutcome result={calls}>
         {(activity) =>
-          activity.current.calls === 0 && activity.previous.calls === 0 && (graphTotals?.documents ?? 0) === 0 ? (
+          activity.current.calls === 0 && activity.previous.calls === 0 && (growth?.now.documents ?? 0) === 0 ? (
             <p className="rounded border border-slate-200 p-6 dark:border-slate-800">
               Nothing recorded yet for project {context.project}: ingest notes with <code>hydramem ingest PATH</code> and connect
               an agent to <code>hydramem serve</code>.
@@ -45,7 +45,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                   <code>hydramem serve</code>).
                 </p>
               )}
-              <OverviewKpis cards={overviewKpis(activity, ingest.ok ? ingest.data : null, graphTotals)} />
+              <OverviewKpis cards={overviewKpis(activity, ingest.ok ? ingest.data : null, growth)} />
               <ReadOutcome result={tools}>{(usage) => <ToolUsage usage={usage} labels={context.range} />}</ReadOutcome>
               <ReadOutcome result={health}>
                 {(data) => <WriterHealth health={data} timeZone={context.range.timeZone} />}

@@ -1,8 +1,8 @@
 import { formatChange, formatCount, formatMs, formatRatio, relativeChange } from '../format';
 import type { CallActivity } from '../read/call-activity';
 import type { CallTotals } from '../read/call-totals';
+import type { GraphGrowth } from '../read/graph-growth';
 import type { IngestActivity } from '../read/ingest-activity';
-import type { IngestTotals } from '../read/ingest-totals';
 import type { GraphCounts } from '../store/sql/graph-counts';
 
 /** One KPI card, ready to draw: its value, the change against the previous period, a sparkline. */
@@ -13,6 +13,8 @@ export interface KpiCardData {
   valueText: string;
   previousText: string;
   changeText: string;
+  /** What the change is against ("vs previous period"); empty when there is nothing to compare with. */
+  comparedWith: string;
   /** Whether the change is good news, bad news, or neither (no change, nothing to compare with). */
   tone: 'good' | 'bad' | 'neutral';
   series: Array<number | null>;
@@ -25,13 +27,25 @@ type Format = (value: number | null) => string;
 const SMALL_BASE = 10;
 const LARGE_FACTOR = 10;
 
-/** The change as a percentage where that reads well, else as the difference itself ("▲ +4,604"). */
-function changeText(value: number | null, previous: number | null, format: Format): string {
-  const change = relativeChange(value, previous);
-  if (change === null || change === 0 || value === null || previous === null) return formatChange(change);
-  if (Math.abs(previous) >= SMALL_BASE && Math.abs(change) <= LARGE_FACTOR) return formatChange(change);
+/**
+ * The one definition of a card's change: the shown value against the same quantity for the previous
+ * window (null: that window holds nothing, "no earlier data"); a percentage where that reads well,
+ * else the difference itself ("▲ +4,604").
+ */
+export function changeText(value: number | null, previous: number | null, format: Format): string {
+  if (previous === null) return formatChange(null);
+  if (value === null) return 'none in this range';
   const difference = value - previous;
+  if (difference === 0) return formatChange(0);
+  const change = relativeChange(value, previous);
+  if (change !== null && Math.abs(previous) >= SMALL_BASE && Math.abs(change) <= LARGE_FACTOR) return formatChange(change);
   return `${difference > 0 ? '▲ +' : '▼ −'}${format(Math.abs(difference))}`;
+}
+
+/** Good news, bad news, or neither (no change, nothing to compare with). */
+export function changeTone(value: number | null, previous: number | null, higherIsBetter: boolean): KpiCardData['tone'] {
+  if (value === null || previous === null || value === previous) return 'neutral';
+  return value > previous === higherIsBetter ? 'good' : 'bad';
 }
 
 function card(
@@ -43,17 +57,17 @@ function card(
   higherIsBetter: boolean,
   series: Array<number | null>,
   hint?: string,
+  comparedWith = 'vs previous period',
 ): KpiCardData {
-  const change = relativeChange(value, previous);
-  const tone = change === null || change === 0 ? 'neutral' : change > 0 === higherIsBetter ? 'good' : 'bad';
   return {
     id,
     label,
     value,
     valueText: format(value),
-    previousText: format(previous),
+    previousText: previous === null ? 'nothing recorded' : format(previous),
     changeText: changeText(value, previous, format),
-    tone,
+    comparedWith: previous === null ? '' : comparedWith,
+    tone: changeTone(value, previous, higherIsBetter),
     series,
     ...(hint ? { hint } : {}),
   };
@@ -84,26 +98,23 @@ const CALL_KPIS: Array<{
   },
 ];
 
-/** Graph sizes: today's total, and as the change, what the range added net (so "previous" is the total before it). */
-const GRAPH_KPIS: Array<{
-  id: string;
-  label: string;
-  total: 'entities' | 'relations' | 'chunks';
-  net: (t: IngestTotals) => number;
-}> = [
-  { id: 'entities', label: 'Entities', total: 'entities', net: (t) => t.entitiesAdded - t.entitiesRemoved },
-  { id: 'relations', label: 'Relations', total: 'relations', net: (t) => t.relationsAdded - t.relationsRemoved },
-  { id: 'chunks', label: 'Chunks', total: 'chunks', net: (t) => t.chunksAdded - t.chunksRemoved },
+/** Graph sizes: the total now, and as the change, now minus the total at the range's start. */
+const GRAPH_KPIS: Array<{ id: string; label: string; total: keyof GraphCounts }> = [
+  { id: 'entities', label: 'Entities', total: 'entities' },
+  { id: 'relations', label: 'Relations', total: 'relations' },
+  { id: 'chunks', label: 'Chunks', total: 'chunks' },
 ];
 
 /** The overview's KPI cards, in order: calls, then ingest and graph size where the stores have them. */
-export function overviewKpis(calls: CallActivity, ingest: IngestActivity | null, graph: GraphCounts | null): KpiCardData[] {
+export function overviewKpis(calls: CallActivity, ingest: IngestActivity | null, graph: GraphGrowth | null): KpiCardData[] {
+  // The previous window "has data" when it holds calls (ingest runs): then its zero is a value.
+  const hadCalls = calls.previous.calls > 0;
   const cards = CALL_KPIS.filter((kpi) => !(kpi.needsStatus && calls.pythonFile)).map((kpi) =>
     card(
       kpi.id,
       kpi.label,
       calls.current[kpi.field],
-      calls.previous[kpi.field],
+      hadCalls ? calls.previous[kpi.field] : null,
       kpi.format,
       kpi.higherIsBetter,
       calls.series.map((point) => point[kpi.field]),
@@ -111,31 +122,38 @@ export function overviewKpis(calls: CallActivity, ingest: IngestActivity | null,
     ),
   );
   if (!ingest) return cards;
+  const hadRuns = ingest.previous.ok + ingest.previous.skipped + ingest.previous.failed > 0;
   cards.push(
     card(
       'documents-ingested',
       'Documents ingested',
       ingest.current.ok,
-      ingest.previous.ok,
+      hadRuns ? ingest.previous.ok : null,
       formatCount,
       true,
       ingest.series.map((p) => p.ok),
     ),
   );
   if (!graph) return cards;
-  for (const { id, label, total, net } of GRAPH_KPIS) {
+  for (const { id, label, total } of GRAPH_KPIS) {
     cards.push(
       card(
         id,
         label,
-        graph[total],
-        graph[total] - net(ingest.current),
+        graph.now[total],
+        graph.atStart?.[total] ?? null,
         formatCount,
         true,
-        ingest.series.map(net),
-        'total now; change = net added in range',
+        graph.series.map((size) => size?.[total] ?? null),
+        'total now',
+        "since the range's start",
       ),
     );
   }
   return cards;
+}
+
+/** The graph page's totals, each with its change since the range's start ("no earlier data" without one). */
+export function graphTotalChange(shown: number, atStart: GraphCounts | null, total: keyof GraphCounts): string {
+  return changeText(shown, atStart?.[total] ?? null, formatCount);
 }

@@ -121,7 +121,7 @@ export class Engine {
 
   ingest(target: string, options: IngestOptions): IngestSummary {
     const summary = this.ingestor.ingestPath(target, options);
-    if (summary.ok > 0) this.graphStats.markChanged();
+    if (summary.ok + summary.deleted > 0) this.graphStats.markChanged();
     const changed = summary.ok + summary.failed + summary.deleted > 0;
     if (options.actor && (changed || options.source === 'cli')) {
       const isFile = !fs.statSync(target, { throwIfNoEntry: false })?.isDirectory();
@@ -175,6 +175,7 @@ export class Engine {
           resultCount: result?.results.length ?? 0,
           topScore: result?.results[0]?.score ?? null,
           chunkIds: result?.results.map((hit) => hit.chunkId) ?? [],
+          chunkHits: result?.results.map((hit) => ({ id: hit.chunkId, score: hit.score, ...hit.why })) ?? [],
           entityIds: [...new Set(result?.results.flatMap((hit) => hit.entities.map((entity) => entity.id)) ?? [])],
         },
       });

@@ -3,6 +3,7 @@ import { graphCounts } from '../store/sql/graph-counts';
 import { DEGREE_BANDS, type GraphStatsSnapshot } from '../store/graph-stats';
 import { isoTimestamp } from '../store/time';
 import { connectedComponents } from './graph-components';
+import { recordGraphSize } from './graph-size-log';
 
 const TOP_HUBS = 20;
 const ORPHAN_SAMPLE = 20;
@@ -57,12 +58,13 @@ export function computeGraphStats(db: DB, project: string): GraphStatsSnapshot {
   };
 }
 
-/** Recomputes and stores the snapshot in one transaction. */
+/** Recomputes and stores the snapshot (and logs the graph's size). */
 export function refreshGraphStats(db: DB, project: string, now: Date): GraphStatsSnapshot {
   const snapshot = computeGraphStats(db, project);
   db.prepare(
     `INSERT INTO graph_stats (project, computed_at, stats_json) VALUES (?, ?, ?)
      ON CONFLICT(project) DO UPDATE SET computed_at = excluded.computed_at, stats_json = excluded.stats_json`,
   ).run(project, isoTimestamp(now), JSON.stringify(snapshot));
+  recordGraphSize(db, project, now);
   return snapshot;
 }

@@ -2,14 +2,17 @@ import { callRollups } from '../store/sql/call-rollups';
 import { hourlyRowsIn } from './buckets';
 import { callSeries, totalCalls, type CallPoint, type CallTotals } from './call-totals';
 import { readModel } from './read-model';
+import { callRowsOfWindow } from './window-calls';
 import { hourBounds, previousWindow } from './window';
 
 export interface CallActivity {
   /** A Python HydraMem telemetry file: calls, latency and tokens only (no status, no query log). */
   pythonFile: boolean;
+  /** Exactly the calls of the window. */
   current: CallTotals;
-  /** The window of the same length just before, for the change on each card. */
+  /** Exactly the calls of the window of the same length just before, for the change on each card. */
   previous: CallTotals;
+  /** Per chart bucket, from the hourly rollups (a sparkline's shape). */
   series: CallPoint[];
 }
 
@@ -17,14 +20,13 @@ export interface CallActivity {
 export const callActivity = readModel({
   needs: ['metrics'],
   read({ metrics }, scope): CallActivity {
-    const previous = previousWindow(scope);
-    const rows = callRollups(metrics.db, scope.project, hourBounds(previous).from, hourBounds(scope).to);
-    const current = hourlyRowsIn(rows, scope);
+    const bounds = hourBounds(scope);
+    const rows = callRollups(metrics.db, scope.project, bounds.from, bounds.to);
     return {
       pythonFile: metrics.pythonCompatible,
-      current: totalCalls(current),
-      previous: totalCalls(hourlyRowsIn(rows, previous)),
-      series: callSeries(current, scope.buckets),
+      current: totalCalls(callRowsOfWindow(metrics.db, scope.project, scope)),
+      previous: totalCalls(callRowsOfWindow(metrics.db, scope.project, previousWindow(scope))),
+      series: callSeries(hourlyRowsIn(rows, scope), scope.buckets),
     };
   },
 });

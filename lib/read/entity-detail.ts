@@ -1,4 +1,3 @@
-import { neighbours, type NeighbourRow } from '../store/sql/neighbours';
 import { readModel } from './read-model';
 import { sensitive, sensitiveOrNull, type Sensitive } from './sensitive';
 
@@ -12,10 +11,9 @@ export interface EntityDetail {
     total: number;
   };
   sources: { rows: Array<{ doc_id: string; path: string; title: Sensitive; mentions: number }>; total: number };
-  neighbours: { rows: Array<Omit<NeighbourRow, 'name'> & { name: Sensitive }>; total: number };
 }
 
-/** One entity of the project with its mentions, source documents and neighbours, each capped with a count of the rest. */
+/** One entity of the project with its mentions and source documents, each capped with a count of the rest (its relations: entity-relations.ts). */
 export const entityDetail = readModel({
   needs: ['graph'],
   read({ graph }, scope, args: { id: string }): EntityDetail | null {
@@ -43,7 +41,6 @@ export const entityDetail = readModel({
          JOIN documents d ON d.id = c.doc_id WHERE m.entity_id = ? GROUP BY d.id ORDER BY mentions DESC, d.path LIMIT ?`,
       )
       .all(id, ENTITY_LIST_CAP);
-    const next = neighbours(db, scope.project, id, ENTITY_LIST_CAP);
     return {
       entity: { ...entity, name: sensitive(entity.name) },
       aliases: aliases.map((row) => sensitive(row.alias)),
@@ -57,7 +54,6 @@ export const entityDetail = readModel({
           'SELECT COUNT(DISTINCT c.doc_id) AS n FROM mentions m JOIN chunks c ON c.id = m.chunk_id WHERE m.entity_id = ?',
         ),
       },
-      neighbours: { rows: next.rows.map((row) => ({ ...row, name: sensitive(row.name) })), total: next.total },
     };
   },
 });

@@ -1,10 +1,28 @@
+import { parseChunkHits, type ChunkHitRecord } from '../store/chunk-hits';
 import { asLogRow, QUERY_LOG_COLUMNS, type QueryLogRow, type StoredLogRow } from './query-log';
 import { readModel } from './read-model';
 import { sensitive, sensitiveOrNull, type Sensitive } from './sensitive';
 
+type Named = { id: string; name: Sensitive };
+
+/** Why a chunk came back, as the writer recorded it; entity names are content. */
+export interface ChunkHit extends Omit<ChunkHitRecord, 'id' | 'graph'> {
+  graph: Array<Named & { via: Named | null }>;
+}
+
 export interface QueryDetail {
   row: QueryLogRow;
-  chunks: Array<{ id: string; source: string; heading: Sensitive | null; text: Sensitive | null; present: boolean }>;
+  /** The first result's score, as logged (null: nothing returned). */
+  topScore: number | null;
+  chunks: Array<{
+    id: string;
+    source: string;
+    heading: Sensitive | null;
+    text: Sensitive | null;
+    present: boolean;
+    /** Null when the writer did not record it (searches logged before it did). */
+    hit: ChunkHit | null;
+  }>;
   entities: Array<{ id: string; name: Sensitive | null; type: string | null }>;
 }
 
@@ -18,18 +36,30 @@ function idList(json: string): string[] {
   }
 }
 
+const named = (entity: { id: string; name: string }): Named => ({ id: entity.id, name: sensitive(entity.name) });
+
+function asHit(record: ChunkHitRecord | undefined): ChunkHit | null {
+  if (!record) return null;
+  const { id: _id, graph, ...ranks } = record;
+  return { ...ranks, graph: graph.map((reason) => ({ ...named(reason), via: reason.via ? named(reason.via) : null })) };
+}
+
 /** One logged search of the project with the chunks and entities it returned, as they are in the graph now. */
 export const queryDetail = readModel({
   needs: ['metrics'],
   optional: ['graph'],
   read({ metrics, graph }, scope, args: { id: number }): QueryDetail | null {
     const row = metrics.db
-      .prepare<[string, number], StoredLogRow & { chunk_ids: string; entity_ids: string }>(
-        `SELECT ${QUERY_LOG_COLUMNS.join(', ')}, chunk_ids, entity_ids FROM query_log WHERE project = ? AND id = ?`,
+      .prepare<
+        [string, number],
+        StoredLogRow & { chunk_ids: string; entity_ids: string; chunk_hits: string; top_score: number | null }
+      >(
+        `SELECT ${QUERY_LOG_COLUMNS.join(', ')}, chunk_ids, entity_ids, chunk_hits, top_score FROM query_log WHERE project = ? AND id = ?`,
       )
       .get(scope.project, args.id);
     if (!row) return null;
-    const { chunk_ids: chunkJson, entity_ids: entityJson, ...logRow } = row;
+    const { chunk_ids: chunkJson, entity_ids: entityJson, chunk_hits: hitJson, top_score: topScore, ...logRow } = row;
+    const hits = new Map(parseChunkHits(hitJson).map((hit) => [hit.id, hit]));
     const chunkIds = idList(chunkJson);
     const entityIds = idList(entityJson);
     const byId = <T extends { id: string }>(sql: string, ids: string[]): Map<string, T> => {
@@ -47,11 +77,13 @@ export const queryDetail = readModel({
     );
     return {
       row: asLogRow(logRow),
+      topScore,
       chunks: chunkIds.map((id) => {
         const chunk = chunks.get(id);
+        const hit = asHit(hits.get(id));
         return chunk
-          ? { id, source: chunk.source, heading: sensitiveOrNull(chunk.heading), text: sensitive(chunk.text), present: true }
-          : { id, source: '', heading: null, text: null, present: false };
+          ? { id, source: chunk.source, heading: sensitiveOrNull(chunk.heading), text: sensitive(chunk.text), present: true, hit }
+          : { id, source: '', heading: null, text: null, present: false, hit };
       }),
       entities: entityIds.map((id) => {
         const entity = entities.get(id);

@@ -3,6 +3,7 @@ import { auditLog } from './audit-log';
 import { callActivity } from './call-activity';
 import { dataAsOf } from './data-as-of';
 import { entityDetail } from './entity-detail';
+import { entityRelations } from './entity-relations';
 import { entitySearch } from './entity-search';
 import { exportAudit } from './export-audit';
 import { exportEntities } from './export-entities';
@@ -10,6 +11,7 @@ import { exportIngestRuns } from './export-ingest-runs';
 import { exportQueryLog } from './export-query-log';
 import { federationHistory } from './federation-history';
 import { gardenHistory } from './garden-history';
+import { graphGrowth } from './graph-growth';
 import { graphSnapshot } from './graph-snapshot';
 import { graphTotals } from './graph-totals';
 import { ingestActivity } from './ingest-activity';
@@ -37,6 +39,7 @@ export const READ_MODELS = {
   callActivity,
   dataAsOf,
   entityDetail,
+  entityRelations,
   entitySearch,
   exportAudit,
   exportEntities,
@@ -44,6 +47,7 @@ export const READ_MODELS = {
   exportQueryLog,
   federationHistory,
   gardenHistory,
+  graphGrowth,
   graphSnapshot,
   graphTotals,
   ingestActivity,

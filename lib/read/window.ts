@@ -28,3 +28,28 @@ export function hourBounds(window: TimeWindow): { from: string; to: string } {
 export function hourInWindow(hourStart: number, window: TimeWindow): boolean {
   return hourStart > window.from.getTime() - 3_600_000 && hourStart < window.to.getTime();
 }
+
+/**
+ * A window split for exact totals: the whole UTC hours inside it (read from hourly rollups) and
+ * the partial hours at its ends (read from the raw rows, at most two hours' worth).
+ */
+export interface SplitWindow {
+  /** Rollup rows with `hour` in [from, to), or null when no whole hour fits. */
+  hours: { from: string; to: string } | null;
+  edges: Array<{ from: string; to: string }>;
+}
+
+const HOUR_MS = 3_600_000;
+
+export function splitWindow(window: TimeWindow): SplitWindow {
+  const from = window.from.getTime();
+  const to = window.to.getTime();
+  const firstHour = Math.ceil(from / HOUR_MS) * HOUR_MS;
+  const lastHour = Math.floor(to / HOUR_MS) * HOUR_MS;
+  const iso = (ms: number) => isoTimestamp(new Date(ms));
+  if (firstHour >= lastHour) return { hours: null, edges: from < to ? [{ from: iso(from), to: iso(to) }] : [] };
+  const edges: SplitWindow['edges'] = [];
+  if (from < firstHour) edges.push({ from: iso(from), to: iso(firstHour) });
+  if (lastHour < to) edges.push({ from: iso(lastHour), to: iso(to) });
+  return { hours: { from: iso(firstHour), to: iso(lastHour) }, edges };
+}

@@ -3,7 +3,7 @@
  * mention entities; entities are joined by typed, weighted relations whose provenance is kept per
  * document, so re-ingesting or deleting a file removes exactly what it contributed.
  */
-export const GRAPH_SCHEMA_VERSION = 3;
+export const GRAPH_SCHEMA_VERSION = 4;
 
 export const GRAPH_MIGRATIONS: readonly string[] = [
   `CREATE TABLE documents (
@@ -192,6 +192,22 @@ export const GRAPH_MIGRATIONS: readonly string[] = [
   -- taught the graph into their scope on its next start.
   CREATE TABLE graph_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   INSERT INTO graph_meta (key, value) SELECT 'rescope_pending', '1' WHERE EXISTS (SELECT 1 FROM documents WHERE user_id IS NOT NULL);`,
+  // 3 -> 4: the graph's size after each change, so a total's change over a range is the total now
+  // minus the total at the range's start (merges and prunes included). Seeded with the last snapshot.
+  `CREATE TABLE graph_size_log (
+    project TEXT NOT NULL,
+    at TEXT NOT NULL,
+    documents INTEGER NOT NULL,
+    chunks INTEGER NOT NULL,
+    entities INTEGER NOT NULL,
+    relations INTEGER NOT NULL,
+    PRIMARY KEY (project, at)
+  ) WITHOUT ROWID;
+  INSERT INTO graph_size_log (project, at, documents, chunks, entities, relations)
+    SELECT project, computed_at, COALESCE(json_extract(stats_json, '$.totals.documents'), 0),
+      COALESCE(json_extract(stats_json, '$.totals.chunks'), 0), COALESCE(json_extract(stats_json, '$.totals.entities'), 0),
+      COALESCE(json_extract(stats_json, '$.totals.relations'), 0)
+    FROM graph_stats WHERE json_valid(stats_json);`,
 ];
 
 export const GRAPH_TABLES = [
@@ -209,4 +225,5 @@ export const GRAPH_TABLES = [
   'preferences',
   'preference_targets',
   'graph_meta',
+  'graph_size_log',
 ] as const;

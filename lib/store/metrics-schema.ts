@@ -2,7 +2,7 @@
  * metrics.db: telemetry. The `events` and `srmkg_decisions` tables are the Python HydraMem's, column
  * for column, so either implementation can read the other's file. Our own tables sit beside them.
  */
-export const METRICS_SCHEMA_VERSION = 4;
+export const METRICS_SCHEMA_VERSION = 5;
 
 /** The Python HydraMem's `events` columns, in order: [name, declared type, default]. */
 export const EVENTS_COLUMNS: ReadonlyArray<readonly [string, string, string | null]> = [
@@ -218,6 +218,9 @@ export const METRICS_MIGRATIONS: readonly string[] = [
   ALTER TABLE audit_log ADD COLUMN end_user TEXT;
   CREATE INDEX audit_log_project_actor ON audit_log(project, actor, ts);
   CREATE INDEX audit_log_project_action ON audit_log(project, action, ts);`,
+  // 4 -> 5: why a search returned each chunk: its score, its ranks in the text and graph lists, and
+  // the entities the graph reached it through (lib/store/chunk-hits.ts). Older rows keep '[]'.
+  `ALTER TABLE query_log ADD COLUMN chunk_hits TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 export const METRICS_TABLES = [

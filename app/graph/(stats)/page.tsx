@@ -22,9 +22,10 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
   // Support cannot search by name: the answers would spell out names one guess at a time.
   const text = context.seesContent && !context.report ? (params.q ?? '').slice(0, 200) : '';
   const scopeFilter = userFilter(params, context.seesContent);
-  const [snapshot, ingest, search, visible] = await Promise.all([
+  const [snapshot, ingest, growth, search, visible] = await Promise.all([
     read('graphSnapshot'),
     read('ingestActivity'),
+    read('graphGrowth'),
     text ? read('entitySearch', { text, ...scopeFilter }) : null,
     scopeFilter.user ? read('graphTotals', scopeFilter) : null,
   ]);
@@ -37,7 +38,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
     <PageFrame
       page={page}
       title="Graph statistics"
-      results={pythonDir ? [] : [snapshot, ingest, ...(search ? [search] : []), ...(visible ? [visible] : [])]}
+      results={pythonDir ? [] : [snapshot, ingest, growth, ...(search ? [search] : []), ...(visible ? [visible] : [])]}
     >
       {pythonDir ? (
         <EmptyState>
@@ -57,7 +58,7 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
                   Snapshot computed by the writer at {formatInstant(parseTimestamp(data.computedAt), range.timeZone, true)} (
                   {range.timeZone}).
                 </p>
-                <GraphTotals stats={data.stats} />
+                <GraphTotals stats={data.stats} atStart={growth.ok ? growth.data.atStart : undefined} />
                 <ExportLinks dataset="entities" query={query} label="Export the entity list" />
                 {context.seesContent && !context.report && (
                   <>

@@ -20,7 +20,12 @@ export const dynamic = 'force-dynamic';
 /** The two highlight tables under the log: the same searches, picked two ways. */
 const HIGHLIGHTS = [
   { title: 'Slowest searches', id: 'slowest', rows: 'slowest', empty: 'No searches in this range.' },
-  { title: 'Searches that found nothing', id: 'zero-results', rows: 'zeroResults', empty: 'Every search in this range found something.' },
+  {
+    title: 'Searches that found nothing',
+    id: 'zero-results',
+    rows: 'zeroResults',
+    empty: 'Every search in this range found something.',
+  },
 ] as const;
 
 const NARROW_LOG = 'a shorter time range or fewer filters (a text filter reads every search in the range)';

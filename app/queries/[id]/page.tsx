@@ -1,8 +1,9 @@
+import { ChunkReason, QUERY_TERMS } from '@/components/chunk-reason';
 import { EntityLink } from '@/components/graph-sections';
 import { DetailFrame } from '@/components/detail-frame';
 import { PageFrame } from '@/components/page-frame';
 import { Panel } from '@/components/panel';
-import { formatInstant, formatMs, textPreview } from '@/lib/format';
+import { formatInstant, formatMs, formatScore, textPreview } from '@/lib/format';
 import { dashboardPage } from '@/lib/request/dashboard-page';
 import { everyParam, linkQuery, type SearchParams } from '@/lib/request/links';
 import { parseTimestamp } from '@/lib/store/time';
@@ -27,7 +28,6 @@ export default async function QueryDetailPage({
         // The log's filters came along in the link: the way back keeps them.
         back={{ href: `/queries${everyParam(context.params)}`, label: 'Query logs' }}
         result={detail}
-        missing={`No search with id ${id} in project ${context.project}.`}
       >
         {(detail) => (
           <div className="space-y-4">
@@ -50,13 +50,19 @@ export default async function QueryDetailPage({
               <dd>
                 {detail.row.tokens_injected} / {detail.row.tokens_baseline}
               </dd>
+              <dt className="text-slate-500 dark:text-slate-400">Top score</dt>
+              <dd data-testid="top-score">{formatScore(detail.topScore)}</dd>
               <dt className="text-slate-500 dark:text-slate-400">Status</dt>
               <dd>
                 {detail.row.status}
                 {detail.row.error ? `: ${detail.row.error}` : ''}
               </dd>
             </dl>
-            <Panel title={`Returned chunks (${detail.chunks.length})`} id="returned-chunks">
+            <ul className="space-y-0.5 text-xs text-slate-500 dark:text-slate-400" data-testid="query-terms">
+              <li>{QUERY_TERMS.tokens}</li>
+              <li>{QUERY_TERMS.topScore}</li>
+            </ul>
+            <Panel title={`Returned chunks (${detail.chunks.length})`} id="returned-chunks" note={QUERY_TERMS.score}>
               <ol className="list-decimal space-y-2 pl-6 text-sm" data-testid="returned-chunks">
                 {detail.chunks.map((chunk) => (
                   <li key={chunk.id}>
@@ -73,6 +79,7 @@ export default async function QueryDetailPage({
                         chunk {chunk.id} is no longer in the graph (its note changed or was deleted)
                       </span>
                     )}
+                    <ChunkReason hit={chunk.hit} />
                   </li>
                 ))}
               </ol>

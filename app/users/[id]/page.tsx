@@ -32,7 +32,6 @@ export default async function UserPage({
       <DetailFrame
         back={{ href: `/users${query}`, label: 'Users' }}
         result={detail}
-        missing={`No user ${identifier ?? id} in project ${context.project}.`}
       >
         {(user) => (
           <div className="space-y-4">

@@ -3,6 +3,7 @@ import type { DB } from '../../store/open-writer';
 import { isVisible, scopeParams, visibleTo, type ReadScopeFilter } from '../../store/scope';
 import { ftsExpression, queryNgrams, searchTerms } from './query-terms';
 import { reciprocalRankFusion } from './rrf';
+import { whyOf, type GraphCandidates, type GraphReason, type HitReasons } from './why';
 
 export interface EntitySummary {
   id: string;
@@ -20,6 +21,8 @@ export interface SearchHit {
   tokens: number;
   score: number;
   entities: EntitySummary[];
+  /** Why it came back: its ranks in the text and graph lists, the entities the graph reached it through. */
+  why: HitReasons;
 }
 
 export interface SearchResult {
@@ -44,7 +47,6 @@ const NEIGHBOURS = 12;
 const MENTIONS_PER_ENTITY = 200;
 const NEIGHBOUR_FACTOR = 0.3;
 const ENTITIES_PER_HIT = 10;
-
 interface ChunkScope {
   id: string;
   user_id: string | null;
@@ -109,11 +111,10 @@ export class GraphSearch {
     const terms = searchTerms(query);
     const seeds = this.seedEntities(query, scope);
     const bm25 = this.bm25Candidates(terms, params);
-    const graph = this.graphCandidates(
-      seeds.map((seed) => seed.id),
-      params,
-    );
+    const graphList = this.graphCandidates(seeds, params);
+    const graph = graphList.ids;
     const fused = reciprocalRankFusion([bm25, graph]);
+    const why = whyOf(bm25, graphList);
     const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     // Scope is checked on small rows for every candidate; text is read only for the results.
     const scopes = this.chunkScopes(ranked.map(([id]) => id));
@@ -125,7 +126,7 @@ export class GraphSearch {
     const rows = this.chunkRows(top.map(([id]) => id));
     const results = top.flatMap(([id, score]) => {
       const row = rows.get(id);
-      return row ? [this.toHit(row, score, params)] : [];
+      return row ? [{ ...this.toHit(row, score, params), why: why(id) }] : [];
     });
     const docTokens = new Map<string, number>();
     for (const hit of results) docTokens.set(hit.docId, rows.get(hit.chunkId)?.doc_tokens ?? 0);
@@ -175,44 +176,67 @@ export class GraphSearch {
       .map((row) => row.id);
   }
 
-  private graphCandidates(seedIds: string[], params: ScopeParams): string[] {
-    if (seedIds.length === 0) return [];
+  private graphCandidates(seeds: EntitySummary[], params: ScopeParams): GraphCandidates {
+    if (seeds.length === 0) return { ids: [], reasons: new Map() };
     const scores = new Map<string, number>();
+    const reasons: GraphCandidates['reasons'] = new Map();
+    const add = (chunk: string, weight: number, reason: GraphReason) => {
+      scores.set(chunk, (scores.get(chunk) ?? 0) + weight);
+      const list = reasons.get(chunk) ?? [];
+      list.push({ ...reason, weight });
+      reasons.set(chunk, list);
+    };
     const { mentionsOf } = this.stmt;
-    for (const id of seedIds) {
-      for (const mention of mentionsOf.all(id, MENTIONS_PER_ENTITY)) {
-        scores.set(mention.chunk_id, (scores.get(mention.chunk_id) ?? 0) + mention.count);
+    for (const seed of seeds) {
+      for (const mention of mentionsOf.all(seed.id, MENTIONS_PER_ENTITY)) {
+        add(mention.chunk_id, mention.count, { id: seed.id, name: seed.name, via: null });
       }
     }
-    const neighbours = this.strongestNeighbours(seedIds, params);
+    const neighbours = this.strongestNeighbours(seeds, params);
     const maxWeight = Math.max(1, ...neighbours.map((row) => row.weight));
     for (const neighbour of neighbours) {
       const factor = NEIGHBOUR_FACTOR * (neighbour.weight / maxWeight);
       for (const mention of mentionsOf.all(neighbour.id, MENTIONS_PER_ENTITY / 4)) {
-        scores.set(mention.chunk_id, (scores.get(mention.chunk_id) ?? 0) + factor * mention.count);
+        add(mention.chunk_id, factor * mention.count, { id: neighbour.id, name: neighbour.name, via: neighbour.via });
       }
     }
-    return [...scores.entries()]
+    const ids = [...scores.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, CANDIDATES * 2)
       .map(([id]) => id);
+    return { ids, reasons };
   }
 
-  /** The seeds' strongest neighbours: each seed's top relations read from the weight index, then summed. */
-  private strongestNeighbours(seedIds: string[], params: ScopeParams): Array<{ id: string; weight: number }> {
+  /**
+   * The seeds' strongest neighbours: each seed's top relations read from the weight index, then
+   * summed; each with the seed it is most strongly related to (the hop the graph took).
+   */
+  private strongestNeighbours(
+    seeds: EntitySummary[],
+    params: ScopeParams,
+  ): Array<{ id: string; name: string; weight: number; via: { id: string; name: string } }> {
     const { outgoing, incoming } = this.stmt;
-    const totals = new Map<string, number>();
-    const seeds = new Set(seedIds);
-    for (const seed of seedIds) {
-      const args = { id: seed, project: this.project, limit: NEIGHBOURS * 4, ...params };
+    const totals = new Map<string, { weight: number; via: EntitySummary; viaWeight: number }>();
+    const seedIds = new Set(seeds.map((seed) => seed.id));
+    for (const seed of seeds) {
+      const args = { id: seed.id, project: this.project, limit: NEIGHBOURS * 4, ...params };
       for (const row of [...outgoing.all(args), ...incoming.all(args)]) {
-        if (!seeds.has(row.id)) totals.set(row.id, (totals.get(row.id) ?? 0) + row.weight);
+        if (seedIds.has(row.id)) continue;
+        const total = totals.get(row.id) ?? { weight: 0, via: seed, viaWeight: 0 };
+        total.weight += row.weight;
+        if (row.weight > total.viaWeight) Object.assign(total, { via: seed, viaWeight: row.weight });
+        totals.set(row.id, total);
       }
     }
-    return [...totals.entries()]
-      .map(([id, weight]) => ({ id, weight }))
+    const top = [...totals.entries()]
+      .map(([id, total]) => ({ id, weight: total.weight, via: { id: total.via.id, name: total.via.name } }))
       .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1))
       .slice(0, NEIGHBOURS);
+    const names = this.byIds<{ id: string; name: string }>(
+      'SELECT e.id, e.name FROM entities e WHERE +e.project = ? AND e.id IN',
+      top.map((n) => n.id),
+    );
+    return top.map((neighbour) => ({ ...neighbour, name: names.get(neighbour.id)?.name ?? neighbour.id }));
   }
 
   private chunkScopes(ids: string[]): Map<string, ChunkScope> {
@@ -237,7 +261,7 @@ export class GraphSearch {
     return rows;
   }
 
-  private toHit(row: ChunkRow, score: number, params: ScopeParams): SearchHit {
+  private toHit(row: ChunkRow, score: number, params: ScopeParams): Omit<SearchHit, 'why'> {
     const entities = this.stmt.hitEntities.all({ chunk: row.id, limit: ENTITIES_PER_HIT, ...params });
     return {
       chunkId: row.id,

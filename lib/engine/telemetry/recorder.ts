@@ -3,6 +3,7 @@ import { emptyHistogram, latencyBinIndex, mergeHistograms, parseHistogram } from
 import { hourBucket, isoTimestamp } from '../../store/time';
 import { addCounts, emptyCounts, type ChangeCounts } from '../../store/change-counts';
 import { isSearchTool } from '../../store/search-tools';
+import type { ChunkHitRecord } from '../../store/chunk-hits';
 
 export interface QueryDetails {
   userId: string | null;
@@ -11,6 +12,8 @@ export interface QueryDetails {
   resultCount: number;
   topScore: number | null;
   chunkIds: string[];
+  /** Each returned chunk's score and why it came back; absent: not known (written as '[]'). */
+  chunkHits?: ChunkHitRecord[];
   entityIds: string[];
 }
 
@@ -124,8 +127,8 @@ export class TelemetryRecorder {
       event: db.prepare(`INSERT INTO events (ts, project, tool_name, session_id, llm_preset, tokens_injected, tokens_baseline,
           vog_score, chunks_total, latency_ms, metadata_json) VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?, ?)`),
       query: db.prepare(`INSERT INTO query_log (ts, project, session_id, user_id, memory_id, tool, query, result_count,
-          top_score, latency_ms, tokens_injected, tokens_baseline, chunk_ids, entity_ids, status, error, key_prefix, key_env)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          top_score, latency_ms, tokens_injected, tokens_baseline, chunk_ids, entity_ids, status, error, key_prefix, key_env,
+          chunk_hits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       ingest: db.prepare(`INSERT INTO ingest_runs (ts, project, batch_id, path, doc_id, status, change, reason, chunks_added,
           chunks_removed, entities_added, entities_removed, relations_added, relations_removed, bytes, duration_ms, source,
           user_id, memory_id, key_prefix)
@@ -322,6 +325,7 @@ export class TelemetryRecorder {
           call.error,
           call.identity?.keyPrefix ?? null,
           call.identity?.keyEnv ?? null,
+          JSON.stringify(q.chunkHits ?? []),
         );
       }
       const key = `${hourBucket(call.at)}\u0000${call.tool}`;

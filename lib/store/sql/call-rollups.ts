@@ -22,19 +22,26 @@ const BIN_SQL = `CASE ${LATENCY_BIN_UPPER_MS.slice(0, -1)
   .map((upper, index) => `WHEN latency_ms <= ${upper} THEN ${index}`)
   .join(' ')} ELSE ${LATENCY_BIN_UPPER_MS.length - 1} END`;
 
+/** Our writer puts a failed call's message in metadata_json.error; the Python HydraMem never does. */
+const ERROR_SQL = "CASE WHEN json_valid(metadata_json) AND json_extract(metadata_json, '$.error') IS NOT NULL THEN 1 ELSE 0 END";
+
 const toolFilter = (tools: readonly string[] | undefined, column: string): string =>
   tools ? ` AND ${column} IN (${tools.map(() => '?').join(',')})` : '';
 
 /**
  * Hourly rollups from the raw `events` table, for a Python HydraMem metrics.db, which keeps no
  * rollups. SQLite groups per hour, tool and latency bin, so a few thousand rows reach JavaScript
- * whatever the number of events. Python records no call status: errors and zero results are 0.
+ * whatever the number of events. Python records no call status: its errors are 0; zero results are
+ * not in `events` (0 here: see zeroResultSearches).
  */
 export function eventRollups(db: ReadDB, project: string, from: string, to: string, tools?: readonly string[]): CallRollupRow[] {
   const rows = db
-    .prepare<unknown[], { hour: string; tool: string; bin: number; calls: number; injected: number; baseline: number }>(
+    .prepare<
+      unknown[],
+      { hour: string; tool: string; bin: number; calls: number; errors: number; injected: number; baseline: number }
+    >(
       `SELECT substr(ts, 1, 13) AS hour, COALESCE(tool_name, 'unknown') AS tool, ${BIN_SQL} AS bin, COUNT(*) AS calls,
-         SUM(tokens_injected) AS injected, SUM(tokens_baseline) AS baseline
+         SUM(${ERROR_SQL}) AS errors, SUM(tokens_injected) AS injected, SUM(tokens_baseline) AS baseline
        FROM events WHERE project = ? AND ts >= ? AND ts < ?${toolFilter(tools, "COALESCE(tool_name, 'unknown')")}
        GROUP BY hour, tool, bin`,
     )
@@ -59,6 +66,7 @@ export function eventRollups(db: ReadDB, project: string, from: string, to: stri
       byKey.set(key, rollup);
     }
     rollup.calls += row.calls;
+    rollup.errors += row.errors ?? 0;
     rollup.searches += isSearchTool(row.tool) ? row.calls : 0;
     rollup.tokens_injected += row.injected ?? 0;
     rollup.tokens_baseline += row.baseline ?? 0;
@@ -79,4 +87,16 @@ export function callRollups(db: ReadDB, project: string, from: string, to: strin
        FROM call_rollup_hourly WHERE project = ? AND hour >= ? AND hour < ?${toolFilter(tools, 'tool')}`,
     )
     .all(project, from, to, ...(tools ?? []));
+}
+
+/** Searches in [from, to) that found nothing, from our query log (a Python file has none: 0). */
+export function zeroResultSearches(db: ReadDB, project: string, from: string, to: string): number {
+  if (!hasTable(db, 'query_log')) return 0;
+  return (
+    db
+      .prepare<[string, string, string], { n: number }>(
+        "SELECT COUNT(*) AS n FROM query_log WHERE project = ? AND ts >= ? AND ts < ? AND result_count = 0 AND status = 'ok'",
+      )
+      .get(project, from, to)?.n ?? 0
+  );
 }

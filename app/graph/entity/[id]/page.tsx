@@ -1,10 +1,12 @@
 import { DetailFrame } from '@/components/detail-frame';
-import { EntityLink } from '@/components/graph-sections';
+import { EntityRelations } from '@/components/entity-relations';
+import { entityTypeMeaning } from '@/components/graph-glossary';
 import { PageFrame } from '@/components/page-frame';
 import { Panel } from '@/components/panel';
-import { plural, textPreview } from '@/lib/format';
+import { plural, textPreview, withoutLinkSyntax } from '@/lib/format';
 import type { EntityDetail as EntityDetailData } from '@/lib/read/entity-detail';
 import type { Revealed } from '@/lib/read/sensitive';
+import { ReadOutcome } from '@/components/read-outcome';
 import { dashboardPage } from '@/lib/request/dashboard-page';
 import { linkQuery, type SearchParams } from '@/lib/request/links';
 
@@ -23,7 +25,7 @@ function Mentions({ detail }: { detail: EntityDetail }) {
         <li key={mention.chunk_id} className="rounded border border-slate-100 p-2 dark:border-slate-800">
           <div className="text-xs text-slate-500 dark:text-slate-400">
             {mention.source}
-            {mention.heading ? ` › ${mention.heading}` : ''} · {mention.count}×
+            {mention.heading ? ` › ${withoutLinkSyntax(mention.heading)}` : ''} · {plural(mention.count, 'mention')}
           </div>
           <p>{textPreview(mention.text)}</p>
         </li>
@@ -46,42 +48,38 @@ export default async function EntityPage({
   const page = await dashboardPage(searchParams);
   const { context } = page;
   const query = linkQuery(context.params);
-  const detail = /^[0-9a-f]{12}$/.test(id) ? await page.read('entityDetail', { id }) : null;
+  const valid = /^[0-9a-f]{12}$/.test(id);
+  const [detail, relations] = valid
+    ? await Promise.all([page.read('entityDetail', { id }), page.read('entityRelations', { id })])
+    : [null, null];
   const title = detail?.ok && detail.data ? detail.data.entity.name : 'Entity';
   return (
-    <PageFrame page={page} title={title} results={detail ? [detail] : []}>
+    <PageFrame page={page} title={title} results={detail && relations ? [detail, relations] : []}>
       <DetailFrame
         back={{ href: `/graph${query}`, label: 'Graph statistics' }}
         result={detail}
-        missing={`No entity with id ${id} in project ${context.project}.`}
       >
         {(detail) => (
           <div className="space-y-4">
             <p className="text-sm" data-testid="entity-summary">
-              type <strong>{detail.entity.type}</strong> · id <code>{detail.entity.id}</code>
+              type <strong>{detail.entity.type}</strong>{' '}
+              <span className="text-slate-500 dark:text-slate-400">({entityTypeMeaning(detail.entity.type)})</span> · id{' '}
+              <code>{detail.entity.id}</code>
               {detail.aliases.length > 0 && <> · also known as {detail.aliases.join(', ')}</>}
             </p>
             <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-              <Panel title={`Neighbours (${detail.neighbours.total})`} id="neighbours">
-                <ul className="text-sm" data-testid="entity-neighbours">
-                  {detail.neighbours.rows.map((row) => (
-                    <li key={`${row.id}-${row.relation}-${row.direction}`}>
-                      <span className="text-slate-500 dark:text-slate-400">
-                        {row.direction === 'out' ? `${row.relation} →` : `← ${row.relation}`}
-                      </span>{' '}
-                      <EntityLink entity={row} query={query} />{' '}
-                      <span className="text-slate-500 dark:text-slate-400">
-                        ({row.type}, weight {row.weight})
-                      </span>
-                    </li>
-                  ))}
-                  {more(detail.neighbours.rows.length, detail.neighbours.total) && (
-                    <li className="text-slate-500 dark:text-slate-400">
-                      {more(detail.neighbours.rows.length, detail.neighbours.total)}
-                    </li>
+              {relations && (
+                <ReadOutcome result={relations}>
+                  {(data) => (
+                    <Panel
+                      title={`Neighbours (${plural(data.neighbours, 'entity', 'entities')} over ${plural(data.relations, 'relation')})`}
+                      id="neighbours"
+                    >
+                      <EntityRelations relations={data} query={query} />
+                    </Panel>
                   )}
-                </ul>
-              </Panel>
+                </ReadOutcome>
+              )}
               <Panel title={`Sources (${detail.sources.total})`} id="sources">
                 <ul className="text-sm" data-testid="entity-sources">
                   {detail.sources.rows.map((source) => (

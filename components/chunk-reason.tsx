@@ -1,0 +1,49 @@
+import type { ChunkHit } from '@/lib/read/query-detail';
+import type { Revealed } from '@/lib/read/sensitive';
+import { formatScore } from '@/lib/format';
+
+type Hit = Revealed<ChunkHit>;
+
+/** What one reason of the graph list says: the entity the query names, or the hop from one. */
+function GraphReason({ reason }: { reason: Hit['graph'][number] }) {
+  return reason.via ? (
+    <>
+      mentions <strong>{reason.name}</strong>, one relation from <strong>{reason.via.name}</strong> (named in the query)
+    </>
+  ) : (
+    <>
+      mentions <strong>{reason.name}</strong> (named in the query)
+    </>
+  );
+}
+
+/** A returned chunk's score and why it came back, or that the writer did not record it. */
+export function ChunkReason({ hit }: { hit: Hit | null }) {
+  if (!hit)
+    return <p className="text-xs text-slate-500 dark:text-slate-400">score not recorded (searches logged before it was)</p>;
+  return (
+    <div className="text-xs text-slate-600 dark:text-slate-400" data-testid="chunk-reason">
+      <span className="font-medium tabular-nums">score {formatScore(hit.score)}</span>
+      {hit.textRank !== null && <span> · text match (#{hit.textRank} by full-text rank)</span>}
+      {hit.graphRank !== null && <span> · graph (#{hit.graphRank})</span>}
+      {hit.graph.length > 0 && (
+        <ul className="mt-0.5 list-disc pl-5">
+          {hit.graph.map((reason) => (
+            <li key={`${reason.id}-${reason.via?.id ?? ''}`}>
+              <GraphReason reason={reason} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** What the figures on a search's page mean, said once where they are shown. */
+export const QUERY_TERMS = {
+  tokens:
+    'Tokens injected: the returned chunks’ size, what the agent received. Baseline: the whole notes those chunks come from, what pasting them would have cost.',
+  topScore: 'Top score: the first result’s score, the highest of the scores below.',
+  score:
+    'Score: reciprocal rank fusion of two lists, Σ 1 / (60 + rank) over the full-text (BM25) list and the graph list (chunks mentioning entities the query names, or their neighbours); higher is better, at most 2 / 61 ≈ 0.0328.',
+} as const;

@@ -1,0 +1,51 @@
+import type { RelationDirection } from '@/lib/read/entity-relations';
+
+/**
+ * What the graph's words mean, said where they are shown. Relation and entity types are the ones
+ * the writer's extractor produces (lib/engine/ingest/extract.ts, prepare.ts); a front-matter key
+ * becomes a relation type of its own, and agents or imports may bring others.
+ */
+const RELATIONS: Record<string, { meaning: string; out: string; in: string; both?: string }> = {
+  CO_OCCURS: {
+    meaning: 'both appear in one passage (chunk) of a note; the relation has no direction',
+    out: 'named in the same passage as',
+    in: 'named in the same passage as',
+    both: 'named in the same passage as',
+  },
+  LINKS_TO: {
+    meaning: 'a note links to the other with a wikilink',
+    out: 'its note links to',
+    in: 'linked to from the note of',
+  },
+  TAGGED: { meaning: 'a note carries the other as a #tag or front-matter tag', out: 'tagged', in: 'a tag of' },
+};
+
+/** The heading of one group: what the relation says from this entity's side. */
+export function relationHeading(type: string, direction: RelationDirection): string {
+  const known = RELATIONS[type];
+  if (known) return direction === 'both' ? (known.both ?? known.out) : known[direction];
+  const field = type.toLowerCase();
+  return direction === 'in' ? `names it in a “${field}:” field` : `its “${field}:” field names`;
+}
+
+/** One line on what a relation type means. */
+export function relationMeaning(type: string): string {
+  return (
+    RELATIONS[type]?.meaning ??
+    `from the front-matter field “${type.toLowerCase()}:” of a note that names it with a wikilink, or recorded by an agent or an import`
+  );
+}
+
+const ENTITY_TYPES: Record<string, string> = {
+  concept: 'named in a wikilink',
+  code: 'a code identifier written in `backticks`',
+  tag: 'a #tag, in the text or the front matter',
+  topic: 'a section heading',
+  name: 'a proper name: two to four capitalised words in the text',
+  document: 'a note’s own title (a note without a front-matter type)',
+};
+
+/** One line on what an entity type means. */
+export function entityTypeMeaning(type: string): string {
+  return ENTITY_TYPES[type] ?? `a note’s title, typed “${type}” in its front matter (or by an agent or an import)`;
+}
