@@ -23,9 +23,7 @@ export function DetailFrame<T>({
         ← {back.label}
       </Link>
       <div className="mt-3">
-        <ReadOutcome result={result}>
-          {(value) => (value === null ? null : children(value))}
-        </ReadOutcome>
+        <ReadOutcome result={result}>{(value) => (value === null ? null : children(value))}</ReadOutcome>
       </div>
     </>
   );

@@ -14,7 +14,8 @@ import type { ReadResult } from '@/lib/request/read-result';
 import { CategoryBars } from './charts/category-bars';
 import { TimeChart } from './charts/time-chart';
 import { EmptyState, Panel } from './panel';
-import { TermList } from './term-list';
+import { entityTypeMeaning, relationMeaning } from './graph-glossary';
+import { Definitions, TermList } from './term-list';
 import { ReadOutcome } from './read-outcome';
 import { RowsShown } from './rows-shown';
 import { TD, TH } from './table-styles';
@@ -37,6 +38,11 @@ const COUNTED: Record<string, keyof GraphCounts> = {
  * The snapshot's totals; each count with its change since the range's start when the size then is
  * known (`atStart` null: none logged so early; undefined: not read).
  */
+/** What each type on a chart means, under it (at most the twelve largest, as the chart orders them). */
+function TypeTerms({ types, meaning }: { types: readonly string[]; meaning: (type: string) => string }) {
+  return <Definitions testId="type-terms" items={types.slice(0, 12).map((type) => [type, meaning(type)] as const)} />;
+}
+
 export function GraphTotals({ stats, atStart }: { stats: GraphSnapshot['stats']; atStart?: GraphCounts | null }) {
   const items: Array<[string, number]> = [
     ['Documents', stats.totals.documents],
@@ -97,9 +103,11 @@ export function GraphCharts({
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <Panel title="Entities by type" id="entities-by-type" note={NOW}>
         <CategoryBars title="Entities by type" chart={charts.entityTypes} />
+        <TypeTerms types={charts.entityTypes.rows.map((row) => row.label)} meaning={entityTypeMeaning} />
       </Panel>
       <Panel title="Relations by type" id="relations-by-type" note={NOW}>
         <CategoryBars title="Relations by type" chart={charts.relationTypes} />
+        <TypeTerms types={charts.relationTypes.rows.map((row) => row.label)} meaning={relationMeaning} />
       </Panel>
       <Panel title="Growth" id="growth" note="in the time range: totals at the end of each bucket, from the ingest history">
         {growthData && growthData.rows.length > 0 ? (

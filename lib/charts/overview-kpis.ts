@@ -4,6 +4,7 @@ import type { CallTotals } from '../read/call-totals';
 import type { GraphGrowth } from '../read/graph-growth';
 import type { IngestActivity } from '../read/ingest-activity';
 import type { GraphCounts } from '../store/sql/graph-counts';
+import { GLOSSARY } from '../glossary';
 
 /** One KPI card, ready to draw: its value, the change against the previous period, a sparkline. */
 export interface KpiCardData {
@@ -85,16 +86,24 @@ const CALL_KPIS: Array<{
 }> = [
   { id: 'calls', label: 'Tool calls', field: 'calls', format: formatCount, higherIsBetter: true },
   { id: 'searches', label: 'Searches', field: 'searches', format: formatCount, higherIsBetter: true },
-  { id: 'p50', label: 'Latency p50', field: 'p50', format: formatMs, higherIsBetter: false },
-  { id: 'p95', label: 'Latency p95', field: 'p95', format: formatMs, higherIsBetter: false },
-  { id: 'error-rate', label: 'Error rate', field: 'errorRate', format: formatRatio, higherIsBetter: false, needsStatus: true },
+  { id: 'p50', label: 'Latency p50', field: 'p50', format: formatMs, higherIsBetter: false, hint: GLOSSARY.p50 },
+  { id: 'p95', label: 'Latency p95', field: 'p95', format: formatMs, higherIsBetter: false, hint: GLOSSARY.p95 },
+  {
+    id: 'error-rate',
+    label: 'Error rate',
+    field: 'errorRate',
+    format: formatRatio,
+    higherIsBetter: false,
+    needsStatus: true,
+    hint: GLOSSARY.errorRate,
+  },
   {
     id: 'tokens-saved',
     label: 'Tokens saved',
     field: 'tokensSaved',
     format: formatCount,
     higherIsBetter: true,
-    hint: 'max(0, Σ baseline − Σ injected)',
+    hint: GLOSSARY.tokensSaved,
   },
 ];
 

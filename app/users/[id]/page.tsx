@@ -29,10 +29,7 @@ export default async function UserPage({
   const tz = context.range.timeZone;
   return (
     <PageFrame page={page} title={identifier ? `User ${identifier}` : 'User'} results={detail ? [detail] : []}>
-      <DetailFrame
-        back={{ href: `/users${query}`, label: 'Users' }}
-        result={detail}
-      >
+      <DetailFrame back={{ href: `/users${query}`, label: 'Users' }} result={detail}>
         {(user) => (
           <div className="space-y-4">
             <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4" data-testid="user-summary">

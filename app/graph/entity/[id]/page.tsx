@@ -55,10 +55,7 @@ export default async function EntityPage({
   const title = detail?.ok && detail.data ? detail.data.entity.name : 'Entity';
   return (
     <PageFrame page={page} title={title} results={detail && relations ? [detail, relations] : []}>
-      <DetailFrame
-        back={{ href: `/graph${query}`, label: 'Graph statistics' }}
-        result={detail}
-      >
+      <DetailFrame back={{ href: `/graph${query}`, label: 'Graph statistics' }} result={detail}>
         {(detail) => (
           <div className="space-y-4">
             <p className="text-sm" data-testid="entity-summary">

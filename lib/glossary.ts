@@ -1,5 +1,5 @@
 /**
- * What the dashboard's terms mean, in one place, shown where each term is (TermList). Each line
+ * What the dashboard's terms mean, in one place, shown where each term is (components/term-list.tsx, the KPI cards). Each line
  * says what the writer does, as lib/engine does it.
  */
 export const GLOSSARY = {
@@ -7,8 +7,7 @@ export const GLOSSARY = {
   pruned: 'entities that no note mentions and no relation joins any more, removed',
   decayed: 'relations no note has asserted for a decay period: their weight halves each period, never below a tenth',
   boosted: 'entities searches returned in the last 30 days: weight raised above 1.0, more for more searches',
-  tokensSaved:
-    'what searches saved an agent: the tokens of the whole documents the results came from (baseline) minus the tokens of the returned chunks (injected), never below 0',
+  tokensSaved: 'tokens of the whole documents the results came from, minus the tokens of the chunks returned; never below 0',
   tokensInjected: 'tokens of the chunks a search returned to the agent',
   tokensBaseline: 'tokens of the whole documents those chunks come from: what the agent would have read without the search',
   p50: 'median: half the calls were faster',
