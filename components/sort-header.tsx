@@ -18,7 +18,7 @@ export function SortHeader({
     <th className={TH} aria-sort={direction ?? 'none'} scope="col">
       <Link href={href} className="inline-flex items-center gap-1 hover:underline" title={`Sort by ${label.toLowerCase()}`}>
         {label}
-        <span aria-hidden className={direction ? '' : 'opacity-60'}>
+        <span aria-hidden className={`report:hidden ${direction ? '' : 'opacity-60'}`}>
           {arrow}
         </span>
       </Link>

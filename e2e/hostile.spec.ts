@@ -53,14 +53,14 @@ test.afterAll(async () => {
 });
 
 /** Opens a page and reports anything hostile text made the browser do. */
-async function visitSafely(page: Page, route: string): Promise<void> {
+async function visitSafely(page: Page, route: string, status = 200): Promise<void> {
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
   const response = await page.goto(`${dashboard.url}${route}`);
-  expect(response?.status(), route).toBe(200);
+  expect(response?.status(), route).toBe(status);
   await page.waitForLoadState('networkidle');
   expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned), route).toBeUndefined();
   expect(dialogs, route).toEqual([]);
@@ -103,9 +103,14 @@ test('hostile notes and searches render as inert text on every page, with bidi c
     '/keys',
     '/audit',
     '/?report=1',
-    `/users/${encodeURIComponent(`<img src=x onerror=window.__pwned=9>${RLO}`)}`,
   ];
   for (const route of routes) await visitSafely(page, route);
+  // An unknown user whose name is markup: a 404 that quotes it as inert text, its U+202E shown as a code.
+  const hostileUser = `/users/${encodeURIComponent(`<img src=x onerror=window.__pwned=9>${RLO}`)}`;
+  await visitSafely(page, hostileUser, 404);
+  await expect(page.getByTestId('not-found')).toContainText(
+    'No user <img src=x onerror=window.__pwned=9>[U+202E] in project kestrel.',
+  );
 
   // The markup is there to read, as text.
   await page.goto(`${dashboard.url}/queries`);
