@@ -1,5 +1,5 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { McpError, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { ConfigError } from '../../config';
 import { DEFAULT_MEMORY, type ReadScopeFilter } from '../../store/scope';
@@ -9,7 +9,7 @@ import { UserError } from '../errors';
 import { effectiveUser, RefusedError, type Caller } from '../identity/caller';
 import { hasScope } from '../identity/key-scopes';
 import type { CallIdentity } from '../telemetry/recorder';
-import { pythonCallShape, type PythonCallArgs } from './python-args';
+import { ProtocolError, pythonCallShape, type PythonCallArgs } from './python-args';
 import { TOOL_ACCESS, type ToolName } from './tool-access';
 
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -156,7 +156,7 @@ export function guard<Args extends object>(
     } catch (error) {
       audit(error instanceof RefusedError ? 'denied' : 'failed', (error as Error).message, userId, call.target);
       // A protocol error (invalid arguments found by the body) goes back as one, not as a tool result.
-      if (error instanceof McpError) throw error;
+      if (error instanceof ProtocolError) throw error;
       return errorResult(error);
     }
   };

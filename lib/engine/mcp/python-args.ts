@@ -1,4 +1,4 @@
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
 /**
@@ -32,8 +32,22 @@ export interface ArgumentAlias {
   required?: boolean;
 }
 
-export function invalidParams(message: string, fields: string[]): McpError {
-  return new McpError(ErrorCode.InvalidParams, message, { fields });
+/**
+ * A JSON-RPC error to answer a tools/call with. Not the SDK's McpError: that one writes
+ * "MCP error -32602:" into its message, and the SDK client adds the same prefix again on receipt.
+ */
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: { fields: string[] },
+  ) {
+    super(message);
+  }
+}
+
+export function invalidParams(message: string, fields: string[]): ProtocolError {
+  return new ProtocolError(ErrorCode.InvalidParams, message, { fields });
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { CallToolRequestSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ToolExtra } from './guard';
-import { invalidParams, resolveAliases, type ArgumentAlias } from './python-args';
+import { invalidParams, ProtocolError, resolveAliases, type ArgumentAlias } from './python-args';
 import { TOOL_ANNOTATIONS } from './tool-annotations';
 import { TOOL_OUTPUTS } from './output-schemas';
 
@@ -69,7 +69,7 @@ export class ToolRegistry {
 
   private async call(name: string, raw: unknown, extra: ToolExtra): Promise<CallToolResult> {
     const entry = this.entries.get(name);
-    if (!entry) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`, { fields: ['name'] });
+    if (!entry) throw invalidParams(`Tool ${name} not found`, ['name']);
     const parsed = entry.input.safeParse(raw ?? {});
     if (!parsed.success) {
       const { text, fields } = describeIssues(parsed.error);
@@ -79,7 +79,10 @@ export class ToolRegistry {
     const result = await entry.handler(args, extra);
     if (!result.isError && !entry.output.safeParse(result.structuredContent).success)
       // A result that does not match its own schema is the writer's fault; say so without its innards.
-      throw new McpError(ErrorCode.InternalError, `HydraMem produced a ${name} result that does not match its output schema`);
+      throw new ProtocolError(
+        ErrorCode.InternalError,
+        `HydraMem produced a ${name} result that does not match its output schema`,
+      );
     return result;
   }
 }
