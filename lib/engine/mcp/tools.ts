@@ -3,14 +3,17 @@ import { APP_VERSION } from '../../version';
 import { registerFederationTools } from '../federation/mcp-tools';
 import { registerAdminTools } from './admin-tools';
 import { registerGraphTools } from './graph-tools';
-import { guard, jsonResult, type McpSession } from './guard';
+import { guard, jsonResult, scopeShape, type McpSession } from './guard';
 import { registerIdentityTools } from './identity-tools';
 import { registerMemoryTools } from './memory-tools';
-import { pythonCallShape } from './python-args';
 import { ToolRegistry } from './tool-registry';
 
 export const SERVER_NAME = 'hydramem';
 
+/**
+ * The gardener works on the whole project, so user_id / memory_id do not narrow it; they are still
+ * accepted (and checked against the key) because agents send their scope with every call.
+ */
 function registerGardenTools(tools: ToolRegistry, session: McpSession): void {
   const { engine } = session;
   tools.register(
@@ -19,8 +22,8 @@ function registerGardenTools(tools: ToolRegistry, session: McpSession): void {
       title: 'Run the Night Gardener',
       description:
         'Runs graph maintenance once: merges duplicate entities (within each scope), prunes orphans, decays relations not seen for a while, ' +
-        'boosts entities that searches return often and refreshes the graph statistics. Refused while a run is in progress.',
-      inputSchema: { ...pythonCallShape },
+        'boosts entities that searches return often and refreshes the graph statistics. Refused while a run is in progress. Project-wide: user_id and memory_id do not narrow it.',
+      inputSchema: { ...scopeShape },
     },
     guard(session, 'run_night_gardener', (_args, call) => {
       const summary = engine.track(
@@ -37,8 +40,8 @@ function registerGardenTools(tools: ToolRegistry, session: McpSession): void {
     'get_garden_status_tool',
     {
       title: 'Night Gardener status',
-      description: 'The Night Gardener schedule, the run in progress if any, recent runs and cumulative counters.',
-      inputSchema: { ...pythonCallShape },
+      description: 'The Night Gardener schedule, the run in progress if any, recent runs and cumulative counters (project-wide).',
+      inputSchema: { ...scopeShape },
     },
     guard(session, 'get_garden_status_tool', () => jsonResult(engine.gardenStatus())),
   );
