@@ -150,13 +150,16 @@ async function graphTools(client: Client, tenant: Tenant): Promise<void> {
   const expected = hopsFrom(tenant, ledgerId, 2);
   expect(expected.get('Treasury Desk')).toBe(2);
 
-  type Neighbours = { hops: number; neighbours: Array<{ name: string; hops: number }> };
+  type Neighbours = { hops: number; neighbours: Array<{ name: string; hops: number; via: string | null }> };
   const near = structured<Neighbours>(await call(client, 'get_entity_neighbors_tool', { entity_id: ledgerId, hops: 1 }));
   const oneHop = [...expected].filter(([, hop]) => hop === 1).map(([name]) => name);
   expect([...new Set(near.neighbours.map((n) => n.name))].sort()).toEqual(oneHop.sort());
   const far = structured<Neighbours>(await call(client, 'get_entity_neighbors_tool', { entity_id: ledgerId, hops: 2 }));
   expect(far.hops).toBe(2);
   expect(new Map(far.neighbours.map((n) => [n.name, n.hops]))).toEqual(expected);
+  const [nadia] = query<{ id: string }>(graph, "SELECT id FROM entities WHERE name = 'Nadia Kim' AND user_id IS NULL");
+  expect(far.neighbours.find((n) => n.name === 'Treasury Desk')?.via).toBe(nadia?.id);
+  expect(far.neighbours.filter((n) => n.hops === 1).every((n) => n.via === null)).toBe(true);
 
   const asOf = await call(client, 'get_entity_neighbors_tool', { entity_id: ledgerId, as_of: '2026-01-01T00:00:00Z' });
   expect(asOf.isError).toBe(true);
