@@ -802,7 +802,7 @@ describe('federation through a running writer', () => {
       expect(replay.code).toBe(18);
       expect(replay.stderr).toMatch(/federation import refused \[replay\]/);
       const wrongProject = runCli(['export', out, '--issuer', 'beta-node', '--project', 'gamma'], beta.env);
-      expect(wrongProject.stderr).toMatch(/this writer serves project beta; it cannot export project gamma/);
+      expect(wrongProject.stderr).toMatch(/this writer serves project beta; it cannot answer export_graph for project gamma/);
       const exported = runCli(['export', out, '--issuer', 'beta-node'], beta.env);
       expect(exported.code).toBe(0);
 

@@ -254,8 +254,8 @@ export class Engine {
     this.recorder.recordAudit({ ...record, at: record.at ?? this.clock() });
   }
 
-  neighbours(ref: string, limit: number, scope: ReadScopeFilter) {
-    return entityNeighbours(this.graphDb, this.project, ref, limit, scope);
+  neighbours(ref: string, limit: number, scope: ReadScopeFilter, hops = 1) {
+    return entityNeighbours(this.graphDb, this.project, ref, limit, scope, hops);
   }
 
   entities(filter: { type?: string; query?: string; limit: number; offset: number }, scope: ReadScopeFilter) {

@@ -5,15 +5,6 @@ import { scopeParams, visibleTo, type ReadScopeFilter } from '../store/scope';
 import { neighbours, type NeighbourRow } from '../store/sql/neighbours';
 import type { EntitySummary } from './search/search';
 
-export type Neighbour = NeighbourRow;
-
-export interface NeighbourhoodResult {
-  entity: EntitySummary | null;
-  neighbours: Neighbour[];
-  /** Neighbours beyond the limit, so a caller can say "and N more". */
-  more: number;
-}
-
 export interface EntityListItem extends EntitySummary {
   mentions: number;
   degree: number;
@@ -35,27 +26,63 @@ export function findEntities(db: DB, project: string, ref: string, scope: ReadSc
     .all(params);
 }
 
-/** An entity's strongest neighbours as the reader may see them (over every visible entity the reference means). */
+/** A neighbour `hops` relations away, reached from `via` (null: from the entity itself). */
+export type Neighbour = NeighbourRow & { hops: number; via: string | null };
+
+export interface NeighbourhoodResult {
+  entity: EntitySummary | null;
+  /** How far the walk went. */
+  hops: number;
+  neighbours: Neighbour[];
+  /** Neighbours beyond the limit, so a caller can say "and N more". */
+  more: number;
+}
+
+function byWeight(a: NeighbourRow, b: NeighbourRow): number {
+  return b.weight - a.weight || a.name.localeCompare(b.name);
+}
+
+/**
+ * An entity's strongest neighbours as the reader may see them (over every visible entity the
+ * reference means), then, for `hops` > 1, the neighbours of those: a breadth-first walk where each
+ * entity is listed once, at its shortest distance. Each ring keeps at most `limit` entities and
+ * each of them contributes at most `limit` rows, so the work stays bounded by hops × limit².
+ */
 export function entityNeighbours(
   db: DB,
   project: string,
   ref: string,
   limit: number,
   scope: ReadScopeFilter,
+  hops = 1,
 ): NeighbourhoodResult {
   const found = findEntities(db, project, ref, scope);
   const [entity] = found;
-  if (!entity) return { entity: null, neighbours: [], more: 0 };
-  const rows: Neighbour[] = [];
-  let total = 0;
-  for (const match of found) {
-    const next = neighbours(db, project, match.id, limit, scope);
-    rows.push(...next.rows);
-    total += next.total;
+  if (!entity) return { entity: null, hops, neighbours: [], more: 0 };
+  const seen = new Set(found.map((match) => match.id));
+  const shown: Neighbour[] = [];
+  let frontier = found.map((match) => match.id);
+  let more = 0;
+  for (let hop = 1; hop <= hops && frontier.length > 0 && shown.length < limit; hop += 1) {
+    const ring: Neighbour[] = [];
+    for (const from of frontier) {
+      const next = neighbours(db, project, from, limit, scope);
+      // The first ring lists every relation (a neighbour over two relations twice), as it always has.
+      if (hop === 1) more += next.total - next.rows.length;
+      for (const row of next.rows) {
+        if (hop > 1 && seen.has(row.id)) continue;
+        if (hop > 1) seen.add(row.id);
+        ring.push({ ...row, hops: hop, via: hop === 1 ? null : from });
+      }
+    }
+    ring.sort(byWeight);
+    const kept = ring.slice(0, limit - shown.length);
+    more += ring.length - kept.length;
+    shown.push(...kept);
+    for (const row of kept) seen.add(row.id);
+    frontier = [...new Set(kept.map((row) => row.id))];
   }
-  rows.sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name));
-  const shown = rows.slice(0, limit);
-  return { entity, neighbours: shown, more: Math.max(0, total - shown.length) };
+  return { entity, hops, neighbours: shown, more };
 }
 
 /** Entities the reader may see, most mentioned first, optionally of one type or containing a name fragment. */

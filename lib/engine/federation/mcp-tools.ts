@@ -1,7 +1,7 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { UserError } from '../errors';
+import type { ToolRegistry } from '../mcp/tool-registry';
 import { guard, jsonResult, type McpSession } from '../mcp/guard';
+import { pythonCallShape } from '../mcp/python-args';
 import { exportGraph, exportReport, importEnvelope, importReport } from './operations';
 
 /** The writer's HTTP transport reads request bodies up to 4 MiB; an envelope must fit in one. */
@@ -13,10 +13,10 @@ export const MAX_ENVELOPE_CHARS = 4 * 1024 * 1024;
  * own HYDRAMEM_FEDERATION_SECRET and project; a refusal's message starts with
  * "federation import refused [<code>]" so that callers can tell the reasons apart.
  */
-export function registerFederationTools(server: McpServer, session: McpSession): void {
+export function registerFederationTools(tools: ToolRegistry, session: McpSession): void {
   const { engine } = session;
 
-  server.registerTool(
+  tools.register(
     'export_graph',
     {
       title: 'Export the graph (signed)',
@@ -25,13 +25,10 @@ export function registerFederationTools(server: McpServer, session: McpSession):
         'returns its JSON text in `envelope`: write that text to a file as it is (its floats are written as Python does).',
       inputSchema: {
         issuer: z.string().min(1).max(64).describe('The name importers accept this envelope under'),
-        project: z.string().max(64).optional().describe("Must be this writer's project when given"),
+        ...pythonCallShape,
       },
     },
     guard(session, 'export_graph', (args, call) => {
-      if (args.project !== undefined && args.project !== engine.project) {
-        throw new UserError(`this writer serves project ${engine.project}; it cannot export project ${args.project}`, 2);
-      }
       const outcome = engine.track(
         { tool: 'export_graph', sessionId: call.sessionId, identity: call.identity },
         () => exportGraph(engine, { issuer: args.issuer, actor: call.caller.actor }),
@@ -42,7 +39,7 @@ export function registerFederationTools(server: McpServer, session: McpSession):
     }),
   );
 
-  server.registerTool(
+  tools.register(
     'import_graph',
     {
       title: 'Import a signed export',
@@ -50,7 +47,12 @@ export function registerFederationTools(server: McpServer, session: McpSession):
         "Verifies a HydraMem v1 envelope (issuer on the accept list, HMAC signature, age, not imported before) and imports it into this writer's project in one transaction.",
       inputSchema: {
         envelope: z.string().min(1).max(MAX_ENVELOPE_CHARS).describe("The envelope file's text, unchanged"),
-        accept_issuers: z.array(z.string().min(1).max(200)).min(1).max(100).describe('Issuers whose envelopes are trusted'),
+        accept_issuers: z
+          .array(z.string().min(1).max(200))
+          .min(1)
+          .max(100)
+          .describe('Issuers whose envelopes are trusted (1–100)'),
+        ...pythonCallShape,
       },
     },
     guard(session, 'import_graph', (args, call) => {

@@ -1,6 +1,6 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { ToolRegistry } from './tool-registry';
 import { createKey, revokeKey, rotateKey } from '../identity/key-admin';
 import { KEY_ENVIRONMENTS, KEY_SCOPES } from '../identity/key-scopes';
 import { errorResult, jsonResult, type McpSession } from './guard';
@@ -10,7 +10,7 @@ import { errorResult, jsonResult, type McpSession } from './guard';
  * Only a session opened by the command line on the writer's host (with the token the writer
  * leaves for it in the data directory) gets them; API keys never do.
  */
-export function registerAdminTools(server: McpServer, session: McpSession): void {
+export function registerAdminTools(tools: ToolRegistry, session: McpSession): void {
   if (session.opener.kind !== 'cli') return;
   const { engine } = session;
   const actor = (): string => session.opener.actor;
@@ -25,7 +25,7 @@ export function registerAdminTools(server: McpServer, session: McpSession): void
     }
   };
 
-  server.registerTool(
+  tools.register(
     'create_api_key',
     {
       title: 'Create an API key',
@@ -40,12 +40,12 @@ export function registerAdminTools(server: McpServer, session: McpSession): void
     async (args) =>
       run(() => createKey(engine, actor(), { env: args.env, scopes: args.scopes, name: args.name, userId: args.user_id })),
   );
-  server.registerTool(
+  tools.register(
     'list_api_keys',
     { title: 'List API keys', description: 'Every key of the project, without the keys themselves.', inputSchema: {} },
     async () => run(() => ({ keys: engine.keys.list() })),
   );
-  server.registerTool(
+  tools.register(
     'rotate_api_key',
     {
       title: 'Rotate an API key',
@@ -54,7 +54,7 @@ export function registerAdminTools(server: McpServer, session: McpSession): void
     },
     async (args) => run(() => rotateKey(engine, actor(), args.id)),
   );
-  server.registerTool(
+  tools.register(
     'revoke_api_key',
     {
       title: 'Revoke an API key',
@@ -63,12 +63,12 @@ export function registerAdminTools(server: McpServer, session: McpSession): void
     },
     async (args) => run(() => revokeKey(engine, actor(), args.id)),
   );
-  server.registerTool(
+  tools.register(
     'list_users',
     { title: 'List users', description: 'Every user record of the project.', inputSchema: {} },
     async () => run(() => ({ users: engine.users.list() })),
   );
-  server.registerTool(
+  tools.register(
     'show_user',
     { title: 'Show a user', description: 'One user record.', inputSchema: { identifier: z.string().min(1).max(200) } },
     async (args) => run(() => engine.users.require(args.identifier)),

@@ -9,6 +9,7 @@ import { UserError } from '../errors';
 import { effectiveUser, RefusedError, type Caller } from '../identity/caller';
 import { hasScope } from '../identity/key-scopes';
 import type { CallIdentity } from '../telemetry/recorder';
+import { ProtocolError, pythonCallShape, type PythonCallArgs } from './python-args';
 import { TOOL_ACCESS, type ToolName } from './tool-access';
 
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -27,6 +28,7 @@ export const scopeShape = {
     .max(200)
     .optional()
     .describe('One of the user’s memories (default: all of them to read, `default` to write)'),
+  ...pythonCallShape,
 };
 
 /** How a server finds who is calling: the same for every request over stdio, the request's key over HTTP. */
@@ -55,7 +57,7 @@ export interface ToolCall {
 }
 
 /** Arguments every scoped tool may take. `user_identifier` is the seed's name for `user_id`. */
-export interface ScopeArgs {
+export interface ScopeArgs extends PythonCallArgs {
   user_id?: string;
   user_identifier?: string;
   memory_id?: string;
@@ -80,6 +82,14 @@ function argumentUser(args: ScopeArgs): string | null {
   if (args.user_id && args.user_identifier && args.user_id !== args.user_identifier)
     throw new UserError('user_id and user_identifier name different users: give one.', 2);
   return args.user_id ?? args.user_identifier ?? null;
+}
+
+/** A writer serves one project: a call for another is refused, never answered from this one. */
+function checkProject(engine: Engine, tool: string, requested: string | undefined): void {
+  if (requested !== undefined && requested !== engine.project)
+    throw new RefusedError(
+      `refused: this writer serves project ${engine.project}; it cannot answer ${tool} for project ${requested} (nothing was read or written).`,
+    );
 }
 
 /**
@@ -116,6 +126,7 @@ export function guard<Args extends object>(
     try {
       if (!hasScope(caller.scopes, access.scope))
         throw new RefusedError(`refused: this key lacks the ${access.scope} scope that ${tool} needs.`);
+      checkProject(engine, tool, scopeArgs.project);
       userId = effectiveUser(caller, argumentUser(scopeArgs));
       if (access.forUser && userId === null && engine.config.multiUser)
         throw new RefusedError(
@@ -129,7 +140,8 @@ export function guard<Args extends object>(
     const memoryId = scopeArgs.memory_id?.trim() || null;
     const call: ToolCall = {
       caller,
-      sessionId: session.sessionOf(extra),
+      // The Python server's session_id groups an agent's calls across connections; it wins over the transport's.
+      sessionId: scopeArgs.session_id ?? session.sessionOf(extra),
       userId,
       memoryId,
       scope: { userId, memoryId: userId ? memoryId : null },
@@ -143,6 +155,8 @@ export function guard<Args extends object>(
       return result;
     } catch (error) {
       audit(error instanceof RefusedError ? 'denied' : 'failed', (error as Error).message, userId, call.target);
+      // A protocol error (invalid arguments found by the body) goes back as one, not as a tool result.
+      if (error instanceof ProtocolError) throw error;
       return errorResult(error);
     }
   };

@@ -1,5 +1,5 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import type { ToolRegistry } from './tool-registry';
 import { UserError } from '../errors';
 import { effectiveUser, RefusedError } from '../identity/caller';
 import { hasScope } from '../identity/key-scopes';
@@ -21,10 +21,10 @@ function requireUser(call: ToolCall, tool: string): string {
  * Users and their preferences over time, as MCP tools with the seed's names and arguments:
  * upsert_user, add_preference, supersede_preference, get_preferences_for.
  */
-export function registerIdentityTools(server: McpServer, session: McpSession): void {
+export function registerIdentityTools(tools: ToolRegistry, session: McpSession): void {
   const { engine } = session;
 
-  server.registerTool(
+  tools.register(
     'upsert_user',
     {
       title: 'Create or update a user',
@@ -44,7 +44,7 @@ export function registerIdentityTools(server: McpServer, session: McpSession): v
     }),
   );
 
-  server.registerTool(
+  tools.register(
     'add_preference',
     {
       title: 'Add a preference',
@@ -74,7 +74,7 @@ export function registerIdentityTools(server: McpServer, session: McpSession): v
     }),
   );
 
-  server.registerTool(
+  tools.register(
     'supersede_preference',
     {
       title: 'Supersede a preference',
@@ -94,7 +94,7 @@ export function registerIdentityTools(server: McpServer, session: McpSession): v
     }),
   );
 
-  server.registerTool(
+  tools.register(
     'get_preferences_for',
     {
       title: 'A user’s preferences',

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * What each tool returns in structuredContent (the same JSON is in its text content for older
+ * clients). Loose objects: the fields listed are always there, and a later version may add more
+ * without breaking a client that validates.
+ */
+const entity = z.looseObject({ id: z.string(), name: z.string(), type: z.string() });
+const count = z.number().int().min(0);
+
+const hit = z.looseObject({
+  chunkId: z.string(),
+  score: z.number(),
+  source: z.string(),
+  text: z.string(),
+  entities: z.array(entity),
+});
+
+const ingestSummary = z.looseObject({
+  files: count,
+  ok: count,
+  skipped: count,
+  failed: count,
+  unchanged: count,
+  deleted: count,
+  chunks_added: count,
+  chunks_removed: count,
+  entities_added: count,
+  relations_added: count,
+  problems: z.array(z.unknown()),
+  duration_ms: count,
+});
+
+const neighbour = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  relation: z.string(),
+  direction: z.enum(['out', 'in']),
+  weight: z.number(),
+  hops: z.number().int().min(1),
+  via: z.string().nullable(),
+});
+
+const preference = z.looseObject({
+  id: z.string(),
+  user_id: z.string(),
+  category: z.string(),
+  text: z.string(),
+  valid_from: z.string(),
+  valid_until: z.string().nullable(),
+  status: z.enum(['active', 'superseded']),
+});
+
+const user = z.looseObject({ identifier: z.string(), attributes: z.record(z.string(), z.unknown()), created_at: z.string() });
+const key = z.looseObject({ id: z.string() });
+const federation = z.looseObject({ project: z.string(), issuer: z.string(), created_at: z.string(), envelope_id: z.string() });
+
+export const TOOL_OUTPUTS: Record<string, z.ZodObject> = {
+  hydra_search_tool: z.looseObject({
+    query: z.string(),
+    planner: z.string(),
+    seeds: z.array(entity),
+    results: z.array(hit),
+  }),
+  remember: ingestSummary.extend({ doc_id: z.string(), scope: z.unknown() }),
+  ingest_markdown: ingestSummary,
+  ingest_directory_tool: ingestSummary,
+  get_entity_neighbors_tool: z.looseObject({
+    entity,
+    hops: z.number().int().min(1),
+    neighbours: z.array(neighbour),
+    more: count,
+  }),
+  list_entities_tool: z.looseObject({
+    items: z.array(entity.extend({ mentions: count, degree: count })),
+    total: count,
+  }),
+  hydramem_stats_tool: z.looseObject({ telemetry: z.looseObject({}), graph: z.looseObject({}) }),
+  run_night_gardener: z.looseObject({ runId: z.number().int(), project: z.string(), status: z.literal('ok') }),
+  get_garden_status_tool: z.looseObject({ project: z.string(), schedule: z.string(), recentRuns: z.array(z.unknown()) }),
+  upsert_user: user,
+  add_preference: preference,
+  supersede_preference: z.looseObject({ superseded: preference, by: preference }),
+  get_preferences_for: z.looseObject({ user_id: z.string(), as_of: z.string().nullable(), preferences: z.array(preference) }),
+  export_graph: federation.extend({ envelope: z.string() }),
+  import_graph: federation.extend({ source_project: z.string() }),
+  create_api_key: key.extend({ key: z.string() }),
+  rotate_api_key: key.extend({ key: z.string(), replaces: z.string() }),
+  revoke_api_key: key,
+  list_api_keys: z.looseObject({ keys: z.array(key) }),
+  list_users: z.looseObject({ users: z.array(user) }),
+  show_user: user,
+};
