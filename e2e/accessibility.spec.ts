@@ -1,9 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { layoutProblems } from './layout';
 import { sharedDemoDashboard, sql } from './tenant';
 
 // The axe rules (WCAG 2.1 A and AA, contrast included) on every page, light and dark, at desktop
-// and phone width: no serious or critical violation anywhere.
+// and phone width: no serious or critical violation anywhere; and no sideways page scroll, no chart
+// label cut or wrapped.
 const demo = sharedDemoDashboard();
 
 function routes(): string[] {
@@ -17,7 +19,7 @@ function routes(): string[] {
 
 for (const width of [1440, 390]) {
   for (const scheme of ['light', 'dark'] as const) {
-    test(`no serious or critical axe violation on any page at ${width} px, ${scheme}`, async ({ page }) => {
+    test(`no serious or critical axe violation and no layout fault on any page at ${width} px, ${scheme}`, async ({ page }) => {
       test.setTimeout(180_000);
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
       await page.emulateMedia({ colorScheme: scheme });
@@ -27,6 +29,7 @@ for (const width of [1440, 390]) {
         await page.waitForLoadState('networkidle');
         // Charts draw once the browser has measured them.
         await page.waitForTimeout(200);
+        found.push(...(await layoutProblems(page, route)));
         const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
         for (const violation of results.violations) {
           if (violation.impact !== 'serious' && violation.impact !== 'critical') continue;
