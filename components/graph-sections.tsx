@@ -1,14 +1,12 @@
 import { GetForm } from './get-form';
 import Link from 'next/link';
-import { graphCategoryCharts } from '@/lib/charts/graph-charts';
-import { growthChart } from '@/lib/charts/ingest-charts';
+import { graphCategoryCharts, growthChart } from '@/lib/charts/graph-charts';
 import { graphTotalChange } from '@/lib/charts/overview-kpis';
 import type { BucketLabels } from '@/lib/charts/time-series';
 import { formatCount } from '@/lib/format';
 import type { EntityMatch } from '@/lib/read/entity-search';
 import type { GraphGrowth } from '@/lib/read/graph-growth';
 import type { GraphSnapshot as GraphSnapshotData } from '@/lib/read/graph-snapshot';
-import type { IngestPoint } from '@/lib/read/ingest-totals';
 import type { Revealed } from '@/lib/read/sensitive';
 import type { ReadResult } from '@/lib/request/read-result';
 import { CategoryBars } from './charts/category-bars';
@@ -93,12 +91,13 @@ export function GraphCharts({
   labels,
 }: {
   snapshot: GraphSnapshot;
-  growth: IngestPoint[] | null;
+  /** The graph's logged size at each bucket's end, and the buckets' starts. */
+  growth: { sizes: ReadonlyArray<GraphCounts | null>; starts: readonly number[] } | null;
   labels: BucketLabels;
 }) {
   const { stats } = snapshot;
   const charts = graphCategoryCharts(stats);
-  const growthData = growth ? growthChart(growth, stats.totals, labels) : null;
+  const growthData = growth ? growthChart(growth.sizes, growth.starts, labels) : null;
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <Panel title="Entities by type" id="entities-by-type" note={NOW}>
@@ -109,7 +108,11 @@ export function GraphCharts({
         <CategoryBars title="Relations by type" chart={charts.relationTypes} />
         <TypeTerms types={charts.relationTypes.rows.map((row) => row.label)} meaning={relationMeaning} />
       </Panel>
-      <Panel title="Growth" id="growth" note="in the time range: totals at the end of each bucket, from the ingest history">
+      <Panel
+        title="Growth"
+        id="growth"
+        note="in the time range: totals at the end of each bucket, as the writer logged them (merges and prunes included)"
+      >
         {growthData && growthData.rows.length > 0 ? (
           <TimeChart title="Entities and relations over time" chart={growthData} />
         ) : (

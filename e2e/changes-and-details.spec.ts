@@ -141,6 +141,26 @@ test('each KPI card compares the quantity it shows with the same previous window
       start === null ? 'no earlier data' : `${expectedChange(entitiesNow, start)} since the range's start`,
     );
   }
+  // The Growth chart ends where the cards do: the last size the writer logged, merges included.
+  await page.goto(`${dashboard.url}/graph?range=7d`);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page
+      .locator('#growth')
+      .getByRole('button', { name: /as CSV/ })
+      .click(),
+  ]);
+  const [head = '', ...rows] = fs
+    .readFileSync(await download.path(), 'utf8')
+    .trimEnd()
+    .split('\r\n');
+  const lastRow = (rows.at(-1) ?? '').split(',');
+  const columns = head.split(',');
+  for (const column of ['entities', 'relations'] as const) {
+    expect(Number(lastRow[columns.indexOf(column)]), `Growth: ${column}`).toBe(
+      sqlValue(graph, `SELECT COUNT(*) FROM ${column} WHERE project = ?`, tenant.project),
+    );
+  }
   // The two reported cases, in the words a user sees.
   await page.goto(`${dashboard.url}/?range=1h&to=${minute(quietHourAfterACall())}`);
   await expect(page.getByTestId('kpi-change-calls')).toHaveText('no earlier data');

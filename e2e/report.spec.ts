@@ -150,7 +150,7 @@ test('hydramem report writes a PNG per page at the report width, a PDF of A4 she
       const view = page.locator('[data-view="report"]');
       const found = await view.locator('table').evaluateAll((elements) =>
         elements.map((table) => ({
-          head: table.querySelector('thead')?.textContent ?? '',
+          head: table.querySelector('thead')?.innerText ?? '',
           rows: [...table.querySelectorAll('tbody tr')].map((row) => row.textContent ?? ''),
         })),
       );

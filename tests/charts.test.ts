@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latencyChart, toolUsageChart } from '../lib/charts/call-charts';
-import { graphCategoryCharts } from '../lib/charts/graph-charts';
-import { growthChart, ingestCharts } from '../lib/charts/ingest-charts';
+import { graphCategoryCharts, growthChart } from '../lib/charts/graph-charts';
+import { ingestCharts } from '../lib/charts/ingest-charts';
 import { overviewKpis } from '../lib/charts/overview-kpis';
 import { PALETTE, toolColour, type SeriesColour } from '../lib/charts/palette';
 import { bucketStarts } from '../lib/charts/time-buckets';
@@ -149,7 +149,7 @@ describe('chart preparation', () => {
     expect(chart.series[2]?.colour).toEqual(toolColour('other', 2));
   });
 
-  it('draws removals below the line, time per file only where files were processed, and growth backwards from today', () => {
+  it('draws removals below the line and time per file only where files were processed', () => {
     const start = Date.parse('2026-11-20T00:00:00Z');
     const series = [
       {
@@ -169,11 +169,19 @@ describe('chart preparation', () => {
       'relations',
       'relations',
     ]);
-    const growth = growthChart(series, { entities: 100, relations: 50, chunks: 20 }, day);
-    // Today's totals at the end of the last bucket; the one before has this bucket's net additions taken away.
-    expect(growth.rows.map((row) => row.entities)).toEqual([100, 100]);
-    const earlier = growthChart([...series].reverse(), { entities: 100, relations: 50, chunks: 20 }, day);
-    expect(earlier.rows.map((row) => row.entities)).toEqual([97, 100]);
+  });
+
+  it('draws growth from the logged sizes, a gap before the first one', () => {
+    const start = Date.parse('2026-11-20T00:00:00Z');
+    const starts = [start, start + 86_400_000, start + 2 * 86_400_000];
+    const sizes = [null, { entities: 12, relations: 30 }, { entities: 9, relations: 31 }];
+    const growth = growthChart(sizes, starts, day);
+    // The third bucket is after a merge: fewer entities, as the log says, not what ingest added.
+    expect(growth.rows.map((row) => [row.label, row.entities, row.relations])).toEqual([
+      ['20 Nov', null, null],
+      ['21 Nov', 12, 30],
+      ['22 Nov', 9, 31],
+    ]);
   });
 
   it('reads category charts from the snapshot', () => {

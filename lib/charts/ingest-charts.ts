@@ -2,48 +2,6 @@ import type { IngestPoint } from '../read/ingest-totals';
 import { PALETTE } from './palette';
 import { timeRows, type BucketLabels, type TimeChartData, type TimeSeries } from './time-series';
 
-export interface GrowthPoint {
-  start: number;
-  entities: number;
-  relations: number;
-  chunks: number;
-}
-
-/**
- * Totals at the end of each bucket, worked backwards from today's totals and each bucket's net
- * change: the graph's size over time without storing a time series of it.
- */
-export function growthSeries(series: readonly IngestPoint[], now: Omit<GrowthPoint, 'start'>): GrowthPoint[] {
-  const points: GrowthPoint[] = [];
-  let entities = now.entities;
-  let relations = now.relations;
-  let chunks = now.chunks;
-  for (let index = series.length - 1; index >= 0; index--) {
-    const point = series[index];
-    if (!point) continue;
-    points.unshift({ start: point.start, entities, relations, chunks });
-    entities -= point.entitiesAdded - point.entitiesRemoved;
-    relations -= point.relationsAdded - point.relationsRemoved;
-    chunks -= point.chunksAdded - point.chunksRemoved;
-  }
-  return points;
-}
-
-/** Entities and relations at the end of each bucket. */
-export function growthChart(
-  series: readonly IngestPoint[],
-  now: Omit<GrowthPoint, 'start'>,
-  labels: BucketLabels,
-): TimeChartData {
-  return {
-    rows: timeRows(growthSeries(series, now), labels, (point) => ({ entities: point.entities, relations: point.relations })),
-    series: [
-      { key: 'entities', label: 'entities', colour: PALETTE.entities, kind: 'line' },
-      { key: 'relations', label: 'relations', colour: PALETTE.relations, kind: 'line' },
-    ],
-  };
-}
-
 /** The ingest page's charts: files by status, graph changes (removed below the line), mean time per file. */
 export function ingestCharts(
   series: readonly IngestPoint[],

@@ -88,7 +88,11 @@ export default async function GraphPage({ searchParams }: { searchParams: Promis
                     />
                   </>
                 )}
-                <GraphCharts snapshot={data} growth={ingest.ok ? (ingest.data?.series ?? null) : null} labels={range} />
+                <GraphCharts
+                  snapshot={data}
+                  growth={growth.ok ? { sizes: growth.data.series, starts: context.scope.buckets } : null}
+                  labels={range}
+                />
                 <HubsAndOrphans stats={data.stats} query={query} />
               </div>
             )
