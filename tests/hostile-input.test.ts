@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
-import { CLI, makeTenant, query, runCli, waitFor, writeFile, type Tenant } from './helpers';
+import { withStdioClient } from './stdio-client';
+import { CLI, makeTenant, query, runCli, writeFile, type Tenant } from './helpers';
 
 const GOOD_NOTE = '# Good\n\nThe [[Ledger]] is reconciled every Friday.\n';
 
@@ -87,30 +87,6 @@ function expectNoStackTrace(output: Output): void {
   expect(`${output.stdout}\n${output.stderr}`).not.toMatch(/^\s+at /m);
 }
 
-function stringEnv(): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-  );
-}
-
-/** A `hydramem serve` over stdio with the official SDK client; the writer stops (lock released) when the client leaves. */
-async function withStdioClient<T>(tenant: Tenant, body: (client: Client) => Promise<T>): Promise<T> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'serve'],
-    env: { ...stringEnv(), ...tenant.env, HYDRAMEM_TRANSPORT: 'stdio', CI: '1' },
-    stderr: 'pipe',
-  });
-  const client = new Client({ name: 'hostile-input-test', version: '1.0.0' });
-  await client.connect(transport);
-  try {
-    return await body(client);
-  } finally {
-    await client.close();
-    await waitFor(() => !fs.existsSync(path.join(tenant.dataDir, 'writer.lock')));
-  }
-}
-
 function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
   const content = result.content as Array<{ type: string; text?: string }>;
   expect(content.map((part) => part.type)).toEqual(['text']);
@@ -166,7 +142,7 @@ describe('hostile notes and queries', () => {
     expect(`${allChunkText(tenant)}${names.join('')}`).not.toMatch(/&lt;|&gt;|&amp;/); // not HTML-escaped on the way in
     expectGoodNoteStored(tenant);
 
-    await withStdioClient(tenant, async (client) => {
+    await withStdioClient(tenant, 'hostile-input-test', async (client) => {
       const answer = await client.callTool({ name: 'hydra_search_tool', arguments: { query: 'xylophone payload' } });
       expect(answer.isError).toBeFalsy();
       const raw = textOf(answer);
@@ -413,7 +389,7 @@ describe('hostile notes and queries', () => {
     expect(scan.stdout).toContain('  skipped: link.md: symbolic link leads outside KNOWLEDGE_DIR; not followed');
     expect(scan.stdout).toContain('  skipped: dir-link: symbolic link leads outside KNOWLEDGE_DIR; not followed');
 
-    await withStdioClient(tenant, async (client) => {
+    await withStdioClient(tenant, 'hostile-input-test', async (client) => {
       for (const requested of ['link.md', '../outside.md', 'dir-link/inner.md', outside]) {
         const answer = await client.callTool({ name: 'ingest_markdown', arguments: { path: requested } });
         expect(answer.isError, requested).toBe(true);
@@ -445,7 +421,7 @@ describe('hostile notes and queries', () => {
       'naming.md',
       '# Naming Rules\n\nUse [[a_b]] and [[snake_case style]], never [[axb]], [[snakeXcase style]] or [[back\\slash]].\n',
     );
-    await withStdioClient(tenant, async (client) => {
+    await withStdioClient(tenant, 'hostile-input-test', async (client) => {
       const list = async (fragment: string): Promise<{ names: string[]; total: number }> => {
         const answer = await client.callTool({ name: 'list_entities_tool', arguments: { query: fragment } });
         expect(answer.isError).toBeFalsy();

@@ -1,21 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import {
-  CLI,
-  connectHttp,
-  createApiKey,
-  makeTenant,
-  query,
-  startHttpWriter,
-  stopProcess,
-  waitFor,
-  writeFile,
-  type Tenant,
-} from './helpers';
+import { withStdioClient } from './stdio-client';
+import { connectHttp, createApiKey, makeTenant, query, startHttpWriter, stopProcess, writeFile, type Tenant } from './helpers';
 
 // A chain Ledger Service — Nadia Kim — Treasury Desk, so that two hops reach further than one.
 const NOTES: Record<string, string> = {
@@ -215,17 +203,7 @@ describe('MCP with the Python HydraMem argument shapes', () => {
   it('answers them over stdio', async () => {
     const tenant = makeTenant('py-stdio');
     seed(tenant);
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [CLI, 'serve'],
-      env: { ...(process.env as Record<string, string>), ...tenant.env, HYDRAMEM_TRANSPORT: 'stdio' },
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'python-style-agent', version: '1.0.0' });
-    await client.connect(transport);
-    await exercise(client, tenant);
-    await client.close();
-    await waitFor(() => !fs.existsSync(path.join(tenant.dataDir, 'writer.lock')));
+    await withStdioClient(tenant, 'python-style-agent', (client) => exercise(client, tenant));
     expectSessionRecorded(tenant);
   });
 

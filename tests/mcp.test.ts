@@ -2,11 +2,10 @@ import http from 'node:http';
 import path from 'node:path';
 import fs from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
+import { withStdioClient } from './stdio-client';
 import {
-  CLI,
   freePort,
   makeTenant,
   query,
@@ -152,17 +151,8 @@ describe('MCP server', () => {
   it('answers every tool over stdio and logs one event per logged call', async () => {
     const tenant = makeTenant('stdio-tenant');
     seed(tenant);
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [CLI, 'serve'],
-      env: { ...(process.env as Record<string, string>), ...tenant.env, HYDRAMEM_TRANSPORT: 'stdio' },
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(transport);
-    await exerciseTools(client);
-    await client.close(); // the writer stops when its stdio client leaves, flushing telemetry
-    await waitFor(() => !fs.existsSync(path.join(tenant.dataDir, 'writer.lock')));
+    // The writer stops when its stdio client leaves, flushing telemetry.
+    await withStdioClient(tenant, 'test', exerciseTools);
     expectTelemetry(tenant, /^stdio-/);
   });
 
