@@ -1,6 +1,7 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { PAGING_PARAMS } from '@/lib/request/links';
 import { chooseProject } from '@/lib/request/project';
 
 /**
@@ -14,7 +15,7 @@ export function ProjectLabel({ tenant, projects }: { tenant: string; projects: r
   const { project } = chooseProject(params.get('project') ?? undefined, projects);
   const choose = (value: string): void => {
     const next = new URLSearchParams(params.toString());
-    for (const key of ['cursor', 'before', 'after', 'at', 'dir']) next.delete(key);
+    for (const key of PAGING_PARAMS) next.delete(key);
     next.set('project', value);
     // A detail page (one entity, one search) belongs to its project: switching goes to the list.
     const list = pathname.replace(/^\/(graph\/entity|queries|users)\/.+$/, (_, section: string) => `/${section.split('/')[0]}`);

@@ -1,12 +1,9 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { firstValues } from '@/lib/request/links';
+import { firstValues, PAGING_PARAMS } from '@/lib/request/links';
 import { parseRange, shiftedRange, zoomedOutRange, type TimeRange } from '@/lib/request/range';
 import { useMounted } from '../charts/use-mounted';
-
-/** Parameters that name a position in a list: a new range starts every list from its top. */
-const PAGING = ['cursor', 'before', 'after', 'at', 'dir'];
 
 export interface RangeNavigation {
   range: TimeRange;
@@ -35,7 +32,7 @@ export function useRangeNavigation(renderedAt?: string): RangeNavigation {
       if (value === null) next.delete(key);
       else next.set(key, value);
     }
-    for (const key of PAGING) next.delete(key);
+    for (const key of PAGING_PARAMS) next.delete(key);
     router.push(`${pathname}?${next.toString()}`);
   };
   const custom = (span: { from: string; to: string }): void => go({ range: null, ...span });

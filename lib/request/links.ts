@@ -14,6 +14,9 @@ export function firstValues(params: SearchParams | URLSearchParams): Record<stri
 /** The parameters every link keeps: which project, which window, which time zone, how often to refresh. */
 const KEPT = ['project', 'range', 'from', 'to', 'tz', 'refresh'] as const;
 
+/** Parameters that name a place in a paged list: a new range or project starts every list at its top. */
+export const PAGING_PARAMS = ['cursor', 'before', 'after', 'at'] as const;
+
 /** Query string for links: keeps project, range and time zone, replaces what `changes` names. */
 export function linkQuery(params: Record<string, string>, changes: Record<string, string | null> = {}): string {
   const keep = new URLSearchParams();
