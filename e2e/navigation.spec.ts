@@ -159,8 +159,12 @@ test('with several projects the header switches between them, a detail page goin
 
 test('auto-refresh is kept in the URL and in links, and reloads the data on its interval', async ({ page }) => {
   await open(page, `/ingest?range=7d`);
-  await page.getByLabel('Refresh').selectOption('10s');
-  await expect(page).toHaveURL(/refresh=10s/);
+  // Chosen again until the select is hydrated: a choice made before that changes no URL.
+  await expect(async () => {
+    await page.getByLabel('Refresh').selectOption('off');
+    await page.getByLabel('Refresh').selectOption('10s');
+    await expect(page).toHaveURL(/refresh=10s/, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   const overview = page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Overview' });
   await expect(overview).toHaveAttribute('href', /refresh=10s/);
   // The page's data is fetched again (a server-component request for the same page) within the interval.
