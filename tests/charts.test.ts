@@ -221,7 +221,13 @@ describe('overview KPI cards', () => {
       series: [{ start: 0, ...ingest({ ok: 4, entitiesAdded: 10, entitiesRemoved: 2 }) }],
     };
     const size = (entities: number) => ({ documents: 5, chunks: 9, entities, relations: 7 });
-    const cards = overviewKpis(activity({}, {}), ingestActivity, { now: size(40), atStart: size(32), series: [size(40)] });
+    const cards = overviewKpis(activity({}, {}), ingestActivity, {
+      now: size(40),
+      atStart: size(32),
+      atEnd: size(40),
+      endedEarlier: false,
+      series: [size(40)],
+    });
     const entities = cards.find((card) => card.id === 'entities');
     // The total now against the total at the range's start: 40 against 32.
     expect(entities).toMatchObject({ value: 40, previousText: '32', changeText: '▲ 25%', series: [40] });
@@ -237,7 +243,7 @@ describe('overview KPI cards', () => {
       series: [{ start: 0, ...ingest({ ok: 3, entitiesAdded: 4650 }) }],
     };
     const size = (entities: number) => ({ documents: 5, chunks: 9, entities, relations: 7 });
-    const graph = { now: size(4750), atStart: size(100), series: [null] };
+    const graph = { now: size(4750), atStart: size(100), atEnd: size(4750), endedEarlier: false, series: [null] };
     const cards = overviewKpis(activity({ calls: 120, p95: 9 }, { calls: 5, p95: 6 }), ingestActivity, graph);
     const byId = Object.fromEntries(cards.map((card) => [card.id, card]));
     // 100 entities at the range's start, 4,750 now: 4,650 more rather than "▲ 4650%".

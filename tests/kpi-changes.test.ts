@@ -85,6 +85,23 @@ describe("a graph total's change is the total now minus the total at the range's
     expect(growth.series.at(-1)?.entities).toBe(seen[1]?.entities);
     expect(seen[1]!.entities).toBe(seen[0]!.entities - 1);
   });
+
+  it('a range that ended before later changes shows the totals at its end, not now', () => {
+    // From before the first ingest to after the merge, ending before the second ingest added more.
+    const range = parseRange({ from: '2026-11-09T00:00Z', to: '2026-11-11T12:00Z' }, NOW);
+    const growth = dashboardReader(tenant, range)('graphGrowth');
+    const atEnd = seenBefore(range.to);
+    expect(atEnd).not.toBeNull();
+    expect(atEnd!.entities).not.toBe(count('entities')); // the second ingest changed the graph since
+    expect(growth).toMatchObject({ endedEarlier: true, atEnd: { entities: atEnd!.entities, relations: atEnd!.relations } });
+    const read = dashboardReader(tenant, range);
+    const card = overviewKpis(read('callActivity'), read('ingestActivity'), growth).find((c) => c.id === 'entities');
+    // Nothing was logged before the range, so there is no change to give; the value is the end's.
+    expect(card).toMatchObject({ value: atEnd!.entities, changeText: 'no earlier data', hint: "total at the range's end" });
+    // A range ending now shows the graph now.
+    const live = dashboardReader(tenant, parseRange({ from: '2026-11-09T00:00Z', to: NOW.toISOString() }, NOW))('graphGrowth');
+    expect(live).toMatchObject({ endedEarlier: false, atEnd: { entities: count('entities') } });
+  });
 });
 
 describe('calls are compared window for window, to the minute', () => {
