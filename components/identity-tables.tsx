@@ -7,7 +7,7 @@ import type { UserList } from '@/lib/read/users';
 import { parseTimestamp } from '@/lib/store/time';
 import { StatusBadge } from './ingest-tables';
 import { EmptyState } from './panel';
-import { TableHead } from './table-head';
+import { TableHead, type SortableColumn } from './table-head';
 import { TD } from './table-styles';
 import { TableScroll } from './table-scroll';
 
@@ -21,11 +21,14 @@ export function UsersTable({
   timeZone,
   query,
   linked,
+  sort,
 }: {
   users: Revealed<UserList>;
   timeZone: string;
   query: string;
   linked: boolean;
+  /** The User column's order and the link to the other (only where identifiers are shown). */
+  sort?: SortableColumn;
 }) {
   if (users.rows.length === 0)
     return (
@@ -37,7 +40,10 @@ export function UsersTable({
   return (
     <TableScroll label="Users">
       <table className="w-full min-w-[44rem] text-sm" data-testid="users">
-        <TableHead labels={['User', 'Calls', 'Searches', 'Memories', 'Preferences in force', 'Created', 'Last seen']} />
+        <TableHead
+          labels={['User', 'Calls', 'Searches', 'Memories', 'Preferences in force', 'Created', 'Last seen']}
+          sortable={{ User: sort }}
+        />
         <tbody>
           {users.rows.map((user, index) => (
             <tr key={linked ? user.identifier : index} className={ROW}>
@@ -110,12 +116,12 @@ export function KeysTable({ keys, timeZone }: { keys: Revealed<ApiKeyRow>[]; tim
 }
 
 /** The audit trail: when, who, what, on what, how it ended. */
-export function AuditTable({ rows, timeZone }: { rows: Revealed<AuditRow>[]; timeZone: string }) {
+export function AuditTable({ rows, timeZone, sort }: { rows: Revealed<AuditRow>[]; timeZone: string; sort: SortableColumn }) {
   if (rows.length === 0) return <EmptyState>Nothing in the audit trail matches in this range.</EmptyState>;
   return (
     <TableScroll label="Audit trail">
       <table className="w-full min-w-[44rem] text-sm" data-testid="audit-log">
-        <TableHead labels={['Time', 'Who', 'End user', 'Action', 'Target', 'Result', 'Reason']} />
+        <TableHead labels={['Time', 'Who', 'End user', 'Action', 'Target', 'Result', 'Reason']} sortable={{ Time: sort }} />
         <tbody>
           {rows.map((row) => (
             <tr key={row.id} className={ROW} data-row-id={row.id}>

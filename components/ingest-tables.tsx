@@ -2,10 +2,12 @@ import Link from 'next/link';
 import { formatInstant, formatMs } from '@/lib/format';
 import { pagerLinks } from '@/lib/request/paging';
 import type { IngestRunPage } from '@/lib/read/ingest-runs';
+import type { ColumnSort } from '@/lib/request/sort-param';
 import type { SourceRow } from '@/lib/read/ingest-sources';
 import { parseTimestamp } from '@/lib/store/time';
 import { TablePager } from './pager';
 import { EmptyState } from './panel';
+import { TableHead } from './table-head';
 import { TD, TH } from './table-styles';
 import { TableScroll } from './table-scroll';
 
@@ -26,6 +28,7 @@ export function RecentRuns({
   timeZone,
   linkFor,
   status,
+  sort,
   position,
   size,
 }: {
@@ -33,6 +36,8 @@ export function RecentRuns({
   timeZone: string;
   linkFor: (changes: Record<string, string | null>) => string;
   status: string | null;
+  /** The Time column's order; its header links to the other. */
+  sort: ColumnSort;
   /** The first row's place in the list (null: unknown), and rows per page. */
   position: number | null;
   size: number;
@@ -59,20 +64,13 @@ export function RecentRuns({
       ) : (
         <TableScroll label="Recent runs">
           <table className="w-full min-w-[44rem] text-sm" data-testid="ingest-runs">
-            <thead>
-              <tr>
-                <th className={TH}>Time</th>
-                <th className={TH}>File</th>
-                <th className={TH}>Status</th>
-                <th className={TH}>Change</th>
-                <th className={TH}>Chunks ±</th>
-                <th className={TH}>Duration</th>
-                <th className={TH}>Reason</th>
-              </tr>
-            </thead>
+            <TableHead
+              labels={['Time', 'File', 'Status', 'Change', 'Chunks ±', 'Duration', 'Reason']}
+              sortable={{ Time: { direction: sort.direction, href: linkFor({ sort: sort.other, before: null, at: null }) } }}
+            />
             <tbody>
               {page.runs.map((run) => (
-                <tr key={run.id} className="border-t border-slate-100 dark:border-slate-800">
+                <tr key={run.id} className="border-t border-slate-100 dark:border-slate-800" data-row-id={run.id}>
                   <td className={`${TD} whitespace-nowrap`}>{formatInstant(parseTimestamp(run.ts), timeZone, true)}</td>
                   <td className={`${TD} min-w-[12rem] break-all`}>{run.path}</td>
                   <td className={TD}>

@@ -145,6 +145,63 @@ test('the query log pages both ways with its position, and sorts by its headers'
   expect(await shownIds()).toEqual(fastest.map((row) => row.id));
 });
 
+test('ingest runs, the audit trail and users sort by their headers, paging on in the order chosen', async ({ page }) => {
+  const since = new Date(Date.now() - 30 * 86_400_000).toISOString().replace('Z', '+00:00');
+  const idsOf = (table: string): Promise<number[]> =>
+    page
+      .getByTestId(table)
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-row-id'))));
+  const oldestFirst = (table: string): number[] =>
+    sql<{ id: number }>(
+      metrics(),
+      `SELECT id FROM ${table} WHERE project = ? AND ts >= ? ORDER BY ts ASC, id ASC`,
+      demo.tenant.project,
+      since,
+    ).map((row) => row.id);
+
+  const runs = oldestFirst('ingest_runs');
+  expect(runs.length).toBeGreaterThan(50); // more than a page, so that paging on is seen
+  await open(page, '/ingest?range=30d');
+  const time = page.getByTestId('ingest-runs').getByRole('columnheader', { name: /Time/ });
+  await expect(time).toHaveAttribute('aria-sort', 'descending');
+  expect(await idsOf('ingest-runs')).toEqual([...runs].reverse().slice(0, 50));
+  await time.getByRole('link').click();
+  await expect(page).toHaveURL(/sort=time_asc/);
+  await expect(time).toHaveAttribute('aria-sort', 'ascending');
+  expect(await idsOf('ingest-runs')).toEqual(runs.slice(0, 50));
+  // A status filter keeps the order; the next page goes on in it.
+  await page.getByTestId('runs-pager').getByRole('link', { name: 'Next page →' }).click();
+  await expect(page).toHaveURL(/sort=time_asc/);
+  expect(await idsOf('ingest-runs')).toEqual(runs.slice(50, 100));
+  await page.getByRole('group', { name: 'Filter by status' }).getByRole('link', { name: 'ok' }).click();
+  await expect(page).toHaveURL(/status=ok/);
+  expect(urlParams(page).sort).toBe('time_asc');
+
+  const entries = oldestFirst('audit_log');
+  expect(entries.length).toBeGreaterThan(1);
+  await open(page, '/audit?range=30d');
+  const auditTime = page.getByTestId('audit-log').getByRole('columnheader', { name: /Time/ });
+  await auditTime.getByRole('link').click();
+  await expect(page).toHaveURL(/sort=time_asc/);
+  await expect(auditTime).toHaveAttribute('aria-sort', 'ascending');
+  expect(await idsOf('audit-log')).toEqual(entries.slice(0, 100));
+
+  const users = sql<{ identifier: string }>(
+    `${demo.tenant.dataDir}/graph.db`,
+    'SELECT identifier FROM users WHERE project = ? ORDER BY identifier DESC',
+    demo.tenant.project,
+  ).map((row) => row.identifier);
+  expect(users.length).toBeGreaterThan(1);
+  await open(page, '/users?range=30d');
+  const user = page.getByTestId('users').getByRole('columnheader', { name: /User/ });
+  await expect(user).toHaveAttribute('aria-sort', 'ascending');
+  await user.getByRole('link').click();
+  await expect(page).toHaveURL(/sort=user_desc/);
+  await expect(user).toHaveAttribute('aria-sort', 'descending');
+  await expect(page.getByTestId('users').locator('tbody tr td:first-child')).toHaveText(users);
+});
+
 test('with several projects the header switches between them, a detail page going to its list', async ({ page }) => {
   const [search] = sql<{ id: number }>(metrics(), 'SELECT id FROM query_log ORDER BY id LIMIT 1');
   await open(page, `/queries/${search?.id}?range=30d`);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTimeCursor } from '../lib/read/time-cursor';
 import { parseQueryLogFilters } from '../lib/request/query-log-filters';
 import { parseRange } from '../lib/request/range';
 import { entityId } from '../lib/store/ids';
@@ -64,7 +65,7 @@ describe('dashboard read models over a tenant written by the engine', () => {
   });
 
   it('ingest runs page by (ts, id), filter by status, count them all, and list each source once', () => {
-    const all = read()('ingestRuns', { status: null, user: null, memory: null, before: null, limit: 2 });
+    const all = read()('ingestRuns', { status: null, user: null, memory: null, before: null, order: 'newest', limit: 2 });
     expect(all.runs).toHaveLength(2);
     const [ts, id] = (all.nextCursor ?? '|').split('|');
     const rest = read()('ingestRuns', {
@@ -72,6 +73,7 @@ describe('dashboard read models over a tenant written by the engine', () => {
       user: null,
       memory: null,
       before: { ts: ts ?? '', id: Number(id) },
+      order: 'newest',
       limit: 2,
     });
     const ids = [...all.runs, ...rest.runs].map((run) => run.id);
@@ -82,7 +84,7 @@ describe('dashboard read models over a tenant written by the engine', () => {
     const runCount = query<{ n: number }>(metricsFile(), 'SELECT COUNT(*) AS n FROM ingest_runs')[0]?.n;
     expect(runCount).toBeGreaterThan(2);
     expect([all.count, rest.count, all.countCapped]).toEqual([runCount, runCount, false]);
-    const failed = read()('ingestRuns', { status: 'failed', user: null, memory: null, before: null, limit: 50 });
+    const failed = read()('ingestRuns', { status: 'failed', user: null, memory: null, before: null, order: 'newest', limit: 50 });
     expect(failed.runs.map((run) => run.path)).toEqual(['broken.md']);
     expect(failed.count).toBe(1);
     const sources = read()('ingestSources');
@@ -94,6 +96,26 @@ describe('dashboard read models over a tenant written by the engine', () => {
     const activity = read()('ingestActivity');
     expect(activity?.current.ok).toBe(2);
     expect(activity?.series.length).toBe(20); // one point per day of the range, empty days included
+  });
+
+  it('ingest runs sorted oldest first page on and back in that order, one row a page', () => {
+    const expected = query<{ id: number }>(metricsFile(), 'SELECT id FROM ingest_runs ORDER BY ts ASC, id ASC').map(
+      (row) => row.id,
+    );
+    const args = { status: null, user: null, memory: null, order: 'oldest', limit: 1 } as const;
+    const pages = [read()('ingestRuns', { ...args, before: null })];
+    for (let last = pages[0]; last?.nextCursor; last = pages[pages.length - 1])
+      pages.push(read()('ingestRuns', { ...args, before: parseTimeCursor(last.nextCursor) }));
+    expect(pages.flatMap((page) => page.runs.map((run) => run.id))).toEqual(expected);
+    // Each page's way back leads to the page before it, in the same order.
+    const second = pages[1];
+    const back = second?.previous;
+    expect(back).toEqual({ cursor: null });
+    const third = pages[2];
+    const backFromThird = third?.previous?.cursor ?? null;
+    expect(read()('ingestRuns', { ...args, before: parseTimeCursor(backFromThird) }).runs.map((run) => run.id)).toEqual([
+      expected[1],
+    ]);
   });
 
   it("query log filters, sorts and counts like the test's own SQL", () => {

@@ -70,20 +70,20 @@ beforeAll(() => {
 /** Arguments for every read model, so the crawl below reads each one: a new read model must be added here. */
 function argsFor(): { [Name in ReadName]: ArgsOf<Name> } {
   const { cursor: _cursor, pageSize: _size, ...exportFilters } = parseQueryLogFilters({});
-  const auditFilters = { actor: null, action: null, result: null };
+  const auditFilters = { actor: null, action: null, result: null, order: 'newest' } as const;
   return {
     apiKeyList: [],
     auditLog: [{ ...auditFilters, before: null, pageSize: 100 }],
     exportAudit: [{ filters: auditFilters, cursor: null, limit: 500 }],
     userDetail: [{ identifier: 'user-narwhal', asOf: null }],
-    userList: [{ after: null }],
+    userList: [{ after: null, order: 'asc' }],
     callActivity: [],
     dataAsOf: [],
     entityDetail: [{ id: entityId('r', 'Quillon Marshwick') }],
     entityRelations: [{ id: entityId('r', 'Quillon Marshwick') }],
     entitySearch: [{ text: 'zephyrine', user: null, memory: null }],
     exportEntities: [{ filters: { type: null }, cursor: null, limit: 500 }],
-    exportIngestRuns: [{ filters: { status: null, user: null, memory: null }, cursor: null, limit: 500 }],
+    exportIngestRuns: [{ filters: { status: null, user: null, memory: null, order: 'newest' }, cursor: null, limit: 500 }],
     exportQueryLog: [{ filters: exportFilters, cursor: null, limit: 500 }],
     federationHistory: [],
     gardenHistory: [],
@@ -91,7 +91,7 @@ function argsFor(): { [Name in ReadName]: ArgsOf<Name> } {
     graphSnapshot: [],
     graphTotals: [{ user: null, memory: null }],
     ingestActivity: [],
-    ingestRuns: [{ status: null, user: null, memory: null, before: null, limit: 50 }],
+    ingestRuns: [{ status: null, user: null, memory: null, before: null, order: 'newest', limit: 50 }],
     ingestSources: [],
     queryDetail: [{ id: firstQueryId }],
     queryHighlights: [parseQueryLogFilters({})],

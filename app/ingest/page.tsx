@@ -9,6 +9,7 @@ import { RowsShown } from '@/components/rows-shown';
 import { formatCount } from '@/lib/format';
 import { dashboardPage } from '@/lib/request/dashboard-page';
 import { ingestRunArgs } from '@/lib/request/ingest-params';
+import { timeColumnSort, timeOrderParams } from '@/lib/request/sort-param';
 import { pagePosition } from '@/lib/request/paging';
 import { linkQuery, type SearchParams } from '@/lib/request/links';
 
@@ -24,10 +25,11 @@ export default async function IngestPage({ searchParams }: { searchParams: Promi
     read('ingestRuns', runArgs),
     read('ingestSources'),
   ]);
-  // Filters and the cursor stay in the URL; changing the filter starts again at the newest run.
-  const kept = { status: runArgs.status, user: runArgs.user, memory: runArgs.memory };
+  // Filters, order and the cursor stay in the URL; changing the filter starts again at the top.
+  const order = timeOrderParams(runArgs.order);
+  const kept = { status: runArgs.status, user: runArgs.user, memory: runArgs.memory, sort: order.sort ?? null };
   const linkFor = (changes: Record<string, string | null>): string => `/ingest${linkQuery(params, { ...kept, ...changes })}`;
-  const hidden = Object.fromEntries(new URLSearchParams(linkQuery(params, { status: runArgs.status }).slice(1)));
+  const hidden = Object.fromEntries(new URLSearchParams(linkQuery(params, { status: runArgs.status, ...order }).slice(1)));
   return (
     <PageFrame page={page} title="Ingest activity" results={[activity, runs, sources]}>
       <ReadOutcome result={activity}>
@@ -83,6 +85,7 @@ export default async function IngestPage({ searchParams }: { searchParams: Promi
                       timeZone={range.timeZone}
                       linkFor={linkFor}
                       status={runArgs.status}
+                      sort={timeColumnSort(runArgs.order)}
                       position={pagePosition(params.at, params.before)}
                       size={runArgs.limit}
                     />

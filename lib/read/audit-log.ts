@@ -2,7 +2,7 @@ import { hasTable } from '../store/open-readonly';
 import type { ReadDB } from '../store/read-db';
 import { readModel } from './read-model';
 import { previousPage, type PreviousPage } from './paging';
-import { formatTimeCursor, timeCursorClause, timeCursorParams, type TimeCursor } from './time-cursor';
+import { formatTimeCursor, timeCursorClause, timeCursorParams, type TimeCursor, type TimeOrder } from './time-cursor';
 import { sensitiveOrNull, type Sensitive } from './sensitive';
 import { tsBounds, type TimeWindow } from './window';
 
@@ -15,6 +15,8 @@ export interface AuditFilters {
   result: (typeof AUDIT_RESULTS)[number] | null;
   /** The (ts, id) of the last row shown: the next page starts after it. */
   before: TimeCursor | null;
+  /** Newest first unless the table is sorted the other way. */
+  order: TimeOrder;
   pageSize: number;
 }
 
@@ -39,7 +41,7 @@ export function asAuditRow(row: StoredAuditRow): AuditRow {
   return { ...row, end_user: sensitiveOrNull(row.end_user) };
 }
 
-/** Rows of the trail in the window with the filters, newest first, from the cursor on. */
+/** Rows of the trail in the window with the filters, newest (or oldest) first, from the cursor on. */
 export function auditRows(
   db: ReadDB,
   project: string,
@@ -54,7 +56,7 @@ export function auditRows(
     .prepare<Record<string, string | number | null>, StoredAuditRow>(
       `SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit_log WHERE project = @project AND ts >= @from AND ts < @to
          AND (@actor IS NULL OR actor = @actor) AND (@action IS NULL OR action = @action) AND (@result IS NULL OR result = @result)
-         AND ${timeCursorClause(direction)} LIMIT @limit`,
+         AND ${timeCursorClause(direction, filters.order)} LIMIT @limit`,
     )
     .all({
       project,

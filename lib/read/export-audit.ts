@@ -3,7 +3,7 @@ import { batchOf, type ExportArgs, type ExportBatch } from './export-batch';
 import { readModel } from './read-model';
 import { formatTimeCursor, parseTimeCursor } from './time-cursor';
 
-/** The audit trail with the page's filters, newest first, a batch at a time. */
+/** The audit trail with the page's filters, in the page's order, a batch at a time. */
 export const exportAudit = readModel({
   needs: ['metrics'],
   read({ metrics }, scope, args: ExportArgs<Omit<AuditFilters, 'before' | 'pageSize'>>): ExportBatch {

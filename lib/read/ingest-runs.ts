@@ -1,7 +1,7 @@
 import { hasTable } from '../store/open-readonly';
 import { readModel } from './read-model';
 import { previousPage, type PreviousPage } from './paging';
-import { formatTimeCursor, timeCursorClause, timeCursorParams, type TimeCursor } from './time-cursor';
+import { formatTimeCursor, timeCursorClause, timeCursorParams, type TimeCursor, type TimeOrder } from './time-cursor';
 import type { ReadDB } from '../store/read-db';
 import { tsBounds, type TimeWindow } from './window';
 
@@ -43,6 +43,8 @@ export interface IngestRunsArgs {
   memory: string | null;
   /** The (ts, id) of the last row shown, from the previous page. */
   before: TimeCursor | null;
+  /** Newest first unless the table is sorted the other way. */
+  order: TimeOrder;
   limit: number;
 }
 
@@ -62,7 +64,7 @@ export const INGEST_RUN_COLUMNS = [
 ] as const;
 
 /**
- * Ingest runs in the window, newest first, keyset-paginated by (ts, id); `status` narrows to one
+ * Ingest runs in the window, newest (or oldest) first, keyset-paginated by (ts, id); `status` narrows to one
  * status. The page and its export read the same rows.
  */
 export function ingestRunRows(
@@ -93,7 +95,7 @@ export function ingestRunRows(
        FROM ingest_runs WHERE project = @project AND ts >= @from AND ts < @to
          AND (@status IS NULL OR status = @status)
          AND (@user IS NULL OR user_id = @user) AND (@memory IS NULL OR memory_id = @memory)
-         AND ${timeCursorClause(direction)} LIMIT @limit`,
+         AND ${timeCursorClause(direction, args.order)} LIMIT @limit`,
     )
     .all({
       project,

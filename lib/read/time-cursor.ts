@@ -1,5 +1,5 @@
 /**
- * Keyset paging over rows ordered newest first by (ts, id): the cursor is the last row shown, as
+ * Keyset paging over rows ordered by (ts, id), newest or oldest first: the cursor is the last row shown, as
  * `ts|id` in URLs and export batches. One place for its format, its parsing and its SQL.
  */
 export interface TimeCursor {
@@ -19,17 +19,22 @@ export function parseTimeCursor(value: string | null | undefined): TimeCursor | 
   return match?.[1] && match[2] ? { ts: match[1], id: Number(match[2]) } : null;
 }
 
-/** The WHERE condition for rows after the cursor, with `timeCursorParams` bound. */
-export const AFTER_TIME_CURSOR = '(@beforeTs IS NULL OR ts < @beforeTs OR (ts = @beforeTs AND id < @beforeId))';
+/** Which end of the list comes first: the newest rows (the default) or the oldest. */
+export type TimeOrder = 'newest' | 'oldest';
 
 /**
- * The cursor condition and order for reading on from the cursor (newest first), or back over the
- * rows before it (the cursor's own row and newer, oldest first) for the way to the page before.
+ * The cursor condition and order for reading on from the cursor in the list's order, or back over
+ * the rows before it (the cursor's own row and those nearer the top, nearest first) for the way to
+ * the page before.
  */
-export function timeCursorClause(direction: 'on' | 'back'): string {
-  return direction === 'on'
-    ? `${AFTER_TIME_CURSOR} ORDER BY ts DESC, id DESC`
-    : '(ts > @beforeTs OR (ts = @beforeTs AND id >= @beforeId)) ORDER BY ts ASC, id ASC';
+export function timeCursorClause(direction: 'on' | 'back', order: TimeOrder = 'newest'): string {
+  const newestFirst = order === 'newest';
+  if (direction === 'on') {
+    const [op, sort] = newestFirst ? ['<', 'DESC'] : ['>', 'ASC'];
+    return `(@beforeTs IS NULL OR ts ${op} @beforeTs OR (ts = @beforeTs AND id ${op} @beforeId)) ORDER BY ts ${sort}, id ${sort}`;
+  }
+  const [op, sort] = newestFirst ? ['>', 'ASC'] : ['<', 'DESC'];
+  return `(ts ${op} @beforeTs OR (ts = @beforeTs AND id ${op}= @beforeId)) ORDER BY ts ${sort}, id ${sort}`;
 }
 
 export function timeCursorParams(cursor: TimeCursor | null): { beforeTs: string | null; beforeId: number } {

@@ -27,11 +27,19 @@ export interface UserList {
 
 export const USERS_PER_PAGE = 100;
 
-/** The project's users by identifier, a page at a time, with what they did in the window. */
+/** The SQL comparison and order of a page after `after` in the given order, or of the rows back from it. */
+function orderSql(order: 'asc' | 'desc', direction: 'on' | 'back'): { op: string; sort: string } {
+  const ascending = (order === 'asc') === (direction === 'on');
+  const op = direction === 'on' ? (order === 'asc' ? '>' : '<') : order === 'asc' ? '<=' : '>=';
+  return { op, sort: ascending ? 'ASC' : 'DESC' };
+}
+
+/** The project's users by identifier (A–Z or Z–A), a page at a time, with what they did in the window. */
 export const userList = readModel({
   needs: ['graph'],
   optional: ['metrics'],
-  read({ graph, metrics }, scope, args: { after: string | null }): UserList {
+  read({ graph, metrics }, scope, args: { after: string | null; order: 'asc' | 'desc' }): UserList {
+    const on = orderSql(args.order, 'on');
     const users = graph.db
       .prepare<
         { project: string; after: string | null; limit: number; now: string },
@@ -41,8 +49,8 @@ export const userList = readModel({
            (SELECT COUNT(DISTINCT d.memory_id) FROM documents d WHERE d.project = u.project AND d.user_id = u.identifier) AS memories,
            (SELECT COUNT(*) FROM preferences p WHERE p.project = u.project AND p.user_id = u.identifier
               AND (p.valid_until IS NULL OR p.valid_until > @now)) AS preferences
-         FROM users u WHERE u.project = @project AND (@after IS NULL OR u.identifier > @after)
-         ORDER BY u.identifier LIMIT @limit`,
+         FROM users u WHERE u.project = @project AND (@after IS NULL OR u.identifier ${on.op} @after)
+         ORDER BY u.identifier ${on.sort} LIMIT @limit`,
       )
       .all({ project: scope.project, after: args.after, limit: USERS_PER_PAGE + 1, now: tsBounds(scope).to });
     const total =
@@ -60,10 +68,11 @@ export const userList = readModel({
       for (const row of rows) activity.set(row.user_id, row);
     }
     const last = page[page.length - 1];
+    const back = orderSql(args.order, 'back');
     const preceding = args.after
       ? graph.db
           .prepare<[string, string, number], { identifier: string }>(
-            'SELECT identifier FROM users WHERE project = ? AND identifier <= ? ORDER BY identifier DESC LIMIT ?',
+            `SELECT identifier FROM users WHERE project = ? AND identifier ${back.op} ? ORDER BY identifier ${back.sort} LIMIT ?`,
           )
           .all(scope.project, args.after, USERS_PER_PAGE + 1)
       : [];

@@ -38,10 +38,10 @@ function datasetReader(
       return { columns: QUERY_LOG_COLUMNS, batch: (cursor) => read('exportQueryLog', { filters, cursor, limit: BATCH_ROWS }) };
     }
     case 'ingest-runs': {
-      const { status, user, memory } = ingestRunArgs(params, context.seesContent);
+      const { status, user, memory, order } = ingestRunArgs(params, context.seesContent);
       return {
         columns: INGEST_RUN_COLUMNS,
-        batch: (cursor) => read('exportIngestRuns', { filters: { status, user, memory }, cursor, limit: BATCH_ROWS }),
+        batch: (cursor) => read('exportIngestRuns', { filters: { status, user, memory, order }, cursor, limit: BATCH_ROWS }),
       };
     }
     case 'audit': {

@@ -7,6 +7,7 @@ import { USERS_PER_PAGE } from '@/lib/read/users';
 import { pagePosition, pagerLinks } from '@/lib/request/paging';
 import { dashboardPage } from '@/lib/request/dashboard-page';
 import { linkQuery, type SearchParams } from '@/lib/request/links';
+import { nameColumnSort, nameOrderParam } from '@/lib/request/sort-param';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +17,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const { params, range } = context;
   // Paging goes by identifier: only for viewers who may see identifiers.
   const after = context.seesContent ? (params.after?.slice(0, 200) ?? null) : null;
-  const users = await read('userList', { after });
+  const order = context.seesContent ? nameOrderParam(params) : 'asc';
+  const users = await read('userList', { after, order });
+  const sort = nameColumnSort(order);
+  const listHref = (changes: Record<string, string | null>): string =>
+    `/users${linkQuery(params, { sort: order === 'desc' ? 'user_desc' : null, ...changes })}`;
   const query = linkQuery(params);
   const position = pagePosition(params.at, after ?? undefined);
   return (
@@ -32,7 +37,17 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             <p className="mb-2 text-sm" data-testid="user-count" data-value={list.total}>
               {plural(list.total, 'user')}
             </p>
-            <UsersTable users={list} timeZone={range.timeZone} query={query} linked={context.seesContent} />
+            <UsersTable
+              users={list}
+              timeZone={range.timeZone}
+              query={query}
+              linked={context.seesContent}
+              sort={
+                context.seesContent
+                  ? { direction: sort.direction, href: listHref({ sort: sort.other, after: null, at: null }) }
+                  : undefined
+              }
+            />
             {context.seesContent && (
               <TablePager
                 testId="users-pager"
@@ -47,7 +62,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   list.previous && { cursor: list.previous.after },
                   list.nextAfter,
                 )}
-                href={(changes) => `/users${linkQuery(params, changes)}`}
+                href={listHref}
               />
             )}
           </>
