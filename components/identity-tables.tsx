@@ -131,8 +131,7 @@ export function AuditTable({ rows, timeZone, sort }: { rows: Revealed<AuditRow>[
               <td className={TD}>{row.action}</td>
               <td className={`${TD} max-w-xs break-all`}>{row.target ?? ''}</td>
               <td className={TD}>
-                <StatusBadge status={row.result === 'ok' ? 'ok' : 'failed'} />
-                {row.result !== 'ok' && <span className="ml-1">{row.result}</span>}
+                <StatusBadge status={row.result} />
               </td>
               <td className={`${TD} max-w-sm break-words`}>{row.reason ?? ''}</td>
             </tr>

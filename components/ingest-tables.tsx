@@ -16,6 +16,7 @@ const STATUS_TONE: Record<string, string> = {
   skipped: 'text-amber-700 dark:text-amber-400',
   failed: 'text-rose-700 dark:text-rose-400',
   refused: 'text-rose-700 dark:text-rose-400',
+  denied: 'text-rose-700 dark:text-rose-400',
   running: 'text-amber-700 dark:text-amber-400',
 };
 
