@@ -30,10 +30,10 @@ export function log(message: string): void {
 }
 
 /**
- * Ingests `knowledgeDir` into a tenant in a fresh temporary data directory, runs `use` on it, and
+ * Ingests `knowledgeDir` into a tenant in a fresh temporary data directory, runs `measure` on it, and
  * removes the directory afterwards whatever happens. The notes folder is only read.
  */
-export function withBenchTenant<T>(knowledgeDir: string, use: (tenant: BenchTenant) => T): T {
+export function withBenchTenant<T>(knowledgeDir: string, measure: (tenant: BenchTenant) => T): T {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-bench-'));
   const config = loadConfig({
     HYDRAMEM_DATA_DIR: dataDir,
@@ -51,7 +51,7 @@ export function withBenchTenant<T>(knowledgeDir: string, use: (tenant: BenchTena
       throw new Error(`${ingest.problems.length} note(s) not ingested, e.g. ${first?.path}: ${first?.reason}`);
     }
     graph = openStoreReadOnly('graph', graphDbPath(config)).db;
-    return use({ engine, graph, ingest });
+    return measure({ engine, graph, ingest });
   } finally {
     graph?.close();
     engine?.close();

@@ -23,21 +23,24 @@ import Database from 'better-sqlite3';
 import { ftsExpression, searchTerms } from '../lib/engine/search/query-terms';
 import type { DB } from '../lib/store/open-writer';
 import { visibleTo } from '../lib/store/scope';
-import { BENCH_PROJECT, fixed3, log, pct, printColumns, runBench, SHARED_READER, withBenchTenant, type BenchTenant } from './bench-tenant';
+import {
+  BENCH_PROJECT,
+  fixed3,
+  log,
+  pct,
+  printColumns,
+  runBench,
+  SHARED_READER,
+  withBenchTenant,
+  type BenchTenant,
+} from './bench-tenant';
+import { CORPUS_DIR, corpusFiles, readQuestions, type Question } from './fixture-files';
+import { firstAnswerRank, meanReciprocalRank, recallAt } from './scoring';
 
-const FIXTURES = path.resolve(__dirname, 'fixtures', 'retrieval');
-const DOCS_DIR = path.join(FIXTURES, 'docs');
-const QUESTIONS_FILE = path.join(FIXTURES, 'questions.json');
 /** The most results a search returns (its limit is capped at 100); MRR counts ranks within it. */
 const RESULT_DEPTH = 100;
 /** A question sharing at most this many content words with its best answer passage counts as a paraphrase. */
 const LOW_OVERLAP = 2;
-
-export interface Question {
-  id: string;
-  question: string;
-  answers: string[];
-}
 
 /** For each question, the ranked document file names one retrieval method returned. */
 type Ranker = (question: Question) => string[];
@@ -77,7 +80,7 @@ function wholeDocumentBm25(files: readonly string[]): { rank: Ranker; close: () 
   const memory = new Database(':memory:');
   memory.exec("CREATE VIRTUAL TABLE docs USING fts5(file UNINDEXED, body, tokenize='unicode61 remove_diacritics 2')");
   const insert = memory.prepare('INSERT INTO docs (file, body) VALUES (?, ?)');
-  for (const file of files) insert.run(file, fs.readFileSync(path.join(DOCS_DIR, file), 'utf8'));
+  for (const file of files) insert.run(file, fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8'));
   const statement = memory.prepare<[string, number], { file: string }>(
     'SELECT file FROM docs WHERE docs MATCH ? ORDER BY rank, rowid LIMIT ?',
   );
@@ -86,23 +89,6 @@ function wholeDocumentBm25(files: readonly string[]): { rank: Ranker; close: () 
     return match ? statement.all(match, RESULT_DEPTH).map((row) => row.file) : [];
   };
   return { rank, close: () => memory.close() };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scoring
-
-/** 1-based position of the first result from an answer document, or null when none is returned. */
-export function firstAnswerRank(results: readonly string[], answers: readonly string[]): number | null {
-  const index = results.findIndex((file) => answers.includes(file));
-  return index === -1 ? null : index + 1;
-}
-
-function recallAt(ranks: readonly (number | null)[], k: number): number {
-  return ranks.filter((rank) => rank !== null && rank <= k).length / Math.max(1, ranks.length);
-}
-
-function meanReciprocalRank(ranks: readonly (number | null)[]): number {
-  return ranks.reduce<number>((sum, rank) => sum + (rank === null ? 0 : 1 / rank), 0) / Math.max(1, ranks.length);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -133,8 +119,9 @@ function bestPassageOverlap(question: Question, answerChunks: readonly string[])
 // ---------------------------------------------------------------------------------------------
 // Report
 
-function readQuestions(files: ReadonlySet<string>): Question[] {
-  const questions = JSON.parse(fs.readFileSync(QUESTIONS_FILE, 'utf8')) as Question[];
+/** The questions, each checked to name only files that are in the corpus. */
+function questionsFor(files: ReadonlySet<string>): Question[] {
+  const questions = readQuestions();
   for (const question of questions) {
     const missing = question.answers.filter((file) => !files.has(file));
     if (missing.length > 0) throw new Error(`${question.id}: answer file(s) not in the corpus: ${missing.join(', ')}`);
@@ -180,13 +167,10 @@ function printTable(questions: readonly Question[], overlaps: readonly Overlap[]
 }
 
 function main(): void {
-  const files = fs
-    .readdirSync(DOCS_DIR)
-    .filter((file) => file.endsWith('.md'))
-    .sort();
-  const questions = readQuestions(new Set(files));
+  const files = corpusFiles();
+  const questions = questionsFor(new Set(files));
   log(`retrieval bench: ingesting ${files.length} documents with the writer engine`);
-  withBenchTenant(DOCS_DIR, (tenant) => {
+  withBenchTenant(CORPUS_DIR, (tenant) => {
     log(`retrieval bench: ${tenant.ingest.chunksAdded} chunks; asking ${questions.length} questions`);
     const docs = tenant.graph
       .prepare<[string], { id: string; path: string }>('SELECT id, path FROM documents WHERE project = ?')
