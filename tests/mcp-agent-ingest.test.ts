@@ -2,8 +2,19 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
+import { parseRange } from '../lib/request/range';
 import { withStdioClient } from './stdio-client';
-import { connectHttp, createApiKey, makeTenant, query, startHttpWriter, stopProcess, writeFile, type Tenant } from './helpers';
+import {
+  connectHttp,
+  createApiKey,
+  dashboardReader,
+  makeTenant,
+  query,
+  startHttpWriter,
+  stopProcess,
+  writeFile,
+  type Tenant,
+} from './helpers';
 
 // One shared note the agent's submissions link into: by its name and by its alias.
 const LEDGER_NOTE =
@@ -315,6 +326,36 @@ function expectRecorded(tenant: Tenant): void {
   expect(runs.map((run) => run.change)).toEqual(['new', 'unchanged', 'changed']);
 }
 
+/** The dashboard's ingest and graph pages read the submissions like any document. */
+function expectDashboard(tenant: Tenant): void {
+  const read = dashboardReader(tenant, parseRange({ range: '7d' }, new Date()));
+  const graph = graphDb(tenant);
+  const chunksOf = (docPath: string): number =>
+    query<{ n: number }>(
+      graph,
+      'SELECT COUNT(*) AS n FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE d.path = ?',
+      docPath,
+    )[0]?.n ?? -1;
+  const sources = new Map(read('ingestSources').rows.map((row) => [row.path, row]));
+  expect(sources.get(`prechunked:${SOURCE}`)).toMatchObject({
+    status: 'ok',
+    change: 'changed',
+    chunks: chunksOf(`prechunked:${SOURCE}`),
+  });
+  expect(sources.get('session:review-3')).toMatchObject({
+    status: 'ok',
+    change: 'changed',
+    chunks: chunksOf('session:review-3'),
+  });
+  const counts = snapshot(tenant);
+  expect(read('graphTotals', { user: null, memory: null })).toEqual({
+    documents: counts.documents,
+    chunks: counts.chunks,
+    entities: counts.entities,
+    relations: counts.relations,
+  });
+}
+
 async function exercise(client: Client, tenant: Tenant): Promise<void> {
   const { tools } = await client.listTools();
   for (const name of ['ingest_prechunked', 'submit_session_extraction']) {
@@ -337,6 +378,7 @@ describe('agent-driven ingestion over MCP', () => {
     const tenant = seeded('agent-stdio');
     await withStdioClient(tenant, 'agent', (client) => exercise(client, tenant));
     expectRecorded(tenant);
+    expectDashboard(tenant);
   });
 
   it('does the same over Streamable HTTP, and a user’s document stays theirs', async () => {
