@@ -282,6 +282,9 @@ async function refusals(client: Client, tenant: Tenant): Promise<void> {
     'chunks.1.relations.0.from',
   );
   const tooMany = Array.from({ length: 501 }, (_, i) => ({ name: `Entity ${i}` }));
+  // Each chunk within its bounds, the document over them in all.
+  const halves = [tooMany.slice(0, 300), tooMany.slice(300)].map((entities) => ({ text: 'Many.', entities }));
+  await expectRefused(tenant, client, 'ingest_prechunked', doc(halves), 'chunks');
   await expectRefused(tenant, client, 'submit_session_extraction', { entities: tooMany }, 'entities');
   await expectRefused(
     tenant,

@@ -16,7 +16,7 @@ import type { ToolRegistry } from './tool-registry';
  * stays LLM-free and only checks, normalises and stores what it is given.
  */
 
-const n = (value: number): string => value.toLocaleString('en-US');
+const formatCount = (value: number): string => value.toLocaleString('en-US');
 
 const nameArg = z
   .string()
@@ -70,10 +70,12 @@ const chunkArg = z.strictObject({
     .min(1)
     .max(LIMITS.chunkChars)
     .refine((text) => text.trim().length > 0, 'a chunk needs text')
-    .describe(`The chunk’s text as the agent cut it, 1–${n(LIMITS.chunkChars)} characters; searchable like a note’s`),
+    .describe(`The chunk’s text as the agent cut it, 1–${formatCount(LIMITS.chunkChars)} characters; searchable like a note’s`),
   heading: z.string().max(300).optional().describe('The section heading it sits under, at most 300 characters (default none)'),
   entities: entitiesArg.optional().describe(`The entities the chunk names (default none; at most ${LIMITS.entities})`),
-  relations: relationsArg.optional().describe(`The relations the chunk states (default none; at most ${n(LIMITS.relations)})`),
+  relations: relationsArg
+    .optional()
+    .describe(`The relations the chunk states (default none; at most ${formatCount(LIMITS.relations)})`),
 });
 
 /** The document's totals are bounded too, not only each chunk's. */
@@ -85,13 +87,19 @@ const chunksArg = z
     const entities = chunks.reduce((sum, chunk) => sum + (chunk.entities?.length ?? 0), 0);
     const relations = chunks.reduce((sum, chunk) => sum + (chunk.relations?.length ?? 0), 0);
     if (entities > LIMITS.entities)
-      ctx.addIssue({ code: 'custom', message: `${n(entities)} entities in all; at most ${LIMITS.entities} a document` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${formatCount(entities)} entities in all; at most ${LIMITS.entities} a document`,
+      });
     if (relations > LIMITS.relations)
-      ctx.addIssue({ code: 'custom', message: `${n(relations)} relations in all; at most ${n(LIMITS.relations)} a document` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${formatCount(relations)} relations in all; at most ${formatCount(LIMITS.relations)} a document`,
+      });
   })
   .describe(
     `The document’s chunks in order, 1–${LIMITS.chunks}, each {text, heading, entities, relations}; ` +
-      `in all at most ${LIMITS.entities} entities and ${n(LIMITS.relations)} relations`,
+      `in all at most ${LIMITS.entities} entities and ${formatCount(LIMITS.relations)} relations`,
   );
 
 function writerOf(call: ToolCall): AgentWriter {
@@ -188,7 +196,9 @@ function registerSessionExtraction(tools: ToolRegistry, session: McpSession): vo
           .describe(`The entities learned, {name, type} (default none; at most ${LIMITS.entities})`),
         relations: relationsArg
           .optional()
-          .describe(`The relations learned, {from, to, type, confidence} (default none; at most ${n(LIMITS.relations)})`),
+          .describe(
+            `The relations learned, {from, to, type, confidence} (default none; at most ${formatCount(LIMITS.relations)})`,
+          ),
         ...scopeShape,
         session_id: pythonCallShape.session_id.describe(
           'The session the extraction is from, 1–200 characters: a second submission for it replaces the first (default: the MCP session)',
