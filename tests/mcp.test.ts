@@ -56,9 +56,11 @@ async function exerciseTools(client: Client): Promise<void> {
     'import_graph',
     'ingest_directory_tool',
     'ingest_markdown',
+    'ingest_prechunked',
     'list_entities_tool',
     'remember',
     'run_night_gardener',
+    'submit_session_extraction',
     'supersede_preference',
     'upsert_user',
   ]);

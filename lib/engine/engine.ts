@@ -7,7 +7,10 @@ import { gardenStatus, type GardenStatus } from './garden/status';
 import { runNightGardener, type GardenOptions, type GardenSummary } from './garden/night-gardener';
 import { graphCounts } from '../store/sql/graph-counts';
 import { entityNeighbours, listEntities } from './graph-read';
+import { AgentIngest, type AgentSubmitter, type AgentWriteOutcome } from './ingest/agent-ingest';
 import { GraphWriter } from './ingest/graph-writer';
+import type { PrechunkedInput } from './ingest/prechunked';
+import type { SessionExtractionInput } from './ingest/session-extraction';
 import { Ingestor, type IngestOptions, type IngestSummary } from './ingest/ingest';
 import { acquireWriterLock, type WriterLock } from './lock';
 import { GraphStatsRefresher } from './graph-stats-refresher';
@@ -32,6 +35,14 @@ export interface SearchRequest {
   at?: Date;
   /** The API key the search came with, recorded on its telemetry rows. */
   key?: KeyAttribution | null;
+}
+
+/** Who an agent's submission is from: the user and memory it is for (none: shared), its session and key. */
+export interface AgentWriter {
+  userId: string | null;
+  memoryId: string | null;
+  sessionId: string | null;
+  key: KeyAttribution | null;
 }
 
 /** An API key as telemetry records it. */
@@ -69,6 +80,7 @@ export class Engine {
   readonly users: Users;
   readonly preferences: Preferences;
   readonly keys: ApiKeys;
+  readonly agentIngest: AgentIngest;
   private closed = false;
 
   private constructor(
@@ -84,9 +96,10 @@ export class Engine {
       throw error;
     }
     this.recorder = new TelemetryRecorder(this.metricsDb, config.project, config.telemetryFlushMs);
+    const graph = new GraphWriter(this.graphDb, config.project);
     this.ingestor = new Ingestor({
       graphDb: this.graphDb,
-      graph: new GraphWriter(this.graphDb, config.project),
+      graph,
       recorder: this.recorder,
       project: config.project,
       knowledgeDir: config.knowledgeDir,
@@ -100,6 +113,14 @@ export class Engine {
     this.users = new Users(this.graphDb, config.project);
     this.preferences = new Preferences(this.graphDb, config.project);
     this.keys = new ApiKeys(this.metricsDb, config.project);
+    this.agentIngest = new AgentIngest({
+      graphDb: this.graphDb,
+      graph,
+      recorder: this.recorder,
+      users: this.users,
+      project: config.project,
+      clock,
+    });
     if (rescopePrivateDocuments(this.graphDb, config.project, isoTimestamp(clock())) > 0) this.graphStats.markChanged();
   }
 
@@ -246,6 +267,27 @@ export class Engine {
         keyPrefix: null,
         endUser: scope.userId,
       });
+    return { ...outcome, scope };
+  }
+
+  /** A document an agent chunked and extracted itself (ingest_prechunked), in the scope of the user it is for. */
+  ingestPrechunked(input: PrechunkedInput, writer: AgentWriter) {
+    return this.agentWrite(writer, (submitter) => this.agentIngest.prechunked(input, submitter));
+  }
+
+  /** What an agent learned in a session (submit_session_extraction); the same session again replaces it. */
+  submitSessionExtraction(input: SessionExtractionInput, writer: AgentWriter) {
+    return this.agentWrite(writer, (submitter) => this.agentIngest.sessionExtraction(input, submitter));
+  }
+
+  private agentWrite(writer: AgentWriter, write: (submitter: AgentSubmitter) => AgentWriteOutcome) {
+    const scope = writeScope(writer.userId, writer.memoryId);
+    const outcome = write({
+      scope,
+      sessionId: writer.sessionId,
+      identity: callIdentity(scope.userId, scope.memoryId, writer.key),
+    });
+    if (outcome.change !== 'unchanged') this.graphStats.markChanged();
     return { ...outcome, scope };
   }
 

@@ -6,6 +6,17 @@ import type { PreparedDocument } from './prepare';
 
 export type { ChangeCounts };
 
+/** Tools whose relations live by their documents' evidence, as ingested ones do. */
+export const AGENT_ORIGINS = ['ingest_prechunked', 'submit_session_extraction'] as const;
+
+/**
+ * Relations that exist because documents support them: they lose weight with a document and go
+ * with the last one. Relations other tools made (by hand, by import) are left alone.
+ */
+const sqlList = (tools: readonly string[]): string => tools.map((tool) => `'${tool}'`).join(', ');
+const EVIDENCE_BACKED = `origin_tool IN ('ingest', ${sqlList(AGENT_ORIGINS)})`;
+const AGENT_MADE = `origin_tool IN (${sqlList(AGENT_ORIGINS)})`;
+
 interface EntityRef {
   id: string;
   name: string;
@@ -69,8 +80,11 @@ export class GraphWriter {
       findRelation: db.prepare<[string, string, string, string], { id: number }>(
         'SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ?',
       ),
-      insertRelation: db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, created_at, last_seen_at,
-          user_id, memory_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertRelation: db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, confidence, origin_tool,
+          session_id, created_at, last_seen_at, user_id, memory_id)
+        VALUES (@project, @from, @to, @type, @weight, @confidence, @originTool, @sessionId, @now, @now, @userId, @memoryId)`),
+      // An agent's latest word on a relation it made is its confidence; a note's relation keeps its own.
+      setConfidence: db.prepare(`UPDATE relations SET confidence = ? WHERE id = ? AND ${AGENT_MADE}`),
       strengthen: db.prepare('UPDATE relations SET weight = weight + ?, last_seen_at = ? WHERE id = ?'),
       insertSource: db.prepare('INSERT INTO relation_sources (relation_id, doc_id, count) VALUES (?, ?, ?)'),
       // An ingested relation weighs the sum of its documents' counts, less what the Night Gardener's decay
@@ -80,11 +94,11 @@ export class GraphWriter {
         'SELECT SUM(count) AS total FROM relation_sources WHERE relation_id = ?',
       ),
       shrink: db.prepare(`UPDATE relations SET weight = weight * @remaining / (@remaining + @removed)
-        WHERE id = @id AND origin_tool = 'ingest'`),
+        WHERE id = @id AND ${EVIDENCE_BACKED}`),
       // ... and a document asserting the relation (again) gives it its full weight back.
       reweigh: db.prepare(`UPDATE relations SET weight = (SELECT SUM(count) FROM relation_sources WHERE relation_id = @id)
-        WHERE id = @id AND origin_tool = 'ingest'`),
-      deleteUnsupported: db.prepare(`DELETE FROM relations WHERE id = ? AND origin_tool = 'ingest'
+        WHERE id = @id AND ${EVIDENCE_BACKED}`),
+      deleteUnsupported: db.prepare(`DELETE FROM relations WHERE id = ? AND ${EVIDENCE_BACKED}
           AND NOT EXISTS (SELECT 1 FROM relation_sources WHERE relation_id = ?)`),
       deleteOrphan: db.prepare(`DELETE FROM entities WHERE id = @id
           AND NOT EXISTS (SELECT 1 FROM mentions WHERE entity_id = @id)
@@ -189,19 +203,8 @@ export class GraphWriter {
       if (entity.authoritative) this.stmt.setEntityType.run(entity.name, entity.type, now, entity.id);
     };
 
-    const docEntity: EntityRef = {
-      id: scopedEntityId(this.project, scope, doc.title),
-      name: doc.title,
-      type: doc.entity.type,
-      authoritative: true,
-    };
-    ensure(docEntity);
-    for (const alias of doc.aliases) {
-      const norm = normaliseName(alias);
-      if (norm.length > 0 && norm !== normaliseName(doc.title))
-        this.stmt.insertAlias.run(this.project, norm, docEntity.id, alias, doc.id, scope.userId, scope.memoryId);
-    }
-    const resolve = this.resolver({ ...docEntity, authoritative: false }, scope);
+    const docEntity = this.writeDocEntity(doc, scope, ensure);
+    const resolve = this.resolver(docEntity && { ...docEntity, authoritative: false }, scope);
 
     for (const chunk of doc.chunks) {
       this.stmt.insertChunk.run(
@@ -228,7 +231,7 @@ export class GraphWriter {
         this.stmt.insertMention.run(chunk.id, id, this.project, count, scope.userId, scope.memoryId);
     }
 
-    const grouped = new Map<string, { from: string; to: string; type: string; count: number }>();
+    const grouped = new Map<string, { from: string; to: string; type: string; count: number; confidence?: number }>();
     for (const relation of doc.relations) {
       const from = resolve(relation.from, 'concept');
       const to = resolve(relation.to, 'concept');
@@ -239,25 +242,31 @@ export class GraphWriter {
       const [a, b] = relation.type === 'CO_OCCURS' && to.id < from.id ? [to.id, from.id] : [from.id, to.id];
       const key = `${a}\u0000${b}\u0000${relation.type}`;
       const group = grouped.get(key);
-      if (group) group.count += relation.count;
-      else grouped.set(key, { from: a, to: b, type: relation.type, count: relation.count });
+      if (!group)
+        grouped.set(key, { from: a, to: b, type: relation.type, count: relation.count, confidence: relation.confidence });
+      else {
+        group.count += relation.count;
+        if (relation.confidence !== undefined) group.confidence = Math.max(group.confidence ?? 0, relation.confidence);
+      }
     }
     const newRelationIds = new Set<number>();
     for (const relation of grouped.values()) {
       let id = this.stmt.findRelation.get(this.project, relation.from, relation.to, relation.type)?.id;
       if (id === undefined) {
         id = Number(
-          this.stmt.insertRelation.run(
-            this.project,
-            relation.from,
-            relation.to,
-            relation.type,
-            relation.count,
+          this.stmt.insertRelation.run({
+            project: this.project,
+            from: relation.from,
+            to: relation.to,
+            type: relation.type,
+            weight: relation.count,
+            confidence: relation.confidence ?? 1,
+            originTool: doc.origin?.tool ?? 'ingest',
+            sessionId: doc.origin?.sessionId ?? null,
             now,
-            now,
-            scope.userId,
-            scope.memoryId,
-          ).lastInsertRowid,
+            userId: scope.userId,
+            memoryId: scope.memoryId,
+          }).lastInsertRowid,
         );
         counts.relationsAdded += 1;
         this.stmt.insertSource.run(id, doc.id, relation.count);
@@ -265,6 +274,7 @@ export class GraphWriter {
         this.stmt.strengthen.run(relation.count, now, id);
         this.stmt.insertSource.run(id, doc.id, relation.count);
         this.stmt.reweigh.run({ id });
+        if (relation.confidence !== undefined) this.stmt.setConfidence.run(relation.confidence, id);
       }
       newRelationIds.add(id);
     }
@@ -273,12 +283,30 @@ export class GraphWriter {
     return counts;
   }
 
+  /** The document's own entity (its type authoritative) and its aliases; null for a document that has none. */
+  private writeDocEntity(doc: PreparedDocument, scope: MemoryScope, ensure: (entity: EntityRef) => void): EntityRef | null {
+    if (!doc.entity) return null;
+    const docEntity: EntityRef = {
+      id: scopedEntityId(this.project, scope, doc.title),
+      name: doc.title,
+      type: doc.entity.type,
+      authoritative: true,
+    };
+    ensure(docEntity);
+    for (const alias of doc.aliases) {
+      const norm = normaliseName(alias);
+      if (norm.length > 0 && norm !== normaliseName(doc.title))
+        this.stmt.insertAlias.run(this.project, norm, docEntity.id, alias, doc.id, scope.userId, scope.memoryId);
+    }
+    return docEntity;
+  }
+
   /** Maps a name to its entity in the scope, following the scope's aliases; the note's own entity keeps its front-matter type. */
-  private resolver(docEntity: EntityRef, scope: MemoryScope): (name: string, type: string) => EntityRef {
+  private resolver(docEntity: EntityRef | null, scope: MemoryScope): (name: string, type: string) => EntityRef {
     const cache = new Map<string, EntityRef>();
     return (name, type) => {
       const norm = normaliseName(name);
-      if (norm === normaliseName(docEntity.name)) return docEntity;
+      if (docEntity && norm === normaliseName(docEntity.name)) return docEntity;
       const cached = cache.get(norm);
       if (cached) return cached;
       const aliasOf = this.stmt.aliasTarget.get(this.project, norm, scope.userId, scope.memoryId)?.entity_id;

@@ -6,7 +6,7 @@ import { extractMentions, isEntityName, MAX_ENTITY_NAME_CHARS, wikilinkTargets, 
 import { NoteContentError, splitFrontMatter, stringList, type FrontMatter } from './front-matter';
 
 /** An entity type is a word or two (document, person, runbook). */
-const MAX_TYPE_CHARS = 40;
+export const MAX_TYPE_CHARS = 40;
 
 export interface PreparedChunk extends Chunk {
   id: string;
@@ -18,6 +18,17 @@ export interface NamedRelation {
   to: string;
   type: string;
   count: number;
+  /** How sure the source is, 0..1 (an agent's submission); a note's relations leave the column's default. */
+  confidence?: number;
+}
+
+/** What made a document: a note file, a remembered text, or an agent's own chunks or session extraction. */
+export type DocumentSource = 'file' | 'remember' | 'ingest_prechunked' | 'submit_session_extraction';
+
+/** The tool and session that relations a document creates are stamped with (relations.origin_tool, session_id). */
+export interface RelationOrigin {
+  tool: string;
+  sessionId: string | null;
 }
 
 /** A note turned into everything the graph needs, before any id is resolved against the store. */
@@ -31,10 +42,13 @@ export interface PreparedDocument {
   bytes: number;
   tokens: number;
   mtimeMs: number | null;
-  source: 'file' | 'remember';
+  source: DocumentSource;
   userId: string | null;
   memoryId: string | null;
-  entity: { name: string; type: string };
+  /** The document's own entity (a note is one); null when only its chunks name entities. */
+  entity: { name: string; type: string } | null;
+  /** Default: relations made by ingest, with no session. */
+  origin?: RelationOrigin;
   aliases: string[];
   chunks: PreparedChunk[];
   relations: NamedRelation[];
@@ -59,7 +73,8 @@ const RESERVED_KEYS = new Set(['title', 'type', 'tags', 'aliases', 'alias']);
 /** Co-occurrence pairs grow with the square of this: the strongest 8 mentions of a chunk give at most 28 edges. */
 const MAX_COOCCURRING = 8;
 
-function relationTypeForKey(key: string): string {
+/** A relation type as the graph writes it: upper case, words joined by `_` (RELATED when nothing is left). */
+export function relationTypeForKey(key: string): string {
   return (
     key
       .toUpperCase()

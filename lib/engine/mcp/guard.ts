@@ -2,7 +2,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { ConfigError } from '../../config';
-import { DEFAULT_MEMORY, type ReadScopeFilter } from '../../store/scope';
+import { DEFAULT_MEMORY, type MemoryScope, type ReadScopeFilter } from '../../store/scope';
 import type { Engine, KeyAttribution } from '../engine';
 import { callIdentity } from '../engine';
 import { UserError } from '../errors';
@@ -68,6 +68,11 @@ export function jsonResult(value: unknown): CallToolResult {
     content: [{ type: 'text', text: JSON.stringify(value, null, 2) }],
     structuredContent: value as Record<string, unknown>,
   };
+}
+
+/** Where a write went, as a result says it: the user's memory, or shared. */
+export function scopeResult(scope: MemoryScope): { user_id: string; memory_id: string | null } | 'shared' {
+  return scope.userId ? { user_id: scope.userId, memory_id: scope.memoryId } : 'shared';
 }
 
 export function errorResult(error: unknown): CallToolResult {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Engine } from '../engine';
 import { UserError } from '../errors';
 import type { IngestSummary } from '../ingest/ingest';
-import { guard, jsonResult, scopeShape, type McpSession } from './guard';
+import { guard, jsonResult, scopeResult, scopeShape, type McpSession } from './guard';
 import type { ToolRegistry } from './tool-registry';
 
 export const SEARCH_DEFAULT_LIMIT = 8;
@@ -124,7 +124,7 @@ export function registerMemoryTools(tools: ToolRegistry, session: McpSession): v
       call.target = outcome.docId;
       return jsonResult({
         doc_id: outcome.docId,
-        scope: outcome.scope.userId ? { user_id: outcome.scope.userId, memory_id: outcome.scope.memoryId } : 'shared',
+        scope: scopeResult(outcome.scope),
         ...summaryOf(outcome.summary),
       });
     }),

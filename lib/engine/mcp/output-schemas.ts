@@ -31,6 +31,22 @@ const ingestSummary = z.looseObject({
   duration_ms: count,
 });
 
+/** What an agent's submission did to its provenance document and the graph. */
+const agentIngest = z.looseObject({
+  document_id: z.string(),
+  path: z.string(),
+  scope: z.unknown(),
+  change: z.enum(['new', 'changed', 'unchanged']),
+  entities: count,
+  relations: count,
+  chunks_added: count,
+  chunks_removed: count,
+  entities_added: count,
+  entities_removed: count,
+  relations_added: count,
+  relations_removed: count,
+});
+
 const neighbour = z.looseObject({
   id: z.string(),
   name: z.string(),
@@ -38,6 +54,8 @@ const neighbour = z.looseObject({
   relation: z.string(),
   direction: z.enum(['out', 'in']),
   weight: z.number(),
+  confidence: z.number(),
+  origin: z.string(),
   hops: z.number().int().min(1),
   via: z.string().nullable(),
 });
@@ -66,6 +84,8 @@ export const TOOL_OUTPUTS: Record<string, z.ZodObject> = {
   remember: ingestSummary.extend({ doc_id: z.string(), scope: z.unknown() }),
   ingest_markdown: ingestSummary,
   ingest_directory_tool: ingestSummary,
+  ingest_prechunked: agentIngest.extend({ doc_id: z.string(), chunks: count }),
+  submit_session_extraction: agentIngest.extend({ session_id: z.string() }),
   get_entity_neighbors_tool: z.looseObject({
     entity,
     hops: z.number().int().min(1),

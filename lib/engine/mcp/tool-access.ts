@@ -31,6 +31,8 @@ export const TOOL_ACCESS = {
   upsert_user: write('user.upsert'),
   add_preference: write('preference.add'),
   supersede_preference: write('preference.supersede'),
+  ingest_prechunked: write('ingest.prechunked'),
+  submit_session_extraction: write('graph.session_extraction'),
   run_night_gardener: admin('garden.run'),
   export_graph: { ...admin('federation.export'), ownAudit: true },
   import_graph: { ...admin('federation.import'), ownAudit: true },

@@ -36,6 +36,9 @@ export const TOOL_ANNOTATIONS: Record<string, ToolAnnotations> = {
   add_preference: adds(false),
   supersede_preference: adds(true),
   import_graph: adds(true),
+  // The same doc_id or session again replaces only what it contributed; identical content changes nothing.
+  ingest_prechunked: adds(true),
+  submit_session_extraction: adds(true),
   // Signs a new envelope (new id and time) and logs it each time.
   export_graph: adds(false),
   create_api_key: adds(false),

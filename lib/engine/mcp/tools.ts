@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { APP_VERSION } from '../../version';
 import { registerFederationTools } from '../federation/mcp-tools';
 import { registerAdminTools } from './admin-tools';
+import { registerAgentIngestTools } from './agent-ingest-tools';
 import { registerGraphTools } from './graph-tools';
 import { guard, jsonResult, scopeShape, type McpSession } from './guard';
 import { registerIdentityTools } from './identity-tools';
@@ -52,6 +53,7 @@ export function createMcpServer(session: McpSession): McpServer {
   const server = new McpServer({ name: SERVER_NAME, version: APP_VERSION });
   const tools = new ToolRegistry(server);
   registerMemoryTools(tools, session);
+  registerAgentIngestTools(tools, session);
   registerGraphTools(tools, session);
   registerGardenTools(tools, session);
   registerIdentityTools(tools, session);

@@ -9,6 +9,9 @@ export interface NeighbourRow {
   relation: string;
   direction: 'out' | 'in';
   weight: number;
+  confidence: number;
+  /** The tool that made the relation (relations.origin_tool): ingest, ingest_prechunked, … */
+  origin: string;
 }
 
 /**
@@ -17,10 +20,12 @@ export interface NeighbourRow {
  */
 function neighbourSql(scoped: boolean): string {
   const scope = scoped ? ` AND ${visibleTo('r')} AND ${visibleTo('e')}` : '';
-  return `SELECT e.id, e.name, e.type, r.type AS relation, 'out' AS direction, r.weight FROM relations r
+  return `SELECT e.id, e.name, e.type, r.type AS relation, 'out' AS direction, r.weight, r.confidence,
+      r.origin_tool AS origin FROM relations r
       JOIN entities e ON e.id = r.to_id WHERE r.from_id = @id AND +r.project = @project${scope}
     UNION ALL
-    SELECT e.id, e.name, e.type, r.type AS relation, 'in' AS direction, r.weight FROM relations r
+    SELECT e.id, e.name, e.type, r.type AS relation, 'in' AS direction, r.weight, r.confidence,
+      r.origin_tool AS origin FROM relations r
       JOIN entities e ON e.id = r.from_id WHERE r.to_id = @id AND +r.project = @project${scope}`;
 }
 
