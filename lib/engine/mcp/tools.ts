@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { APP_VERSION } from '../../version';
 import { registerFederationTools } from '../federation/mcp-tools';
 import { registerAdminTools } from './admin-tools';
+import { registerContextTools } from './context-tools';
 import { registerGraphTools } from './graph-tools';
 import { guard, jsonResult, scopeShape, type McpSession } from './guard';
 import { registerIdentityTools } from './identity-tools';
@@ -53,6 +54,7 @@ export function createMcpServer(session: McpSession): McpServer {
   const tools = new ToolRegistry(server);
   registerMemoryTools(tools, session);
   registerGraphTools(tools, session);
+  registerContextTools(tools, session);
   registerGardenTools(tools, session);
   registerIdentityTools(tools, session);
   registerFederationTools(tools, session);
