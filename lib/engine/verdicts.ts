@@ -50,6 +50,7 @@ function sourcesOf(db: DB, relationIds: number[], scope: ReadScopeFilter): { doc
   return { documents: paths.length, sources: paths.slice(0, SOURCES_SHOWN) };
 }
 
+const idsOf = <Id extends string | number>(rows: ReadonlyArray<{ id: Id }>): Id[] => rows.map((row) => row.id);
 const edgeOf = (row: RelationRow) => ({ from: row.from_id, to: row.to_id, type: row.type });
 
 function phrase(row: Pick<RelationRow, 'from_name' | 'type' | 'to_name'>): string {
@@ -81,6 +82,30 @@ function namesOf(ref: string, found: EntitySummary[]): string[] {
   return [ref, ...found.map((entity) => entity.name)];
 }
 
+/** The relations between the two entities, sorted into those that are the claim and those that break it. */
+function weighClaim(rows: RelationRow[], fromIds: ReadonlySet<string>, type: string, threshold: number) {
+  // The claim between a row's two entities, oriented from the `from` side.
+  const claimFor = (row: RelationRow) =>
+    fromIds.has(row.from_id) ? { from: row.from_id, to: row.to_id, type } : { from: row.to_id, to: row.from_id, type };
+  const matching = rows.filter((row) => sameRelation(claimFor(row), edgeOf(row)));
+  const contradictions = rows.flatMap((row) => {
+    const kind = conflictKind(claimFor(row), edgeOf(row));
+    return kind ? [{ ...row, kind }] : [];
+  });
+  return { matching, counted: matching.filter((row) => row.confidence >= threshold), contradictions };
+}
+
+function unknownReasons(refs: ReadonlyArray<readonly [string, EntitySummary[]]>, consequence: string): string[] {
+  return refs.flatMap(([ref, found]) =>
+    found.length === 0 ? [`no entity "${ref}" that this caller may see${consequence}`] : [],
+  );
+}
+
+function supportReason(claim: string, counted: RelationRow[], documents: number): string {
+  const origins = documents === 0 ? ` (added by ${counted.map((row) => row.origin_tool).join(', ')})` : '';
+  return `${claim} is in the graph (${counted.length} relation(s)), asserted by ${documents} document(s)${origins}`;
+}
+
 /**
  * A verdict on "from —type→ to" from the graph the reader sees: supported when a relation of that
  * type in that direction (co-occurrence: either) has at least the given confidence; contradicted
@@ -92,52 +117,31 @@ export function verifyRelation(db: DB, project: string, request: VerifyRequest, 
   const to = findEntities(db, project, request.to, scope);
   const type = normaliseRelationType(request.type);
   const fromIds = new Set(from.map((entity) => entity.id));
-  const rows = relationsBetween(
-    db,
-    project,
-    [...fromIds],
-    to.map((entity) => entity.id),
-    scope,
-  );
-  // The claim between a row's two entities, oriented from the `from` side.
-  const claimFor = (row: RelationRow) =>
-    fromIds.has(row.from_id) ? { from: row.from_id, to: row.to_id, type } : { from: row.to_id, to: row.from_id, type };
-  const matching = rows.filter((row) => sameRelation(claimFor(row), edgeOf(row)));
-  const counted = matching.filter((row) => row.confidence >= request.confidence);
-  const contradictions = rows.flatMap((row) => {
-    const kind = conflictKind(claimFor(row), edgeOf(row));
-    return kind ? [{ ...row, kind }] : [];
-  });
-  const support = {
-    relations: counted.length,
-    ...sourcesOf(
-      db,
-      counted.map((row) => row.id),
-      scope,
-    ),
-  };
-  const claim = { from_name: from[0]?.name ?? request.from, type, to_name: to[0]?.name ?? request.to };
-  const reasons: string[] = [];
-  for (const [ref, found] of [
-    [request.from, from],
-    [request.to, to],
-  ] as const)
-    if (found.length === 0) reasons.push(`no entity "${ref}" that this caller may see`);
-  if (counted.length > 0)
-    reasons.push(
-      `${phrase(claim)} is in the graph (${counted.length} relation(s)), asserted by ${support.documents} document(s)` +
-        (support.documents === 0 ? ` (added by ${counted.map((row) => row.origin_tool).join(', ')})` : ''),
-    );
-  else if (from.length > 0 && to.length > 0) reasons.push(`the graph holds no ${phrase(claim)}`);
-  if (matching.length > counted.length)
-    reasons.push(`${matching.length - counted.length} matching relation(s) below confidence ${request.confidence}, not counted`);
-  for (const row of contradictions) reasons.push(`${phrase(row)} contradicts it: ${describeConflict(row.kind)}`);
+  const rows = relationsBetween(db, project, [...fromIds], idsOf(to), scope);
+  const { matching, counted, contradictions } = weighClaim(rows, fromIds, type, request.confidence);
+  const support = { relations: counted.length, ...sourcesOf(db, idsOf(counted), scope) };
+  const claim = phrase({ from_name: from[0]?.name ?? request.from, type, to_name: to[0]?.name ?? request.to });
   const texts = {
     source_mentions_from: textMentions(request.sourceText, namesOf(request.from, from)),
     target_mentions_to: textMentions(request.targetText, namesOf(request.to, to)),
   };
-  if (texts.source_mentions_from === false) reasons.push(`source_text does not mention ${claim.from_name}`);
-  if (texts.target_mentions_to === false) reasons.push(`target_text does not mention ${claim.to_name}`);
+  const reasons = [
+    ...unknownReasons(
+      [
+        [request.from, from],
+        [request.to, to],
+      ],
+      '',
+    ),
+    ...(counted.length > 0 ? [supportReason(claim, counted, support.documents)] : []),
+    ...(counted.length === 0 && from.length > 0 && to.length > 0 ? [`the graph holds no ${claim}`] : []),
+    ...(matching.length > counted.length
+      ? [`${matching.length - counted.length} matching relation(s) below confidence ${request.confidence}, not counted`]
+      : []),
+    ...contradictions.map((row) => `${phrase(row)} contradicts it: ${describeConflict(row.kind)}`),
+    ...(texts.source_mentions_from === false ? [`source_text does not mention ${from[0]?.name ?? request.from}`] : []),
+    ...(texts.target_mentions_to === false ? [`target_text does not mention ${to[0]?.name ?? request.to}`] : []),
+  ];
   return {
     verdict: verdictOf(counted.length > 0, contradictions.length > 0),
     relation_type: type,
@@ -188,13 +192,7 @@ function graphConflicts(rows: RelationRow[]): Conflict[] {
 export function checkConflict(db: DB, project: string, request: ConflictRequest, scope: ReadScopeFilter) {
   const a = findEntities(db, project, request.entityA, scope);
   const b = findEntities(db, project, request.entityB, scope);
-  const evidence = relationsBetween(
-    db,
-    project,
-    a.map((entity) => entity.id),
-    b.map((entity) => entity.id),
-    scope,
-  );
+  const evidence = relationsBetween(db, project, idsOf(a), idsOf(b), scope);
   const [namesA, namesB] = [namesOf(request.entityA, a), namesOf(request.entityB, b)];
   const about = (text: string) => ({
     entity_a: namesA.some((name) => mentionsName(text, name)),
@@ -206,16 +204,20 @@ export function checkConflict(db: DB, project: string, request: ConflictRequest,
     ? textConflicts(request.textA, request.textB, [...namesA, ...namesB]).map((conflict) => ({ source: 'texts', ...conflict }))
     : [];
   const conflicts = [...graphConflicts(evidence), ...fromTexts];
-  const reasons = conflicts.map((conflict) => conflict.reason);
-  for (const [ref, found] of [
-    [request.entityA, a],
-    [request.entityB, b],
-  ] as const)
-    if (found.length === 0) reasons.push(`no entity "${ref}" that this caller may see: the graph was not consulted for it`);
-  if (!sharedSubject)
-    reasons.push('the two texts do not both mention entity_a or both mention entity_b, so they were not compared');
-  if (conflicts.length === 0)
-    reasons.push('no conflicting relations between the two entities and no contradiction between the texts');
+  const reasons = [
+    ...conflicts.map((conflict) => conflict.reason),
+    ...unknownReasons(
+      [
+        [request.entityA, a],
+        [request.entityB, b],
+      ],
+      ': the graph was not consulted for it',
+    ),
+    ...(sharedSubject ? [] : ['the two texts do not both mention entity_a or both mention entity_b, so they were not compared']),
+    ...(conflicts.length === 0
+      ? ['no conflicting relations between the two entities and no contradiction between the texts']
+      : []),
+  ];
   return {
     verdict: conflicts.length > 0 ? ('conflict' as const) : ('no_conflict' as const),
     entity_a: a[0] ?? null,
