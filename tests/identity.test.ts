@@ -106,7 +106,11 @@ describe('two users and two memories over HTTP with API keys', () => {
       answers.push(await call(client, 'hydra_search_tool', { query: word, ...extra }));
       answers.push(await call(client, 'list_entities_tool', { query: word, ...extra }));
       answers.push(await call(client, 'get_entity_neighbors_tool', { entity: word, ...extra }));
+      answers.push(await call(client, 'priming_context_tool', { query: word, k: 50, ...extra }));
+      answers.push(await call(client, 'graph_only_search_tool', { query: word, k: 50, ...extra }));
+      answers.push(await call(client, 'trace_path_tool', { from_entity: word, to_entity: 'Ledger Service', ...extra }));
     }
+    answers.push(await call(client, 'expand_context_tool', { entity_ids: ['Ledger Service'], hops: 3, limit: 50, ...extra }));
     answers.push(await call(client, 'list_entities_tool', { limit: 1000, ...extra }));
     answers.push(await call(client, 'get_entity_neighbors_tool', { entity: 'Ledger Service', limit: 100, ...extra }));
     answers.push(await call(client, 'hydramem_stats_tool', extra));

@@ -47,10 +47,14 @@ async function exerciseTools(client: Client): Promise<void> {
   const tools = (await client.listTools()).tools.map((tool) => tool.name).sort();
   expect(tools).toEqual([
     'add_preference',
+    'check_conflict_tool',
+    'expand_context_tool',
     'export_graph',
     'get_entity_neighbors_tool',
+    'get_full_document_tool',
     'get_garden_status_tool',
     'get_preferences_for',
+    'graph_only_search_tool',
     'hydra_search_tool',
     'hydramem_stats_tool',
     'import_graph',
@@ -58,11 +62,15 @@ async function exerciseTools(client: Client): Promise<void> {
     'ingest_markdown',
     'ingest_prechunked',
     'list_entities_tool',
+    'priming_context_tool',
     'remember',
     'run_night_gardener',
     'submit_session_extraction',
     'supersede_preference',
+    'trace_path_tool',
+    'train_gnn_tool',
     'upsert_user',
+    'verify_relation_tool',
   ]);
 
   const search = JSON.parse(

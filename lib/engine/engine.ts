@@ -20,7 +20,7 @@ import { ApiKeys } from './identity/api-keys';
 import { rescopePrivateDocuments } from './identity/rescope';
 import { Preferences } from './identity/preferences';
 import { Users } from './identity/users';
-import { TelemetryRecorder, type AuditRecord, type CallIdentity } from './telemetry/recorder';
+import { TelemetryRecorder, type AuditRecord, type CallIdentity, type QueryDetails } from './telemetry/recorder';
 import { writeScope, type ReadScopeFilter } from '../store/scope';
 
 export interface SearchRequest {
@@ -207,7 +207,13 @@ export class Engine {
    * Runs a non-search tool and writes its one `events` row, also when it fails.
    * `metadata` may read the result to describe it (files processed, doc id).
    */
-  track<T>(call: CallContext, run: () => T, metadata: (result: T) => Record<string, unknown> = () => ({})): T {
+  track<T>(
+    call: CallContext,
+    run: () => T,
+    metadata: (result: T) => Record<string, unknown> = () => ({}),
+    /** For a search tool: its query_log row (what was asked, what came back). */
+    query?: (result: T) => QueryDetails,
+  ): T {
     const started = performance.now();
     let result: T | undefined;
     let error: string | null = null;
@@ -219,8 +225,10 @@ export class Engine {
       throw caught;
     } finally {
       let details: Record<string, unknown> = {};
+      let asked: QueryDetails | undefined;
       try {
         details = result === undefined ? {} : metadata(result);
+        asked = result === undefined ? undefined : query?.(result);
       } catch {
         // Metadata is best effort: telemetry never fails the call.
       }
@@ -235,6 +243,7 @@ export class Engine {
         metadata: details,
         error,
         identity: call.identity,
+        query: asked,
       });
     }
   }

@@ -74,6 +74,46 @@ const user = z.looseObject({ identifier: z.string(), attributes: z.record(z.stri
 const key = z.looseObject({ id: z.string() });
 const federation = z.looseObject({ project: z.string(), issuer: z.string(), created_at: z.string(), envelope_id: z.string() });
 
+// The context, path, document and verdict tools (context-tools.ts).
+const walkedEntity = entity.extend({ hops: count, via: z.string().nullable() });
+const contextChunk = z.looseObject({ id: z.string(), text: z.string(), source: z.string(), score: z.number() });
+const contextShape = z.looseObject({ chunks: z.array(contextChunk), context: z.string(), entities: z.array(walkedEntity) });
+const verdictRelation = z.looseObject({ id: z.number().int(), from_id: z.string(), to_id: z.string(), type: z.string() });
+const CONTEXT_TOOL_OUTPUTS = {
+  priming_context_tool: contextShape.extend({ query: z.string() }),
+  expand_context_tool: contextShape.extend({ start: z.array(entity), hops: count }),
+  graph_only_search_tool: z.looseObject({
+    query: z.string(),
+    seeds: z.array(entity),
+    hops: count,
+    results: z.array(contextChunk.extend({ via_entities: z.array(entity.extend({ hops: count })) })),
+  }),
+  trace_path_tool: z.looseObject({
+    found: z.boolean(),
+    path: z.array(entity),
+    relations: z.array(
+      z.looseObject({ type: z.string(), from_id: z.string(), to_id: z.string(), direction: z.enum(['forward', 'backward']) }),
+    ),
+    length: count.nullable(),
+  }),
+  get_full_document_tool: z.looseObject({ found: z.boolean(), doc_id: z.string(), text: z.string().optional() }),
+  verify_relation_tool: z.looseObject({
+    verdict: z.enum(['supported', 'disputed', 'contradicted', 'unsupported']),
+    relation_type: z.string(),
+    support: z.looseObject({ relations: count, documents: count, sources: z.array(z.string()) }),
+    contradictions: z.array(verdictRelation.extend({ kind: z.string() })),
+    reasons: z.array(z.string()),
+  }),
+  check_conflict_tool: z.looseObject({
+    verdict: z.enum(['conflict', 'no_conflict']),
+    conflicts: z.array(z.looseObject({ source: z.enum(['graph', 'texts']), kind: z.string(), reason: z.string() })),
+    evidence: z.array(verdictRelation),
+    reasons: z.array(z.string()),
+  }),
+  // Refused with a protocol error every time (this writer has no GNN): there is no result to describe.
+  train_gnn_tool: z.looseObject({}),
+};
+
 export const TOOL_OUTPUTS: Record<string, z.ZodObject> = {
   hydra_search_tool: z.looseObject({
     query: z.string(),
@@ -111,4 +151,5 @@ export const TOOL_OUTPUTS: Record<string, z.ZodObject> = {
   list_api_keys: z.looseObject({ keys: z.array(key) }),
   list_users: z.looseObject({ users: z.array(user) }),
   show_user: user,
+  ...CONTEXT_TOOL_OUTPUTS,
 };

@@ -29,6 +29,15 @@ export const TOOL_ANNOTATIONS: Record<string, ToolAnnotations> = {
   list_api_keys: reads,
   list_users: reads,
   show_user: reads,
+  // Context, path, document and verdict tools; train_gnn_tool is refused, so it changes nothing either.
+  priming_context_tool: reads,
+  expand_context_tool: reads,
+  graph_only_search_tool: reads,
+  trace_path_tool: reads,
+  get_full_document_tool: reads,
+  verify_relation_tool: reads,
+  check_conflict_tool: reads,
+  train_gnn_tool: reads,
   // The same text or file again changes nothing (unchanged content is recognised by its hash).
   remember: adds(true),
   ingest_markdown: adds(true),

@@ -3,6 +3,7 @@ import { APP_VERSION } from '../../version';
 import { registerFederationTools } from '../federation/mcp-tools';
 import { registerAdminTools } from './admin-tools';
 import { registerAgentIngestTools } from './agent-ingest-tools';
+import { registerContextTools } from './context-tools';
 import { registerGraphTools } from './graph-tools';
 import { guard, jsonResult, scopeShape, type McpSession } from './guard';
 import { registerIdentityTools } from './identity-tools';
@@ -55,6 +56,7 @@ export function createMcpServer(session: McpSession): McpServer {
   registerMemoryTools(tools, session);
   registerAgentIngestTools(tools, session);
   registerGraphTools(tools, session);
+  registerContextTools(tools, session);
   registerGardenTools(tools, session);
   registerIdentityTools(tools, session);
   registerFederationTools(tools, session);
