@@ -47,6 +47,8 @@ async function exerciseTools(client: Client): Promise<void> {
   const tools = (await client.listTools()).tools.map((tool) => tool.name).sort();
   expect(tools).toEqual([
     'add_preference',
+    'create_relation',
+    'delete_relation',
     'export_graph',
     'get_entity_neighbors_tool',
     'get_garden_status_tool',
@@ -57,6 +59,7 @@ async function exerciseTools(client: Client): Promise<void> {
     'ingest_directory_tool',
     'ingest_markdown',
     'list_entities_tool',
+    'query_entity_relations',
     'remember',
     'run_night_gardener',
     'supersede_preference',

@@ -29,7 +29,10 @@ export function connectedComponents(db: DB, project: string): ComponentSummary {
     }
     return root;
   };
-  const relations = db.prepare(`SELECT from_id, to_id FROM relations r WHERE project = ? AND ${currentRelation('r')}`).raw().iterate(project);
+  const relations = db
+    .prepare(`SELECT from_id, to_id FROM relations r WHERE project = ? AND ${currentRelation('r')}`)
+    .raw()
+    .iterate(project);
   for (const [from, to] of relations as Iterable<[string, string]>) {
     const [a, b] = [index.get(from), index.get(to)];
     if (a === undefined || b === undefined) continue;

@@ -59,7 +59,8 @@ const RESERVED_KEYS = new Set(['title', 'type', 'tags', 'aliases', 'alias']);
 /** Co-occurrence pairs grow with the square of this: the strongest 8 mentions of a chunk give at most 28 edges. */
 const MAX_COOCCURRING = 8;
 
-function relationTypeForKey(key: string): string {
+/** A relation type as the extractor writes it: upper case, runs of other characters as one `_`. */
+export function relationTypeForKey(key: string): string {
   return (
     key
       .toUpperCase()
