@@ -33,7 +33,7 @@ function writerOf(call: ToolCall): RelationWriter {
 
 /** The audit target of a call that did not get as far as a relation: the ends as the caller named them. */
 function attempted(key: { from: string; to: string; type: string }): string {
-  return `${key.from.slice(0, 100)} -[${key.type}]-> ${key.to.slice(0, 100)}`;
+  return `${key.from.slice(0, 100)} -[${relationTypeForKey(key.type)}]-> ${key.to.slice(0, 100)}`;
 }
 
 function describe(relation: RelationRecord): string {
@@ -113,7 +113,7 @@ export function registerRelationTools(tools: ToolRegistry, session: McpSession):
       const input = {
         from: args.from_entity,
         to: args.to_entity,
-        type: relationTypeForKey(args.relation_type),
+        type: args.relation_type,
         confidence: args.confidence ?? 1,
         verify: args.verify ?? true,
         validFrom: args.valid_from ? new Date(args.valid_from) : null,
@@ -140,7 +140,7 @@ export function registerRelationTools(tools: ToolRegistry, session: McpSession):
       inputSchema: { ...endShape, ...scopeShape },
     },
     guard(session, 'delete_relation', (args, call) => {
-      const key = { from: args.from_entity, to: args.to_entity, type: relationTypeForKey(args.relation_type) };
+      const key = { from: args.from_entity, to: args.to_entity, type: args.relation_type };
       call.target = attempted(key);
       const closed = engine.track(
         { tool: 'delete_relation', sessionId: call.sessionId, identity: call.identity },

@@ -4,6 +4,7 @@ import { scopeParams, visibleTo, type MemoryScope, type ReadScopeFilter } from '
 import { isoTimestamp } from '../../store/time';
 import { UserError } from '../errors';
 import { findEntities } from '../graph-read';
+import { relationTypeForKey } from '../ingest/prepare';
 import type { EntitySummary } from '../search/search';
 import { relationById, type RelationRecord } from './relation-read';
 
@@ -12,7 +13,7 @@ export const MANUAL_ORIGIN = 'create_relation';
 export interface NewRelation {
   from: string;
   to: string;
-  /** Already normalised (upper case, as the extractor writes types). */
+  /** Stored upper case, as the extractor writes types (works on -> WORKS_ON). */
   type: string;
   confidence: number;
   /** Both ends must exist in the caller's view; false: missing ends are created (type concept). */
@@ -83,7 +84,8 @@ export class ManualRelations {
   }
 
   /** States a relation; returns it, whether it is new, and the entities made for it (verify: false). */
-  create(input: NewRelation, writer: RelationWriter, now: Date) {
+  create(request: NewRelation, writer: RelationWriter, now: Date) {
+    const input = { ...request, type: relationTypeForKey(request.type) };
     const nowText = isoTimestamp(now);
     const { validFrom, validUntil } = this.period(input, now);
     return this.db
@@ -123,7 +125,8 @@ export class ManualRelations {
    * Withdraws a manual relation: its open period ends now (history keeps it). A relation the notes
    * state is refused (the next ingest would bring it back), as is one that is not the caller's.
    */
-  delete(key: RelationKey, writer: RelationWriter, now: Date): RelationRecord {
+  delete(request: RelationKey, writer: RelationWriter, now: Date): RelationRecord {
+    const key = { ...request, type: relationTypeForKey(request.type) };
     return this.db
       .transaction(() => {
         const fromEntity = this.resolve(key.from, 'from_entity', writer.read, true) as EntitySummary;
