@@ -118,8 +118,8 @@ class GraphBuilder {
     const id = Number(
       this.db
         .prepare(
-          `INSERT INTO relations (project, from_id, to_id, type, weight, confidence, origin_tool, created_at, last_seen_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO relations (project, from_id, to_id, type, weight, confidence, origin_tool, created_at, last_seen_at,
+             valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           this.project,
@@ -131,6 +131,7 @@ class GraphBuilder {
           options.origin ?? 'ingest',
           stamp(daysBefore(100)),
           seen,
+          stamp(daysBefore(100)),
         ).lastInsertRowid,
     );
     for (const [docId, count] of Object.entries(sources)) {

@@ -190,7 +190,11 @@ describe('ingest', () => {
     // Alice stays: Platform Team's [[Ali]] link is evidence for her. invoice_builder and the tags go.
     expect(names).toEqual(['Alice Moreau', 'Billing Service', 'Platform Team']);
     expect(names).not.toContain('invoice_builder');
-    expect(graph('SELECT 1 FROM relations WHERE type = ?', 'TEAM')).toEqual([]);
+    // Alice's TEAM relation no longer holds; both ends stay, so it is kept as history, closed.
+    expect(graph('SELECT 1 FROM relations WHERE type = ? AND valid_until IS NULL', 'TEAM')).toEqual([]);
+    expect(graph<{ closed: number }>('SELECT valid_until IS NOT NULL AS closed FROM relations WHERE type = ?', 'TEAM')).toEqual([
+      { closed: 1 },
+    ]);
     expect(runs().at(-1)).toMatchObject({ path: 'alice.md', status: 'ok', change: 'deleted' });
   });
 

@@ -149,9 +149,16 @@ async function graphTools(client: Client, tenant: Tenant): Promise<void> {
   expect(far.neighbours.find((n) => n.name === 'Treasury Desk')?.via).toBe(nadia?.id);
   expect(far.neighbours.filter((n) => n.hops === 1).every((n) => n.via === null)).toBe(true);
 
-  const asOf = await call(client, 'get_entity_neighbors_tool', { entity_id: ledgerId, as_of: '2026-01-01T00:00:00Z' });
-  expect(asOf.isError).toBe(true);
-  expect(textOf(asOf)).toMatch(/as_of is not supported yet/);
+  // as_of: before the notes were first ingested nothing held; an instant in the future is now.
+  const [{ first } = { first: '' }] = query<{ first: string }>(graph, 'SELECT MIN(valid_from) AS first FROM relations');
+  const before = new Date(new Date(first.replace(/(\.\d{3})\d+/, '$1')).getTime() - 60_000).toISOString();
+  const past = structured<Neighbours>(await call(client, 'get_entity_neighbors_tool', { entity_id: ledgerId, as_of: before }));
+  expect(past.neighbours).toEqual([]);
+  const future = structured<Neighbours>(
+    await call(client, 'get_entity_neighbors_tool', { entity_id: ledgerId, as_of: '2999-01-01T00:00:00Z' }),
+  );
+  expect(future.neighbours).toEqual(near.neighbours);
+  await expectInvalidParams(client, 'get_entity_neighbors_tool', { entity_id: ledgerId, as_of: 'last tuesday' }, ['as_of']);
   await expectInvalidParams(client, 'get_entity_neighbors_tool', { entity_id: ledgerId, hops: 9 }, ['hops']);
   await expectInvalidParams(client, 'get_entity_neighbors_tool', { entity: 'Nadia Kim', entity_id: ledgerId }, [
     'entity',

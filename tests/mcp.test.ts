@@ -48,6 +48,8 @@ async function exerciseTools(client: Client): Promise<void> {
   expect(tools).toEqual([
     'add_preference',
     'check_conflict_tool',
+    'create_relation',
+    'delete_relation',
     'expand_context_tool',
     'export_graph',
     'get_entity_neighbors_tool',
@@ -63,6 +65,7 @@ async function exerciseTools(client: Client): Promise<void> {
     'ingest_prechunked',
     'list_entities_tool',
     'priming_context_tool',
+    'query_entity_relations',
     'remember',
     'run_night_gardener',
     'submit_session_extraction',

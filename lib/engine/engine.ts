@@ -22,6 +22,8 @@ import { Preferences } from './identity/preferences';
 import { Users } from './identity/users';
 import { TelemetryRecorder, type AuditRecord, type CallIdentity, type QueryDetails } from './telemetry/recorder';
 import { writeScope, type ReadScopeFilter } from '../store/scope';
+import { ManualRelations, type NewRelation, type RelationKey, type RelationWriter } from './relations/manual-relations';
+import { entityRelations, type DirectionFilter } from './relations/relation-read';
 
 export interface SearchRequest {
   query: string;
@@ -81,6 +83,7 @@ export class Engine {
   readonly preferences: Preferences;
   readonly keys: ApiKeys;
   readonly agentIngest: AgentIngest;
+  readonly manualRelations: ManualRelations;
   private closed = false;
 
   private constructor(
@@ -121,6 +124,7 @@ export class Engine {
       project: config.project,
       clock,
     });
+    this.manualRelations = new ManualRelations(this.graphDb, config.project);
     if (rescopePrivateDocuments(this.graphDb, config.project, isoTimestamp(clock())) > 0) this.graphStats.markChanged();
   }
 
@@ -305,8 +309,25 @@ export class Engine {
     this.recorder.recordAudit({ ...record, at: record.at ?? this.clock() });
   }
 
-  neighbours(ref: string, limit: number, scope: ReadScopeFilter, hops = 1) {
-    return entityNeighbours(this.graphDb, this.project, ref, limit, scope, hops);
+  /** Over the relations that hold now, or at `asOf` (an isoTimestamp). */
+  neighbours(ref: string, limit: number, scope: ReadScopeFilter, hops = 1, asOf: string | null = null) {
+    return entityNeighbours(this.graphDb, this.project, ref, limit, scope, hops, asOf);
+  }
+
+  relationsOf(ref: string, options: { asOf: string | null; direction: DirectionFilter; limit: number }, scope: ReadScopeFilter) {
+    return entityRelations(this.graphDb, this.project, ref, options, scope);
+  }
+
+  createRelation(input: NewRelation, writer: RelationWriter) {
+    const result = this.manualRelations.create(input, writer, this.clock());
+    this.graphStats.markChanged();
+    return result;
+  }
+
+  deleteRelation(key: RelationKey, writer: RelationWriter) {
+    const closed = this.manualRelations.delete(key, writer, this.clock());
+    this.graphStats.markChanged();
+    return closed;
   }
 
   entities(filter: { type?: string; query?: string; limit: number; offset: number }, scope: ReadScopeFilter) {

@@ -1,4 +1,5 @@
 import type { DB } from '../store/open-writer';
+import { currentRelation } from '../store/relation-validity';
 
 export interface ComponentSummary {
   /** Connected components, counting every entity without relations as one. */
@@ -8,7 +9,7 @@ export interface ComponentSummary {
 }
 
 /**
- * Connected components of a project's graph, relations taken as undirected: a union-find over entity
+ * Connected components of a project's graph, its current relations taken as undirected: a union-find over entity
  * indexes in typed arrays, reading relations as raw rows, so a graph of a million relations costs one
  * pass and no objects per row.
  */
@@ -28,7 +29,10 @@ export function connectedComponents(db: DB, project: string): ComponentSummary {
     }
     return root;
   };
-  const relations = db.prepare('SELECT from_id, to_id FROM relations WHERE project = ?').raw().iterate(project);
+  const relations = db
+    .prepare(`SELECT from_id, to_id FROM relations r WHERE project = ? AND ${currentRelation('r')}`)
+    .raw()
+    .iterate(project);
   for (const [from, to] of relations as Iterable<[string, string]>) {
     const [a, b] = [index.get(from), index.get(to)];
     if (a === undefined || b === undefined) continue;

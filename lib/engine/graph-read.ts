@@ -1,6 +1,7 @@
 import { containsPattern } from '../store/like';
 import { normaliseName } from '../store/ids';
 import type { DB } from '../store/open-writer';
+import { currentRelation } from '../store/relation-validity';
 import { scopeParams, visibleTo, type ReadScopeFilter } from '../store/scope';
 import { neighbours, type NeighbourRow } from '../store/sql/neighbours';
 import type { EntitySummary } from './search/search';
@@ -47,6 +48,7 @@ function byWeight(a: NeighbourRow, b: NeighbourRow): number {
  * reference means), then, for `hops` > 1, the neighbours of those: a breadth-first walk where each
  * entity is listed once, at its shortest distance. Each ring keeps at most `limit` entities and
  * each of them contributes at most `limit` rows, so the work stays bounded by hops × limit².
+ * Over the relations that hold now, or, given `asOf` (an isoTimestamp), those that held then.
  */
 export function entityNeighbours(
   db: DB,
@@ -55,6 +57,7 @@ export function entityNeighbours(
   limit: number,
   scope: ReadScopeFilter,
   hops = 1,
+  asOf: string | null = null,
 ): NeighbourhoodResult {
   const found = findEntities(db, project, ref, scope);
   const [entity] = found;
@@ -66,7 +69,7 @@ export function entityNeighbours(
   for (let hop = 1; hop <= hops && frontier.length > 0 && shown.length < limit; hop += 1) {
     const ring: Neighbour[] = [];
     for (const from of frontier) {
-      const next = neighbours(db, project, from, limit, scope);
+      const next = neighbours(db, project, from, limit, scope, asOf);
       // The first ring lists every relation (a neighbour over two relations twice), as it always has.
       if (hop === 1) more += next.total - next.rows.length;
       for (const row of next.rows) {
@@ -104,8 +107,8 @@ export function listEntities(
     .prepare<typeof params, EntityListItem>(
       `SELECT e.id, e.name, e.type,
          (SELECT COALESCE(SUM(count), 0) FROM mentions WHERE entity_id = e.id) AS mentions,
-         (SELECT COUNT(*) FROM relations WHERE project = e.project AND from_id = e.id)
-           + (SELECT COUNT(*) FROM relations WHERE to_id = e.id) AS degree
+         (SELECT COUNT(*) FROM relations r WHERE r.project = e.project AND r.from_id = e.id AND ${currentRelation('r')})
+           + (SELECT COUNT(*) FROM relations r WHERE r.to_id = e.id AND ${currentRelation('r')}) AS degree
        FROM entities e WHERE ${where.join(' AND ')} ORDER BY mentions DESC, e.name LIMIT @limit OFFSET @offset`,
     )
     .all(params);

@@ -1,4 +1,5 @@
 import type { ReadDB } from '../store/read-db';
+import { currentRelation } from '../store/relation-validity';
 import { readModel } from './read-model';
 import { sensitive, type Sensitive } from './sensitive';
 
@@ -38,13 +39,13 @@ export interface EntityRelations {
   moreGroups: number;
 }
 
-/** Each relation seen from the entity: the other end, the type, the direction. */
+/** Each relation that holds now seen from the entity: the other end, the type, the direction. */
 const EDGES = `WITH edges AS (
     SELECT r.id AS relation_id, r.to_id AS other, r.type, CASE WHEN r.type = 'CO_OCCURS' THEN 'both' ELSE 'out' END AS direction,
-      r.weight FROM relations r WHERE r.from_id = @id AND +r.project = @project
+      r.weight FROM relations r WHERE r.from_id = @id AND +r.project = @project AND ${currentRelation('r')}
     UNION ALL
     SELECT r.id, r.from_id, r.type, CASE WHEN r.type = 'CO_OCCURS' THEN 'both' ELSE 'in' END, r.weight
-      FROM relations r WHERE r.to_id = @id AND +r.project = @project
+      FROM relations r WHERE r.to_id = @id AND +r.project = @project AND ${currentRelation('r')}
   ), pairs AS (
     SELECT type, direction, other, SUM(weight) AS weight, json_group_array(relation_id) AS relation_ids
     FROM edges GROUP BY type, direction, other

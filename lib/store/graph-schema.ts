@@ -2,8 +2,16 @@
  * graph.db: the knowledge graph. Documents are split into chunks (searchable through FTS5); chunks
  * mention entities; entities are joined by typed, weighted relations whose provenance is kept per
  * document, so re-ingesting or deleting a file removes exactly what it contributed.
+ *
+ * Relations hold over time (version 5): each row is one period, from `valid_from` (an ingested
+ * relation: when a note first stated it) until `valid_until` (NULL: it holds now). When a note's
+ * change or deletion takes a relation's last source away, the row is closed (valid_until = then),
+ * not deleted, so the graph can say what held at an earlier instant; a note stating it again later
+ * opens a new row (a new period). At most one open row per relation and scope. Current reads see
+ * open rows only (`currentRelation` in relation-validity.ts); an entity that nothing supports any
+ * more still goes, and its closed relations with it.
  */
-export const GRAPH_SCHEMA_VERSION = 4;
+export const GRAPH_SCHEMA_VERSION = 5;
 
 export const GRAPH_MIGRATIONS: readonly string[] = [
   `CREATE TABLE documents (
@@ -208,6 +216,50 @@ export const GRAPH_MIGRATIONS: readonly string[] = [
       COALESCE(json_extract(stats_json, '$.totals.chunks'), 0), COALESCE(json_extract(stats_json, '$.totals.entities'), 0),
       COALESCE(json_extract(stats_json, '$.totals.relations'), 0)
     FROM graph_stats WHERE json_valid(stats_json);`,
+  // 4 -> 5: relations hold over time (see the top of this file). SQLite cannot drop the old UNIQUE
+  // (ends, type) constraint in place: relations and relation_sources are rebuilt (relation_sources
+  // first, since dropping relations would cascade into it) and renamed back. The new uniqueness is
+  // per scope (a user's own relation may join two shared entities) and over open rows only.
+  `CREATE TABLE relations_v5 (
+    id INTEGER PRIMARY KEY,
+    project TEXT NOT NULL,
+    from_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    to_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    weight REAL NOT NULL DEFAULT 1.0,
+    confidence REAL NOT NULL DEFAULT 1.0,
+    verified INTEGER NOT NULL DEFAULT 0,
+    origin_tool TEXT NOT NULL DEFAULT 'ingest',
+    session_id TEXT,
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    qualifiers TEXT NOT NULL DEFAULT '{}',
+    user_id TEXT,
+    memory_id TEXT,
+    valid_from TEXT NOT NULL,
+    valid_until TEXT
+  );
+  INSERT INTO relations_v5 (id, project, from_id, to_id, type, weight, confidence, verified, origin_tool, session_id,
+      created_at, last_seen_at, qualifiers, user_id, memory_id, valid_from, valid_until)
+    SELECT id, project, from_id, to_id, type, weight, confidence, verified, origin_tool, session_id,
+      created_at, last_seen_at, qualifiers, user_id, memory_id, created_at, NULL FROM relations;
+  CREATE TABLE relation_sources_v5 (
+    relation_id INTEGER NOT NULL REFERENCES relations_v5(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (relation_id, doc_id)
+  ) WITHOUT ROWID;
+  INSERT INTO relation_sources_v5 (relation_id, doc_id, count) SELECT relation_id, doc_id, count FROM relation_sources;
+  DROP TABLE relation_sources;
+  DROP TABLE relations;
+  ALTER TABLE relations_v5 RENAME TO relations;
+  ALTER TABLE relation_sources_v5 RENAME TO relation_sources;
+  CREATE UNIQUE INDEX relations_open ON relations(project, from_id, to_id, type, IFNULL(user_id, ''), IFNULL(memory_id, ''))
+    WHERE valid_until IS NULL;
+  CREATE INDEX relations_from_weight ON relations(from_id, weight DESC);
+  CREATE INDEX relations_to ON relations(to_id, weight DESC);
+  CREATE INDEX relations_project_type ON relations(project, type);
+  CREATE INDEX relation_sources_doc ON relation_sources(doc_id);`,
 ];
 
 export const GRAPH_TABLES = [

@@ -1,4 +1,5 @@
 import type { DB } from '../../store/open-writer';
+import { currentRelation } from '../../store/relation-validity';
 import { JsonFloat } from './canonical-json';
 import type { JsonObject } from './envelope';
 import { MENTIONS, type PayloadCounts } from './payload';
@@ -43,14 +44,15 @@ const MENTION_ROWS = `SELECT m.chunk_id, m.entity_id, m.count, d.updated_at FROM
   WHERE c.project = ? AND ${SHARED_DOC} ORDER BY m.chunk_id, m.entity_id`;
 
 // A relation goes out when a shared document supports it (weighted by those documents only) or when
-// no document does (it came from a tool or an earlier import, not from anyone's private memory).
+// no document does (it came from a tool or an earlier import, not from anyone's private memory);
+// the relations that hold now (closed periods stay here as history).
 const RELATIONS = `WITH shared AS (
     SELECT s.relation_id, SUM(s.count) AS weight FROM relation_sources s JOIN documents d ON d.id = s.doc_id
     WHERE d.project = @project AND ${SHARED_DOC} GROUP BY s.relation_id)
   SELECT r.from_id, r.to_id, r.type, COALESCE(shared.weight, r.weight) AS weight, r.confidence, r.verified, r.origin_tool,
     r.session_id, r.created_at, r.qualifiers
   FROM relations r LEFT JOIN shared ON shared.relation_id = r.id
-  WHERE r.project = @project AND r.user_id IS NULL
+  WHERE r.project = @project AND r.user_id IS NULL AND ${currentRelation('r')}
     AND (shared.relation_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM relation_sources s WHERE s.relation_id = r.id))
   ORDER BY r.id`;
 

@@ -164,10 +164,12 @@ function statements(db: DB) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`),
     upsertMention: db.prepare(`INSERT INTO mentions (chunk_id, entity_id, project, count) VALUES (?, ?, ?, ?)
       ON CONFLICT(chunk_id, entity_id) DO UPDATE SET count = excluded.count`),
+    // Shared and open from the relation's creation; a relation that already holds here is kept as it is.
     insertRelation: db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, confidence, verified, origin_tool,
-        session_id, created_at, last_seen_at, qualifiers)
-      VALUES (@project, @from, @to, @type, @weight, @confidence, @verified, 'federation', @sessionId, @createdAt, @now, @qualifiers)
-      ON CONFLICT(project, from_id, to_id, type) DO NOTHING`),
+        session_id, created_at, last_seen_at, qualifiers, valid_from)
+      VALUES (@project, @from, @to, @type, @weight, @confidence, @verified, 'federation', @sessionId, @createdAt, @now, @qualifiers,
+        @createdAt)
+      ON CONFLICT DO NOTHING`),
     recordImport: db.prepare(
       'INSERT INTO federation_imports (project, envelope_id, issuer, created_at, imported_at) VALUES (?, ?, ?, ?, ?)',
     ),

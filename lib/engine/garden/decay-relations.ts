@@ -1,4 +1,5 @@
 import type { DB } from '../../store/open-writer';
+import { currentRelation } from '../../store/relation-validity';
 import { isoTimestamp } from '../../store/time';
 
 /** Each full decay period a relation goes unseen halves its weight ... */
@@ -15,7 +16,7 @@ export const DECAY_FLOOR = 0.1;
  * The target is a function of the graph and the date, not of how often the gardener ran: a second run
  * on the same day changes nothing, and an hourly schedule decays no faster than a nightly one.
  * Relations without per-document evidence (not made by ingest) keep their weight: there is nothing to
- * compute their undecayed weight from.
+ * compute their undecayed weight from. Closed relations (no longer holding) are history: untouched.
  */
 export function decayRelations(db: DB, project: string, now: Date, periodDays: number): number {
   const cutoff = isoTimestamp(new Date(now.getTime() - periodDays * 86_400_000));
@@ -27,7 +28,7 @@ export function decayRelations(db: DB, project: string, now: Date, periodDays: n
            SELECT r.id,
              (SELECT SUM(s.count) FROM relation_sources s WHERE s.relation_id = r.id) AS evidence,
              CAST((julianday(@now) - julianday(r.last_seen_at)) / @periodDays AS INTEGER) AS periods
-           FROM relations r WHERE r.project = @project AND r.last_seen_at <= @cutoff
+           FROM relations r WHERE r.project = @project AND r.last_seen_at <= @cutoff AND ${currentRelation('r')}
          ) WHERE evidence > 0 AND periods >= 1
        ) AS decayed
        WHERE relations.id = decayed.id AND relations.project = @project AND relations.weight > decayed.target + 1e-9`,

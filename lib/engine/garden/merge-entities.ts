@@ -11,6 +11,10 @@ interface RelationRow {
   verified: number;
   created_at: string;
   last_seen_at: string;
+  user_id: string | null;
+  memory_id: string | null;
+  valid_from: string;
+  valid_until: string | null;
 }
 
 export interface MergeCounts {
@@ -25,8 +29,12 @@ export interface MergeCounts {
  * Folds each duplicate into its survivor: the survivor takes over the duplicate's mentions (counts
  * summed per chunk), aliases (plus the duplicate's own name as an alias, so a later ingest resolves
  * that name to the survivor), and relations with their per-document sources; then the duplicate goes.
+ * A closed relation (a period that ended) is re-pointed as it is, never folded into another or counted.
  * Runs inside the caller's transaction.
  */
+const RELATION_COLUMNS =
+  'id, from_id, to_id, type, weight, confidence, verified, created_at, last_seen_at, user_id, memory_id, valid_from, valid_until';
+
 export function mergeEntities(db: DB, project: string, survivorOf: Map<string, string>, now: string): MergeCounts {
   const counts: MergeCounts = { entitiesMerged: 0, relationsMerged: 0, selfRelationsDropped: 0 };
   if (survivorOf.size === 0) return counts;
@@ -41,20 +49,21 @@ export function mergeEntities(db: DB, project: string, survivorOf: Map<string, s
         ON CONFLICT(chunk_id, entity_id) DO UPDATE SET count = count + excluded.count`),
     dropMentions: db.prepare('DELETE FROM mentions WHERE entity_id = ? AND project = ?'),
     relationsOf: db.prepare<{ id: string; project: string }, RelationRow>(
-      `SELECT id, from_id, to_id, type, weight, confidence, verified, created_at, last_seen_at FROM relations
-       WHERE project = @project AND from_id = @id
-       UNION SELECT id, from_id, to_id, type, weight, confidence, verified, created_at, last_seen_at FROM relations
-       WHERE project = @project AND to_id = @id`,
+      `SELECT ${RELATION_COLUMNS} FROM relations WHERE project = @project AND from_id = @id
+       UNION SELECT ${RELATION_COLUMNS} FROM relations WHERE project = @project AND to_id = @id`,
     ),
-    findRelation: db.prepare<[string, string, string, string], { id: number }>(
-      'SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ?',
+    // The open relation of the same ends, type and scope (closed periods are history: never merged into).
+    findRelation: db.prepare<[string, string, string, string, string | null, string | null], { id: number }>(
+      `SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ? AND user_id IS ? AND memory_id IS ?
+         AND valid_until IS NULL`,
     ),
     repoint: db.prepare('UPDATE relations SET from_id = ?, to_id = ? WHERE id = ? AND project = ?'),
-    // The schema keeps one relation per (ends, type): weights add up as their evidence does, and the
-    // merged relation is as confident, as verified, as old and as recently seen as the stronger claim.
+    // The schema keeps one open relation per (ends, type, scope): weights add up as their evidence does, and the
+    // merged relation is as confident, as verified, as old (and valid as long) and as recently seen as the stronger claim.
     absorb: db.prepare(`UPDATE relations SET weight = weight + @weight, confidence = MAX(confidence, @confidence),
         verified = MAX(verified, @verified), created_at = MIN(created_at, @created_at),
-        last_seen_at = MAX(last_seen_at, @last_seen_at) WHERE id = @target AND project = @project`),
+        last_seen_at = MAX(last_seen_at, @last_seen_at), valid_from = MIN(valid_from, @valid_from)
+        WHERE id = @target AND project = @project`),
     moveSources: db.prepare(`INSERT INTO relation_sources (relation_id, doc_id, count)
         SELECT @target, doc_id, count FROM relation_sources WHERE relation_id = @source
         ON CONFLICT(relation_id, doc_id) DO UPDATE SET count = count + excluded.count`),
@@ -78,14 +87,17 @@ export function mergeEntities(db: DB, project: string, survivorOf: Map<string, s
   const resolve = (id: string): string => survivorOf.get(id) ?? id;
   for (const relation of [...relations.values()].sort((a, b) => a.id - b.id)) {
     let [from, to] = [resolve(relation.from_id), resolve(relation.to_id)];
+    const open = relation.valid_until === null;
     if (from === to) {
       stmt.dropRelation.run(relation.id, project);
-      counts.selfRelationsDropped += 1;
+      if (open) counts.selfRelationsDropped += 1;
       continue;
     }
     // CO_OCCURS is undirected; ingest stores it with the smaller id first.
     if (relation.type === 'CO_OCCURS' && to < from) [from, to] = [to, from];
-    const target = stmt.findRelation.get(project, from, to, relation.type)?.id;
+    const target = open
+      ? stmt.findRelation.get(project, from, to, relation.type, relation.user_id, relation.memory_id)?.id
+      : undefined;
     if (target === undefined || target === relation.id) {
       stmt.repoint.run(from, to, relation.id, project);
       continue;
@@ -98,6 +110,7 @@ export function mergeEntities(db: DB, project: string, survivorOf: Map<string, s
       verified: relation.verified,
       created_at: relation.created_at,
       last_seen_at: relation.last_seen_at,
+      valid_from: relation.valid_from,
     });
     stmt.moveSources.run({ target, source: relation.id });
     stmt.dropRelation.run(relation.id, project);

@@ -43,12 +43,18 @@ export interface PreferenceQuery {
 
 const LIMITS = { category: 200, text: 10_000, targets: 50, name: 300, type: 100 };
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Whether a text is an ISO-8601 instant with a date, a time and an offset (`2026-11-01T10:00:00Z`), or a date. */
+export function isIsoInstant(value: string): boolean {
+  return ISO_INSTANT.test(value) && !Number.isNaN(new Date(value).getTime());
+}
+
 /** An ISO-8601 instant with a date, a time and an offset (`2026-11-01T10:00:00Z`), for as_of and valid_from. */
 export function parseInstant(value: string, argument: string): Date {
-  const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime()))
+  if (!isIsoInstant(value))
     throw new UserError(`${argument} must be an ISO-8601 instant such as 2026-11-01T10:00:00Z; got "${value}".`, 2);
-  return date;
+  return new Date(value);
 }
 
 function text(value: string, argument: string, max: number): string {

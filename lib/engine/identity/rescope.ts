@@ -52,11 +52,10 @@ export function rescopePrivateDocuments(db: DB, project: string, now: string): n
      JOIN relations r ON r.id = s.relation_id WHERE s.doc_id = ? AND r.user_id IS NULL`,
   );
   const findRelation = db.prepare<[string, string, string, string], { id: number }>(
-    'SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ?',
+    'SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ? AND valid_until IS NULL',
   );
-  const insertRelation =
-    db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, created_at, last_seen_at, user_id, memory_id)
-    VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)`);
+  const insertRelation = db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, created_at, last_seen_at,
+    user_id, memory_id, valid_from) VALUES (@project, @from, @to, @type, 0, @createdAt, @now, @userId, @memoryId, @createdAt)`);
   const moveSource = db.prepare('UPDATE relation_sources SET relation_id = ? WHERE relation_id = ? AND doc_id = ?');
   const reweigh =
     db.prepare(`UPDATE relations SET weight = COALESCE((SELECT SUM(count) FROM relation_sources WHERE relation_id = @id), 0)
@@ -101,8 +100,16 @@ export function rescopePrivateDocuments(db: DB, project: string, now: string): n
           let target = findRelation.get(project, from, to, source.type)?.id;
           if (target === undefined)
             target = Number(
-              insertRelation.run(project, from, to, source.type, source.created_at, now, scope.userId, scope.memoryId)
-                .lastInsertRowid,
+              insertRelation.run({
+                project,
+                from,
+                to,
+                type: source.type,
+                createdAt: source.created_at,
+                now,
+                userId: scope.userId,
+                memoryId: scope.memoryId,
+              }).lastInsertRowid,
             );
           moveSource.run(target, source.relation_id, doc.id);
           touchedRelations.add(source.relation_id).add(target);

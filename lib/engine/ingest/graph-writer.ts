@@ -1,6 +1,7 @@
 import { emptyCounts, type ChangeCounts } from '../../store/change-counts';
 import { normaliseName, scopedEntityId } from '../../store/ids';
 import type { DB } from '../../store/open-writer';
+import { currentRelation } from '../../store/relation-validity';
 import type { MemoryScope } from '../../store/scope';
 import type { PreparedDocument } from './prepare';
 
@@ -27,7 +28,9 @@ interface EntityRef {
 /**
  * Writes documents into graph.db. A document is replaced as a whole: its old chunks, mentions,
  * aliases and relation contributions go, the new ones come in, and whatever is left with no
- * evidence at all (a relation no document supports, an entity nothing mentions or links) is removed.
+ * evidence at all is removed: an entity nothing mentions or links goes; an ingested relation no
+ * document supports is closed (valid_until = now: it held until then), and a note stating it again
+ * later opens a new period. Relations made by tools (create_relation, imports) are never closed here.
  * Everything a document adds is in the document's scope (shared, or one user's memory): its
  * entities have ids of that scope and it follows only that scope's aliases, so a private memory
  * never adds to or links into another scope's graph.
@@ -77,33 +80,37 @@ export class GraphWriter {
       insertMention: db.prepare(
         'INSERT INTO mentions (chunk_id, entity_id, project, count, user_id, memory_id) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      findRelation: db.prepare<[string, string, string, string], { id: number }>(
-        'SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ?',
+      // The open period of the relation in the document's scope.
+      findRelation: db.prepare<[string, string, string, string, string | null, string | null], { id: number }>(
+        `SELECT id FROM relations WHERE project = ? AND from_id = ? AND to_id = ? AND type = ? AND user_id IS ? AND memory_id IS ?
+           AND valid_until IS NULL`,
       ),
       insertRelation: db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, confidence, origin_tool,
-          session_id, created_at, last_seen_at, user_id, memory_id)
-        VALUES (@project, @from, @to, @type, @weight, @confidence, @originTool, @sessionId, @now, @now, @userId, @memoryId)`),
+          session_id, created_at, last_seen_at, user_id, memory_id, valid_from)
+        VALUES (@project, @from, @to, @type, @weight, @confidence, @originTool, @sessionId, @now, @now, @userId, @memoryId, @now)`),
       // An agent's latest word on a relation it made is its confidence; a note's relation keeps its own.
       setConfidence: db.prepare(`UPDATE relations SET confidence = ? WHERE id = ? AND ${AGENT_MADE}`),
       strengthen: db.prepare('UPDATE relations SET weight = weight + ?, last_seen_at = ? WHERE id = ?'),
       insertSource: db.prepare('INSERT INTO relation_sources (relation_id, doc_id, count) VALUES (?, ?, ?)'),
       // An ingested relation weighs the sum of its documents' counts, less what the Night Gardener's decay
       // took off. A document that goes takes its share of the weight with it (the decayed fraction is
-      // kept: subtracting its full count from a decayed weight could go below zero) ...
+      // kept: subtracting its full count from a decayed weight could go below zero); a relation losing
+      // its last source keeps the weight it had, as the record of its closed period ...
       evidence: db.prepare<[number], { total: number | null }>(
         'SELECT SUM(count) AS total FROM relation_sources WHERE relation_id = ?',
       ),
       shrink: db.prepare(`UPDATE relations SET weight = weight * @remaining / (@remaining + @removed)
-        WHERE id = @id AND ${EVIDENCE_BACKED}`),
+        WHERE id = @id AND ${EVIDENCE_BACKED} AND @remaining > 0`),
       // ... and a document asserting the relation (again) gives it its full weight back.
       reweigh: db.prepare(`UPDATE relations SET weight = (SELECT SUM(count) FROM relation_sources WHERE relation_id = @id)
         WHERE id = @id AND ${EVIDENCE_BACKED}`),
-      deleteUnsupported: db.prepare(`DELETE FROM relations WHERE id = ? AND ${EVIDENCE_BACKED}
-          AND NOT EXISTS (SELECT 1 FROM relation_sources WHERE relation_id = ?)`),
+      closeUnsupported: db.prepare(`UPDATE relations SET valid_until = @now WHERE id = @id AND ${EVIDENCE_BACKED}
+          AND valid_until IS NULL AND NOT EXISTS (SELECT 1 FROM relation_sources WHERE relation_id = @id)`),
+      // Closed relations do not keep an entity: it goes, and its relation history with it (ON DELETE CASCADE).
       deleteOrphan: db.prepare(`DELETE FROM entities WHERE id = @id
           AND NOT EXISTS (SELECT 1 FROM mentions WHERE entity_id = @id)
-          AND NOT EXISTS (SELECT 1 FROM relations WHERE project = @project AND from_id = @id)
-          AND NOT EXISTS (SELECT 1 FROM relations WHERE to_id = @id)
+          AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.project = @project AND r.from_id = @id AND ${currentRelation('r')})
+          AND NOT EXISTS (SELECT 1 FROM relations r WHERE r.to_id = @id AND ${currentRelation('r')})
           AND NOT EXISTS (SELECT 1 FROM entity_aliases WHERE entity_id = @id)`),
     };
   }
@@ -113,14 +120,14 @@ export class GraphWriter {
     return this.db.transaction(() => this.replace(doc, now)).immediate();
   }
 
-  /** Removes a document and everything only it supported, in one transaction. */
-  deleteDocument(docId: string): ChangeCounts {
+  /** Removes a document and everything only it supported (closing relations as of `now`), in one transaction. */
+  deleteDocument(docId: string, now: string): ChangeCounts {
     return this.db
       .transaction(() => {
         const counts = emptyCounts();
         const before = this.detach(docId, counts);
         this.stmt.deleteDoc.run(docId);
-        this.sweep(before, new Set(), counts);
+        this.sweep(before, new Set(), counts, now);
         return counts;
       })
       .immediate();
@@ -146,14 +153,15 @@ export class GraphWriter {
     return { oldChunks, entityCandidates, oldRelationIds: oldRelations.map((relation) => relation.id) };
   }
 
-  /** Drops relations no document supports any more, then entities left with no evidence. */
+  /** Closes relations no document supports any more, then drops entities left with no evidence. */
   private sweep(
     before: { entityCandidates: Set<string>; oldRelationIds: number[] },
     newRelationIds: Set<number>,
     counts: ChangeCounts,
+    now: string,
   ): void {
     for (const id of before.oldRelationIds) {
-      if (!newRelationIds.has(id)) counts.relationsRemoved += this.stmt.deleteUnsupported.run(id, id).changes;
+      if (!newRelationIds.has(id)) counts.relationsRemoved += this.stmt.closeUnsupported.run({ id, now }).changes;
     }
     for (const id of before.entityCandidates) {
       counts.entitiesRemoved += this.stmt.deleteOrphan.run({ id, project: this.project }).changes;
@@ -251,7 +259,14 @@ export class GraphWriter {
     }
     const newRelationIds = new Set<number>();
     for (const relation of grouped.values()) {
-      let id = this.stmt.findRelation.get(this.project, relation.from, relation.to, relation.type)?.id;
+      let id = this.stmt.findRelation.get(
+        this.project,
+        relation.from,
+        relation.to,
+        relation.type,
+        scope.userId,
+        scope.memoryId,
+      )?.id;
       if (id === undefined) {
         id = Number(
           this.stmt.insertRelation.run({
@@ -278,7 +293,7 @@ export class GraphWriter {
       }
       newRelationIds.add(id);
     }
-    this.sweep(before, newRelationIds, counts);
+    this.sweep(before, newRelationIds, counts, now);
     counts.entitiesAdded = addedEntities.size;
     return counts;
   }

@@ -369,7 +369,7 @@ export class Ingestor {
     for (const doc of this.filesUnder.all(this.ctx.project)) {
       if (!doc.abs_path.startsWith(prefix) || present.has(doc.abs_path)) continue;
       const started = performance.now();
-      const counts = this.ctx.graph.deleteDocument(doc.id);
+      const counts = this.ctx.graph.deleteDocument(doc.id, isoTimestamp(this.ctx.clock()));
       this.record(summary, options, {
         path: doc.path,
         docId: doc.id,

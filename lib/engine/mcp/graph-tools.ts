@@ -1,23 +1,15 @@
 import { z } from 'zod';
 import { UserError } from '../errors';
+import { asOfTimestamp } from '../relations/relation-read';
+import { entityArg, instantArg } from './graph-args';
 import { guard, jsonResult, scopeShape, type McpSession } from './guard';
 import type { ToolRegistry } from './tool-registry';
 
 const NEIGHBOUR_DEFAULT_LIMIT = 25;
 const MAX_HOPS = 3;
 
-/** Relations carry no validity times yet, so "as of" an instant cannot be answered truthfully. */
-function refuseAsOf(asOf: string): never {
-  throw new UserError(
-    `as_of is not supported yet: relations in this graph carry no validity times, so HydraMem cannot tell which ones held at ${asOf}. ` +
-      'Call without as_of for the relations as they are now.',
-    2,
-  );
-}
-
 export function registerGraphTools(tools: ToolRegistry, session: McpSession): void {
   const { engine } = session;
-  const entityArg = z.string().min(1).max(500);
 
   tools.register(
     'get_entity_neighbors_tool',
@@ -25,7 +17,8 @@ export function registerGraphTools(tools: ToolRegistry, session: McpSession): vo
       title: 'Entity neighbours',
       description:
         'The entities related to one entity (by id, name or alias), strongest relations first, as the caller may see them; ' +
-        `with hops > 1 also their neighbours, each listed once at its shortest distance with the entity it was reached from.`,
+        `with hops > 1 also their neighbours, each listed once at its shortest distance with the entity it was reached from; ` +
+        'with as_of, over the relations that held at that instant.',
       inputSchema: {
         entity: entityArg.optional().describe('The entity: its id, name or alias; entity or entity_id is required'),
         entity_id: entityArg.optional().describe('Python name for entity'),
@@ -37,23 +30,21 @@ export function registerGraphTools(tools: ToolRegistry, session: McpSession): vo
           .optional()
           .describe(`At most this many neighbours, 1–100 (default ${NEIGHBOUR_DEFAULT_LIMIT})`),
         hops: z.number().int().min(1).max(MAX_HOPS).optional().describe(`How many relations away, 1–${MAX_HOPS} (default 1)`),
-        as_of: z
-          .string()
-          .max(40)
+        as_of: instantArg
           .optional()
           .describe(
-            'Python name: only relations valid at this ISO-8601 instant. Not supported yet (relations have no validity times): refused',
+            'Only relations valid at this ISO-8601 instant, e.g. 2026-11-01T10:00:00Z (default now; a later instant is now)',
           ),
         ...scopeShape,
       },
       aliases: [{ ours: 'entity', python: 'entity_id', required: true }],
     },
     guard(session, 'get_entity_neighbors_tool', (args, call) => {
-      if (args.as_of !== undefined) refuseAsOf(args.as_of);
       const ref = args.entity ?? '';
+      const asOf = asOfTimestamp(args.as_of ? new Date(args.as_of) : null, engine.clock());
       const result = engine.track(
         { tool: 'get_entity_neighbors_tool', sessionId: call.sessionId, identity: call.identity },
-        () => engine.neighbours(ref, args.limit ?? NEIGHBOUR_DEFAULT_LIMIT, call.scope, args.hops ?? 1),
+        () => engine.neighbours(ref, args.limit ?? NEIGHBOUR_DEFAULT_LIMIT, call.scope, args.hops ?? 1, asOf),
         (found) => ({ entities: found.entity ? [found.entity.id] : [] }),
       );
       if (!result.entity) throw new UserError(`No entity named "${ref}" in project ${engine.project}.`);

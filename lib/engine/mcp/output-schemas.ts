@@ -60,6 +60,23 @@ const neighbour = z.looseObject({
   via: z.string().nullable(),
 });
 
+const relation = z.looseObject({
+  id: z.number().int(),
+  type: z.string(),
+  from: entity,
+  to: entity,
+  weight: z.number(),
+  confidence: z.number(),
+  origin: z.string(),
+  valid_from: z.string(),
+  valid_until: z.string().nullable(),
+});
+const entityRelation = relation.extend({
+  direction: z.enum(['out', 'in']),
+  other: entity,
+  sources: z.array(z.looseObject({ doc_id: z.string(), path: z.string(), count })),
+});
+
 const preference = z.looseObject({
   id: z.string(),
   user_id: z.string(),
@@ -136,6 +153,15 @@ export const TOOL_OUTPUTS: Record<string, z.ZodObject> = {
     items: z.array(entity.extend({ mentions: count, degree: count })),
     total: count,
   }),
+  query_entity_relations: z.looseObject({
+    entity,
+    as_of: z.string().nullable(),
+    direction: z.enum(['both', 'in', 'out']),
+    relations: z.array(entityRelation),
+    total: count,
+  }),
+  create_relation: z.looseObject({ created: z.boolean(), relation, created_entities: z.array(entity) }),
+  delete_relation: z.looseObject({ closed: relation }),
   hydramem_stats_tool: z.looseObject({ telemetry: z.looseObject({}), graph: z.looseObject({}) }),
   run_night_gardener: z.looseObject({ runId: z.number().int(), project: z.string(), status: z.literal('ok') }),
   get_garden_status_tool: z.looseObject({ project: z.string(), schedule: z.string(), recentRuns: z.array(z.unknown()) }),

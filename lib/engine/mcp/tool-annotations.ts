@@ -54,6 +54,10 @@ export const TOOL_ANNOTATIONS: Record<string, ToolAnnotations> = {
   // A folder ingest removes the notes deleted from disk; the gardener merges and prunes.
   ingest_directory_tool: removes(true),
   run_night_gardener: removes(false),
+  // Relations: a closed period with valid_to is a new row each time; delete_relation ends one (kept as history).
+  query_entity_relations: reads,
+  create_relation: adds(false),
+  delete_relation: removes(true),
   rotate_api_key: removes(false),
   revoke_api_key: removes(true),
 };

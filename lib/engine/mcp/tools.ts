@@ -8,6 +8,7 @@ import { registerGraphTools } from './graph-tools';
 import { guard, jsonResult, scopeShape, type McpSession } from './guard';
 import { registerIdentityTools } from './identity-tools';
 import { registerMemoryTools } from './memory-tools';
+import { registerRelationTools } from './relation-tools';
 import { ToolRegistry } from './tool-registry';
 
 export const SERVER_NAME = 'hydramem';
@@ -57,6 +58,7 @@ export function createMcpServer(session: McpSession): McpServer {
   registerAgentIngestTools(tools, session);
   registerGraphTools(tools, session);
   registerContextTools(tools, session);
+  registerRelationTools(tools, session);
   registerGardenTools(tools, session);
   registerIdentityTools(tools, session);
   registerFederationTools(tools, session);

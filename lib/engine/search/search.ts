@@ -1,5 +1,6 @@
 import { normaliseName } from '../../store/ids';
 import type { DB } from '../../store/open-writer';
+import { currentRelation } from '../../store/relation-validity';
 import { isVisible, scopeParams, visibleTo, type ReadScopeFilter } from '../../store/scope';
 import { ftsExpression, queryNgrams, searchTerms } from './query-terms';
 import { reciprocalRankFusion } from './rrf';
@@ -92,11 +93,11 @@ export class GraphSearch {
       ),
       outgoing: db.prepare<ScopeParams & { id: string; project: string; limit: number }, { id: string; weight: number }>(
         `SELECT r.to_id AS id, r.weight FROM relations r WHERE r.from_id = @id AND +r.project = @project AND ${visibleTo('r')}
-         ORDER BY r.weight DESC LIMIT @limit`,
+         AND ${currentRelation('r')} ORDER BY r.weight DESC LIMIT @limit`,
       ),
       incoming: db.prepare<ScopeParams & { id: string; project: string; limit: number }, { id: string; weight: number }>(
         `SELECT r.from_id AS id, r.weight FROM relations r WHERE r.to_id = @id AND +r.project = @project AND ${visibleTo('r')}
-         ORDER BY r.weight DESC LIMIT @limit`,
+         AND ${currentRelation('r')} ORDER BY r.weight DESC LIMIT @limit`,
       ),
       hitEntities: db.prepare<ScopeParams & { chunk: string; limit: number }, EntitySummary>(
         `SELECT e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id

@@ -1,4 +1,5 @@
 import type { ReadDB } from '../read-db';
+import { currentRelation } from '../relation-validity';
 import { scopeParams, visibleTo, type ReadScopeFilter } from '../scope';
 
 export interface GraphCounts {
@@ -8,12 +9,17 @@ export interface GraphCounts {
   relations: number;
 }
 
-/** How big one project's graph is now: all of it, or what a reader in `scope` may see. */
+/**
+ * How big one project's graph is now: all of it, or what a reader in `scope` may see. Relations
+ * are those that hold now (closed periods are history, not size).
+ */
 export function graphCounts(db: ReadDB, project: string, scope?: ReadScopeFilter): GraphCounts {
   const filter = scope ? ` AND ${visibleTo('t')}` : '';
   const params = { project, ...(scope ? scopeParams(scope) : {}) };
-  const count = (table: keyof GraphCounts): number =>
-    db.prepare<typeof params, { n: number }>(`SELECT COUNT(*) AS n FROM ${table} t WHERE project = @project${filter}`).get(params)
-      ?.n ?? 0;
+  const count = (table: keyof GraphCounts): number => {
+    const period = table === 'relations' ? ` AND ${currentRelation('t')}` : '';
+    const sql = `SELECT COUNT(*) AS n FROM ${table} t WHERE project = @project${filter}${period}`;
+    return db.prepare<typeof params, { n: number }>(sql).get(params)?.n ?? 0;
+  };
   return { documents: count('documents'), chunks: count('chunks'), entities: count('entities'), relations: count('relations') };
 }

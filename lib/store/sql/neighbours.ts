@@ -1,4 +1,5 @@
 import type { ReadDB } from '../read-db';
+import { relationPeriod } from '../relation-validity';
 import { scopeParams, visibleTo, type ReadScopeFilter } from '../scope';
 
 /** An entity next to another one, over one relation, in either direction. */
@@ -15,30 +16,36 @@ export interface NeighbourRow {
 }
 
 /**
- * Both directions of an entity's relations, within one project and, for a reader, their scope;
- * `+r.project` keeps SQLite on the (from_id | to_id, weight) indexes instead of the (project, type) one.
+ * Both directions of an entity's relations that hold now (or at an instant: `period`), within one
+ * project and, for a reader, their scope; `+r.project` keeps SQLite on the (from_id | to_id, weight)
+ * indexes instead of the (project, type) one.
  */
-function neighbourSql(scoped: boolean): string {
+function neighbourSql(scoped: boolean, period: string): string {
   const scope = scoped ? ` AND ${visibleTo('r')} AND ${visibleTo('e')}` : '';
   return `SELECT e.id, e.name, e.type, r.type AS relation, 'out' AS direction, r.weight, r.confidence,
       r.origin_tool AS origin FROM relations r
-      JOIN entities e ON e.id = r.to_id WHERE r.from_id = @id AND +r.project = @project${scope}
+      JOIN entities e ON e.id = r.to_id WHERE r.from_id = @id AND +r.project = @project AND ${period}${scope}
     UNION ALL
     SELECT e.id, e.name, e.type, r.type AS relation, 'in' AS direction, r.weight, r.confidence,
       r.origin_tool AS origin FROM relations r
-      JOIN entities e ON e.id = r.from_id WHERE r.to_id = @id AND +r.project = @project${scope}`;
+      JOIN entities e ON e.id = r.from_id WHERE r.to_id = @id AND +r.project = @project AND ${period}${scope}`;
 }
 
-/** The strongest `limit` neighbours of an entity, and how many there are in all (all of them, or those a reader may see). */
+/**
+ * The strongest `limit` neighbours of an entity, and how many there are in all (all of them, or
+ * those a reader may see), over the relations that hold now or, given `asOf`, held then.
+ */
 export function neighbours(
   db: ReadDB,
   project: string,
   id: string,
   limit: number,
   scope?: ReadScopeFilter,
+  asOf: string | null = null,
 ): { rows: NeighbourRow[]; total: number } {
-  const sql = neighbourSql(scope !== undefined);
-  const params = { id, project, ...(scope ? scopeParams(scope) : {}) };
+  const period = relationPeriod('r', asOf);
+  const sql = neighbourSql(scope !== undefined, period.sql);
+  const params = { id, project, ...period.params, ...(scope ? scopeParams(scope) : {}) };
   const rows = db
     .prepare<typeof params & { limit: number }, NeighbourRow>(`SELECT * FROM (${sql}) ORDER BY weight DESC, name LIMIT @limit`)
     .all({ ...params, limit });
