@@ -92,14 +92,14 @@ interface RelationRow {
   doc_ids: string;
 }
 
-/** The relations a tool made, with their provenance, in the test's own SQL. */
+/** The relations a tool made that hold now, with their provenance, in the test's own SQL. */
 function relationsOf(tenant: Tenant, origin: string): RelationRow[] {
   return query<RelationRow>(
     graphDb(tenant),
     `SELECT f.name AS from_name, t.name AS to_name, r.type, r.confidence, r.origin_tool, r.session_id,
        (SELECT GROUP_CONCAT(doc_id) FROM relation_sources s WHERE s.relation_id = r.id) AS doc_ids
      FROM relations r JOIN entities f ON f.id = r.from_id JOIN entities t ON t.id = r.to_id
-     WHERE r.origin_tool = ? ORDER BY r.type`,
+     WHERE r.origin_tool = ? AND r.valid_until IS NULL ORDER BY r.type`,
     origin,
   );
 }
@@ -196,7 +196,11 @@ async function prechunked(client: Client, tenant: Tenant): Promise<void> {
     ['Quorum Vault', 'BACKS', 'Ledger Service', 0.5],
     ['Omar Haddad', 'ROTATES_KEYS_OF', 'Quorum Vault', 0.8],
   ]);
-  expect(snapshot(tenant)).toEqual(before);
+  // One relation replaced by another: the old one stays as a closed period of history.
+  expect(snapshot(tenant)).toEqual({ ...before, relations: before.relations! + 1 });
+  expect(query(graphDb(tenant), "SELECT valid_until IS NOT NULL AS closed FROM relations WHERE type = 'FEEDS'")).toEqual([
+    { closed: 1 },
+  ]);
 }
 
 function provenance(submitted: Submitted) {
@@ -355,7 +359,8 @@ function expectDashboard(tenant: Tenant): void {
     documents: counts.documents,
     chunks: counts.chunks,
     entities: counts.entities,
-    relations: counts.relations,
+    // The graph's relations are those that hold now; closed periods are history.
+    relations: query<{ n: number }>(graphDb(tenant), 'SELECT COUNT(*) AS n FROM relations WHERE valid_until IS NULL')[0]?.n,
   });
 }
 
