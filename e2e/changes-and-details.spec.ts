@@ -128,11 +128,17 @@ test('each KPI card compares the quantity it shows with the same previous window
       startsWith(expectedChange(ok, countRuns(before, from) === 0 ? null : countOk(before, from))),
     );
     for (const column of ['entities', 'relations', 'chunks'] as const) {
-      const now = sqlValue(graph, `SELECT COUNT(*) FROM ${column} WHERE project = ?`, tenant.project);
-      await expect(page.getByTestId(`kpi-${column}`), label).toHaveAttribute('data-value', String(now));
+      // Relations that hold now: a closed period is history, not part of the graph.
+      const current = column === 'relations' ? ' AND valid_until IS NULL' : '';
+      const now = sqlValue(graph, `SELECT COUNT(*) FROM ${column} WHERE project = ?${current}`, tenant.project);
+      // A range that ended before the graph last changed shows the size at its end.
+      const changedSince =
+        sqlValue(graph, 'SELECT COUNT(*) FROM graph_size_log WHERE project = ? AND at >= ?', tenant.project, iso(to)) > 0;
+      const shown = (changedSince ? sizeBefore(to, column) : null) ?? now;
+      await expect(page.getByTestId(`kpi-${column}`), label).toHaveAttribute('data-value', String(shown));
       const start = sizeBefore(from, column);
       await expect(page.getByTestId(`kpi-change-${column}`), `${label}: ${column}`).toHaveText(
-        start === null ? 'no earlier data' : `${expectedChange(now, start)} since the range's start`,
+        start === null ? 'no earlier data' : `${expectedChange(shown, start)} since the range's start`,
       );
     }
     await page.goto(`${dashboard.url}/graph?range=${name}&to=${minute(to)}`);
@@ -157,8 +163,9 @@ test('each KPI card compares the quantity it shows with the same previous window
   const lastRow = (rows.at(-1) ?? '').split(',');
   const columns = head.split(',');
   for (const column of ['entities', 'relations'] as const) {
+    const current = column === 'relations' ? ' AND valid_until IS NULL' : '';
     expect(Number(lastRow[columns.indexOf(column)]), `Growth: ${column}`).toBe(
-      sqlValue(graph, `SELECT COUNT(*) FROM ${column} WHERE project = ?`, tenant.project),
+      sqlValue(graph, `SELECT COUNT(*) FROM ${column} WHERE project = ?${current}`, tenant.project),
     );
   }
   // The two reported cases, in the words a user sees.
@@ -174,8 +181,8 @@ test('an entity page groups neighbours by relation type and direction, each once
   // The entity with a neighbour over the most relation types: the one a flat list repeated most.
   const [entity] = sql<{ id: string }>(
     graph,
-    `SELECT me AS id FROM (SELECT from_id AS me, to_id AS other, type FROM relations WHERE project = ?
-       UNION ALL SELECT to_id, from_id, type FROM relations WHERE project = ?)
+    `SELECT me AS id FROM (SELECT from_id AS me, to_id AS other, type FROM relations WHERE valid_until IS NULL AND project = ?
+       UNION ALL SELECT to_id, from_id, type FROM relations WHERE valid_until IS NULL AND project = ?)
      GROUP BY me, other ORDER BY COUNT(*) DESC, me LIMIT 1`,
     tenant.project,
     tenant.project,
@@ -185,8 +192,8 @@ test('an entity page groups neighbours by relation type and direction, each once
   const expected = sql<{ type: string; direction: string; n: number }>(
     graph,
     `SELECT type, direction, COUNT(DISTINCT other) AS n FROM (
-       SELECT type, CASE WHEN type = 'CO_OCCURS' THEN 'both' ELSE 'out' END AS direction, to_id AS other FROM relations WHERE from_id = ?
-       UNION ALL SELECT type, CASE WHEN type = 'CO_OCCURS' THEN 'both' ELSE 'in' END, from_id FROM relations WHERE to_id = ?)
+       SELECT type, CASE WHEN type = 'CO_OCCURS' THEN 'both' ELSE 'out' END AS direction, to_id AS other FROM relations WHERE valid_until IS NULL AND from_id = ?
+       UNION ALL SELECT type, CASE WHEN type = 'CO_OCCURS' THEN 'both' ELSE 'in' END, from_id FROM relations WHERE valid_until IS NULL AND to_id = ?)
      GROUP BY type, direction`,
     entity?.id,
     entity?.id,
@@ -210,7 +217,7 @@ test('an entity page groups neighbours by relation type and direction, each once
   // The notes under a neighbour are the relation's sources.
   const [relation] = sql<{ id: number; other: string; type: string }>(
     graph,
-    "SELECT id, to_id AS other, type FROM relations WHERE from_id = ? AND type <> 'CO_OCCURS' ORDER BY weight DESC, to_id LIMIT 1",
+    "SELECT id, to_id AS other, type FROM relations WHERE valid_until IS NULL AND from_id = ? AND type <> 'CO_OCCURS' ORDER BY weight DESC, to_id LIMIT 1",
     entity?.id,
   );
   if (relation) {

@@ -142,7 +142,12 @@ test('graph: totals from the snapshot equal the graph; the entity page lists its
   const problems = await visit(page, `/graph?${range}`);
   for (const table of ['documents', 'chunks', 'entities', 'relations']) {
     expect(await numberOf(page, `graph-total-${table}`)).toBe(
-      sqlValue(graph, `SELECT COUNT(*) FROM ${table} WHERE project = ?`, tenant.project),
+      // Relations that hold now: closed periods are history.
+      sqlValue(
+        graph,
+        `SELECT COUNT(*) FROM ${table} WHERE project = ?${table === 'relations' ? ' AND valid_until IS NULL' : ''}`,
+        tenant.project,
+      ),
     );
   }
   // Connected components, found here by a breadth-first walk over the relations (undirected).
@@ -151,7 +156,7 @@ test('graph: totals from the snapshot equal the graph; the entity page lists its
     neighbours.set(id, []);
   for (const { from_id, to_id } of sql<{ from_id: string; to_id: string }>(
     graph,
-    'SELECT from_id, to_id FROM relations WHERE project = ?',
+    'SELECT from_id, to_id FROM relations WHERE valid_until IS NULL AND project = ?',
     tenant.project,
   )) {
     neighbours.get(from_id)?.push(to_id);
@@ -177,7 +182,7 @@ test('graph: totals from the snapshot equal the graph; the entity page lists its
   expect(await numberOf(page, 'graph-total-largest')).toBe(Math.max(...sizes));
   const [hub] = sql<{ id: string; name: string; degree: number }>(
     graph,
-    `SELECT e.id, e.name, (SELECT COUNT(*) FROM relations WHERE from_id = e.id) + (SELECT COUNT(*) FROM relations WHERE to_id = e.id) AS degree
+    `SELECT e.id, e.name, (SELECT COUNT(*) FROM relations WHERE valid_until IS NULL AND from_id = e.id) + (SELECT COUNT(*) FROM relations WHERE valid_until IS NULL AND to_id = e.id) AS degree
      FROM entities e WHERE e.project = ? ORDER BY degree DESC, e.name LIMIT 1`,
     tenant.project,
   );
@@ -190,7 +195,7 @@ test('graph: totals from the snapshot equal the graph; the entity page lists its
   await expect(page.getByRole('heading', { name: hub?.name ?? '' })).toBeVisible();
   const others = sqlValue(
     graph,
-    'SELECT COUNT(DISTINCT other) FROM (SELECT to_id AS other FROM relations WHERE from_id = ? UNION ALL SELECT from_id FROM relations WHERE to_id = ?)',
+    'SELECT COUNT(DISTINCT other) FROM (SELECT to_id AS other FROM relations WHERE valid_until IS NULL AND from_id = ? UNION ALL SELECT from_id FROM relations WHERE valid_until IS NULL AND to_id = ?)',
     hub?.id,
     hub?.id,
   );
