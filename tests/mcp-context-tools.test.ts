@@ -3,8 +3,8 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { textConflicts } from '../lib/engine/text-conflicts';
-import { withStdioClient } from './stdio-client';
-import { connectHttp, createApiKey, makeTenant, query, startHttpWriter, stopProcess, writeFile, type Tenant } from './helpers';
+import { withHttpClient, withStdioClient } from './stdio-client';
+import { makeTenant, query, writeFile, type Tenant } from './helpers';
 
 /**
  * A chain Alpha Gateway —OWNER→ Bravo Team —REPORTS_TO→ Charlie Desk ←BACKS_UP— Delta Archive
@@ -402,15 +402,7 @@ describe('context, path, document and verdict tools', () => {
 
   it('answers over Streamable HTTP', async () => {
     const tenant = newTenant('ctx-http');
-    const { key } = createApiKey(tenant);
-    const { writer, port } = await startHttpWriter(tenant);
-    try {
-      const client = await connectHttp(port, key);
-      await exercise(client, tenant);
-      await client.close();
-    } finally {
-      await stopProcess(writer);
-    }
+    await withHttpClient(tenant, (client) => exercise(client, tenant));
     expectTelemetry(tenant);
   });
 });

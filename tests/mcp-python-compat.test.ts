@@ -2,8 +2,8 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { withStdioClient } from './stdio-client';
-import { connectHttp, createApiKey, makeTenant, query, startHttpWriter, stopProcess, writeFile, type Tenant } from './helpers';
+import { withHttpClient, withStdioClient } from './stdio-client';
+import { makeTenant, query, writeFile, type Tenant } from './helpers';
 
 // A chain Ledger Service — Nadia Kim — Treasury Desk, so that two hops reach further than one.
 const NOTES: Record<string, string> = {
@@ -217,15 +217,7 @@ describe('MCP with the Python HydraMem argument shapes', () => {
   it('answers them over Streamable HTTP', async () => {
     const tenant = makeTenant('py-http');
     seed(tenant);
-    const { key } = createApiKey(tenant);
-    const { writer, port } = await startHttpWriter(tenant);
-    try {
-      const client = await connectHttp(port, key);
-      await exercise(client, tenant);
-      await client.close();
-    } finally {
-      await stopProcess(writer);
-    }
+    await withHttpClient(tenant, (client) => exercise(client, tenant));
     expectSessionRecorded(tenant);
   });
 });

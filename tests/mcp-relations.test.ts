@@ -3,8 +3,8 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { withStdioClient } from './stdio-client';
-import { connectHttp, createApiKey, makeTenant, query, startHttpWriter, stopProcess, writeFile, type Tenant } from './helpers';
+import { withHttpClient, withStdioClient } from './stdio-client';
+import { makeTenant, query, writeFile, type Tenant } from './helpers';
 
 const NOTES: Record<string, string> = {
   'ledger.md':
@@ -250,15 +250,7 @@ describe('relation tools over MCP', () => {
 
   it('create, delete, query and as_of over Streamable HTTP', async () => {
     const tenant = seededTenant('rel-http');
-    const { key } = createApiKey(tenant);
-    const { writer, port } = await startHttpWriter(tenant);
-    try {
-      const client = await connectHttp(port, key);
-      await exercise(client, tenant);
-      await client.close();
-    } finally {
-      await stopProcess(writer);
-    }
+    await withHttpClient(tenant, (client) => exercise(client, tenant));
     expectAudited(tenant);
   });
 });

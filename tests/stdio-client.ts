@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CLI, waitFor, type Tenant } from './helpers';
+import { CLI, connectHttp, createApiKey, startHttpWriter, stopProcess, waitFor, type Tenant } from './helpers';
 
 function stringEnv(): Record<string, string> {
   return Object.fromEntries(
@@ -28,5 +28,24 @@ export async function withStdioClient<T>(tenant: Tenant, name: string, body: (cl
   } finally {
     await client.close();
     await waitFor(() => !fs.existsSync(path.join(tenant.dataDir, 'writer.lock')));
+  }
+}
+
+/**
+ * A `hydramem serve` over Streamable HTTP with a service key and the official SDK client; the
+ * writer is stopped when the body is done.
+ */
+export async function withHttpClient<T>(tenant: Tenant, body: (client: Client) => Promise<T>): Promise<T> {
+  const { key } = createApiKey(tenant);
+  const { writer, port } = await startHttpWriter(tenant);
+  try {
+    const client = await connectHttp(port, key);
+    try {
+      return await body(client);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await stopProcess(writer);
   }
 }
