@@ -33,14 +33,8 @@ export interface ContextResult {
 export const HOP_FACTOR = 0.5;
 const MENTIONS_PER_ENTITY = 50;
 
-interface ChunkText {
-  id: string;
-  doc_id: string;
-  source: string;
-  title: string;
-  heading: string | null;
-  text: string;
-}
+/** A chunk as stored, before it is scored. */
+type ChunkText = Omit<ContextChunk, 'score'>;
 
 /**
  * The chunks the reader may see that mention the reached entities, best first. A chunk's score is
