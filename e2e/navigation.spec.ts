@@ -100,7 +100,8 @@ test('dragging across a chart zooms into that span; a legend entry hides its ser
 });
 
 test('the query log pages both ways with its position, and sorts by its headers', async ({ page }) => {
-  const since = new Date(Date.now() - 30 * 86_400_000).toISOString().replace('Z', '+00:00');
+  // 90 days: the demo's first notes arrive 30 days ago at 09:12, outside a 30-day window before then.
+  const since = new Date(Date.now() - 90 * 86_400_000).toISOString().replace('Z', '+00:00');
   const expected = sql<{ id: number; latency_ms: number }>(
     metrics(),
     'SELECT id, latency_ms FROM query_log WHERE project = ? AND ts >= ? ORDER BY ts DESC, id DESC',
@@ -146,7 +147,8 @@ test('the query log pages both ways with its position, and sorts by its headers'
 });
 
 test('ingest runs, the audit trail and users sort by their headers, paging on in the order chosen', async ({ page }) => {
-  const since = new Date(Date.now() - 30 * 86_400_000).toISOString().replace('Z', '+00:00');
+  // 90 days: the demo's first notes arrive 30 days ago at 09:12, outside a 30-day window before then.
+  const since = new Date(Date.now() - 90 * 86_400_000).toISOString().replace('Z', '+00:00');
   const idsOf = (table: string): Promise<number[]> =>
     page
       .getByTestId(table)
@@ -162,7 +164,7 @@ test('ingest runs, the audit trail and users sort by their headers, paging on in
 
   const runs = oldestFirst('ingest_runs');
   expect(runs.length).toBeGreaterThan(50); // more than a page, so that paging on is seen
-  await open(page, '/ingest?range=30d');
+  await open(page, '/ingest?range=90d');
   const time = page.getByTestId('ingest-runs').getByRole('columnheader', { name: /Time/ });
   await expect(time).toHaveAttribute('aria-sort', 'descending');
   expect(await idsOf('ingest-runs')).toEqual([...runs].reverse().slice(0, 50));
@@ -181,7 +183,7 @@ test('ingest runs, the audit trail and users sort by their headers, paging on in
 
   const entries = oldestFirst('audit_log');
   expect(entries.length).toBeGreaterThan(1);
-  await open(page, '/audit?range=30d');
+  await open(page, '/audit?range=90d');
   const auditTime = page.getByTestId('audit-log').getByRole('columnheader', { name: /Time/ });
   await auditTime.getByRole('link').click();
   await expect(page).toHaveURL(/sort=time_asc/);
