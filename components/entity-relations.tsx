@@ -1,11 +1,28 @@
 import type { EntityRelations as EntityRelationsData, RelationGroup } from '@/lib/read/entity-relations';
 import type { Revealed } from '@/lib/read/sensitive';
-import { formatWeight, plural } from '@/lib/format';
+import { formatWeight, plural, textPreview } from '@/lib/format';
 import { EntityLink } from './graph-sections';
 import { entityTypeMeaning, relationHeading, relationMeaning } from './graph-glossary';
 
 type Relations = Revealed<EntityRelationsData>;
 type Group = Revealed<RelationGroup>;
+
+/** A sentence quoted under its neighbour: long enough to read the claim, short enough to scan a list. */
+const QUOTE_CHARS = 160;
+
+function Sentences({ notes }: { notes: Group['rows'][number]['notes']['rows'] }) {
+  const quoted = notes.flatMap((note) => note.sentences.map((sentence) => ({ key: `${note.docId}\u0000${sentence}`, sentence })));
+  if (quoted.length === 0) return null;
+  return (
+    <ul className="mt-0.5 space-y-0.5 text-xs text-slate-600 dark:text-slate-300" data-testid="relation-sentences">
+      {quoted.map(({ key, sentence }) => (
+        <li key={key}>
+          <q>{textPreview(sentence, QUOTE_CHARS)}</q>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 const DIRECTION: Record<Group['direction'], string> = { out: 'outgoing', in: 'incoming', both: 'no direction' };
 
@@ -21,6 +38,7 @@ function Neighbour({ row, query }: { row: Group['rows'][number]; query: string }
         <div className="text-xs text-slate-500 dark:text-slate-400" data-testid="relation-notes">
           from {row.notes.rows.map((note) => `${note.path}${note.count > 1 ? ` (${note.count}×)` : ''}`).join(', ')}
           {more > 0 && ` and ${plural(more, 'more note')}`}
+          <Sentences notes={row.notes.rows} />
         </div>
       )}
     </li>

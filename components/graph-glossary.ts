@@ -7,7 +7,7 @@ import type { RelationDirection } from '@/lib/read/entity-relations';
  */
 const RELATIONS: Record<string, { meaning: string; out: string; in: string; both?: string }> = {
   CO_OCCURS: {
-    meaning: 'both appear in one passage (chunk) of a note; the relation has no direction',
+    meaning: 'both appear in one sentence of a note (in a note with wikilinks, one passage); the relation has no direction',
     out: 'named in the same passage as',
     in: 'named in the same passage as',
     both: 'named in the same passage as',
@@ -25,23 +25,27 @@ export function relationHeading(type: string, direction: RelationDirection): str
   const known = RELATIONS[type];
   if (known) return direction === 'both' ? (known.both ?? known.out) : known[direction];
   const field = type.toLowerCase();
-  return direction === 'in' ? `names it in a “${field}:” field` : `its “${field}:” field names`;
+  return direction === 'in' ? `names it as “${field}”` : `its “${field}” names`;
 }
 
 /** One line on what a relation type means. */
 export function relationMeaning(type: string): string {
   return (
     RELATIONS[type]?.meaning ??
-    `from the front-matter field “${type.toLowerCase()}:” of a note that names it with a wikilink, or recorded by an agent or an import`
+    `from the front-matter field “${type.toLowerCase()}:” of a note that names it with a wikilink, from a sentence whose verb ` +
+      `(“${type.toLowerCase().replace(/_/g, ' ')}”) joins the two, or recorded by an agent or an import`
   );
 }
 
 const ENTITY_TYPES: Record<string, string> = {
   concept: 'named in a wikilink',
-  code: 'a code identifier written in `backticks`',
+  code: 'a code identifier: in `backticks`, or shaped like one in the text (CamelCase, ALL-CAPS, dotted, with digits)',
   tag: 'a #tag, in the text or the front matter',
   topic: 'a section heading',
-  name: 'a proper name: two to four capitalised words in the text',
+  name: 'a proper name: two to four capitalised words, or one capitalised word in mid-sentence that is no common word',
+  person: 'a proper name read as a person’s (its first word a first name in the English lexicon)',
+  place: 'a proper name read as a place (a city, country or region in the English lexicon, or ending in a word like “Bay”)',
+  organization: 'a proper name read as an organisation (known to the English lexicon, or ending in a word like “University”)',
   document: 'a note’s own title (a note without a front-matter type)',
 };
 

@@ -95,7 +95,7 @@ describe('ingest', () => {
     expect(entities.get('invoice_builder')?.type).toBe('code');
     expect(entities.get('finance')?.type).toBe('tag');
     expect(entities.get('oncall')?.type).toBe('tag');
-    expect(entities.get('Bruno Salgado')?.type).toBe('name');
+    expect(entities.get('Bruno Salgado')?.type).toBe('person');
     expect(entities.has('Ali')).toBe(false); // an alias, resolved to Alice
 
     const relation = (from: string, to: string, type: string) =>
@@ -240,7 +240,8 @@ describe('graph statistics snapshot', () => {
        FROM entities e ORDER BY degree DESC, e.name LIMIT 1`,
     );
     expect(stats.topHubs[0]).toMatchObject({ name: hub?.name, degree: hub?.degree });
-    expect(stats.entitiesByType.find((t: { type: string }) => t.type === 'person')?.count).toBe(1);
+    // Alice Moreau (front matter) and Bruno Salgado (a first name and a surname in her note's prose).
+    expect(stats.entitiesByType.find((t: { type: string }) => t.type === 'person')?.count).toBe(2);
     expect(stats.orphans.count).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../lib/engine/engine';
 import type { RelationWriter } from '../lib/engine/relations/manual-relations';
-import { GRAPH_MIGRATIONS } from '../lib/store/graph-schema';
+import { GRAPH_MIGRATIONS, GRAPH_SCHEMA_VERSION } from '../lib/store/graph-schema';
 import type { ReadScopeFilter } from '../lib/store/scope';
 import { makeTenant, openEngine, query, writeFile, type Tenant } from './helpers';
 
@@ -283,7 +283,7 @@ describe('graph.db version 4 -> 5', () => {
     engine = openEngine(tenant, clock);
     engine.close();
     engine = null;
-    expect(query(file, 'PRAGMA user_version')).toEqual([{ user_version: 5 }]);
+    expect(query(file, 'PRAGMA user_version')).toEqual([{ user_version: GRAPH_SCHEMA_VERSION }]);
     expect(query(file, 'SELECT id, type, weight, valid_from, valid_until FROM relations')).toEqual([
       { id: 7, type: 'LINKS_TO', weight: 2, valid_from: '2026-01-02T00:00:00.000000+00:00', valid_until: null },
     ]);

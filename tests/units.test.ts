@@ -68,7 +68,7 @@ describe('extraction', () => {
       MAX_RETRIES: 'code',
       payments: 'tag',
       'Retry Policy': 'topic',
-      'Carla Mendes': 'name',
+      'Carla Mendes': 'person',
       'Svalbard Station': 'name',
     });
   });

@@ -1,3 +1,4 @@
+import { hasTable } from '../store/open-readonly';
 import type { ReadDB } from '../store/read-db';
 import { currentRelation } from '../store/relation-validity';
 import { readModel } from './read-model';
@@ -7,6 +8,8 @@ import { sensitive, type Sensitive } from './sensitive';
 export const RELATION_GROUP_CAP = 30;
 export const NEIGHBOURS_PER_GROUP = 25;
 export const NOTES_PER_NEIGHBOUR = 5;
+/** Sentences shown per note (the writer keeps at most three per relation and note). */
+export const SENTENCES_PER_NOTE = 3;
 
 /** CO_OCCURS has no direction (ingest stores it with the smaller id first): its group is 'both'. */
 export type RelationDirection = 'out' | 'in' | 'both';
@@ -18,7 +21,16 @@ export interface RelationNeighbour {
   /** The relation's weight: how often the notes state it (summed if it is stored both ways). */
   weight: number;
   /** The notes that support it (relation_sources), most counts first, and how many there are. */
-  notes: { rows: Array<{ docId: string; path: string; title: Sensitive; count: number }>; total: number };
+  notes: { rows: NeighbourNote[]; total: number };
+}
+
+export interface NeighbourNote {
+  docId: string;
+  path: string;
+  title: Sensitive;
+  count: number;
+  /** The sentences of the note that state the relation (relation_evidence), none for a graph.db without the table. */
+  sentences: Sensitive[];
 }
 
 export interface RelationGroup {
@@ -68,6 +80,7 @@ interface NoteRow {
   title: string;
   count: number;
   notes: number;
+  sentences: string | null;
 }
 
 function groupsOf(db: ReadDB, params: { id: string; project: string }) {
@@ -94,9 +107,14 @@ function pairsOf(db: ReadDB, params: { id: string; project: string }): PairRow[]
 function notesOf(db: ReadDB, relationIds: number[]): Map<number, NoteRow[]> {
   const byRelation = new Map<number, NoteRow[]>();
   if (relationIds.length === 0) return byRelation;
+  // A graph.db written before relations kept their sentences has no relation_evidence table.
+  const sentences = hasTable(db, 'relation_evidence')
+    ? `(SELECT json_group_array(sentence) FROM (SELECT sentence FROM relation_evidence e
+         WHERE e.relation_id = s.relation_id AND e.doc_id = s.doc_id ORDER BY ordinal LIMIT ${SENTENCES_PER_NOTE}))`
+    : 'NULL';
   const rows = db
     .prepare<unknown[], NoteRow>(
-      `SELECT s.relation_id, s.doc_id, d.path, d.title, s.count, s.notes FROM (
+      `SELECT s.relation_id, s.doc_id, d.path, d.title, s.count, s.notes, ${sentences} AS sentences FROM (
          SELECT relation_id, doc_id, count, COUNT(*) OVER (PARTITION BY relation_id) AS notes,
            ROW_NUMBER() OVER (PARTITION BY relation_id ORDER BY count DESC, doc_id) AS rn
          FROM relation_sources WHERE relation_id IN (${relationIds.map(() => '?').join(',')})
@@ -107,6 +125,11 @@ function notesOf(db: ReadDB, relationIds: number[]): Map<number, NoteRow[]> {
   return byRelation;
 }
 
+function sentencesOf(row: NoteRow): string[] {
+  const parsed: unknown = row.sentences === null ? [] : JSON.parse(row.sentences);
+  return Array.isArray(parsed) ? parsed.filter((text): text is string => typeof text === 'string') : [];
+}
+
 function relationIdsOf(pair: PairRow): number[] {
   const parsed: unknown = JSON.parse(pair.relation_ids);
   return Array.isArray(parsed) ? parsed.filter((id): id is number => typeof id === 'number') : [];
@@ -114,20 +137,27 @@ function relationIdsOf(pair: PairRow): number[] {
 
 /** One neighbour's notes, summed over the relations it stands for (one, or two stored both ways). */
 function neighbourNotes(ids: number[], notes: Map<number, NoteRow[]>): RelationNeighbour['notes'] {
-  const byDoc = new Map<string, NoteRow>();
+  const byDoc = new Map<string, NoteRow & { texts: string[] }>();
   let total = 0;
   for (const id of ids) {
     const rows = notes.get(id) ?? [];
     total += rows[0]?.notes ?? 0;
     for (const row of rows) {
       const known = byDoc.get(row.doc_id);
-      byDoc.set(row.doc_id, known ? { ...known, count: known.count + row.count } : row);
+      const texts = [...new Set([...(known?.texts ?? []), ...sentencesOf(row)])].slice(0, SENTENCES_PER_NOTE);
+      byDoc.set(row.doc_id, known ? { ...known, count: known.count + row.count, texts } : { ...row, texts });
     }
   }
   const rows = [...byDoc.values()]
     .sort((a, b) => b.count - a.count || a.path.localeCompare(b.path))
     .slice(0, NOTES_PER_NEIGHBOUR)
-    .map((row) => ({ docId: row.doc_id, path: row.path, title: sensitive(row.title), count: row.count }));
+    .map((row) => ({
+      docId: row.doc_id,
+      path: row.path,
+      title: sensitive(row.title),
+      count: row.count,
+      sentences: row.texts.map((text) => sensitive(text)),
+    }));
   return { rows, total: Math.max(total, byDoc.size) };
 }
 

@@ -11,7 +11,7 @@
  * open rows only (`currentRelation` in relation-validity.ts); an entity that nothing supports any
  * more still goes, and its closed relations with it.
  */
-export const GRAPH_SCHEMA_VERSION = 5;
+export const GRAPH_SCHEMA_VERSION = 6;
 
 export const GRAPH_MIGRATIONS: readonly string[] = [
   `CREATE TABLE documents (
@@ -260,6 +260,16 @@ export const GRAPH_MIGRATIONS: readonly string[] = [
   CREATE INDEX relations_to ON relations(to_id, weight DESC);
   CREATE INDEX relations_project_type ON relations(project, type);
   CREATE INDEX relation_sources_doc ON relation_sources(doc_id);`,
+  // 5 -> 6: relations read from prose keep the sentences that state them, at most a few per document
+  // (bounded by the writer), and go with their relation or their document.
+  `CREATE TABLE relation_evidence (
+    relation_id INTEGER NOT NULL REFERENCES relations(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    sentence TEXT NOT NULL,
+    PRIMARY KEY (relation_id, doc_id, ordinal)
+  ) WITHOUT ROWID;
+  CREATE INDEX relation_evidence_doc ON relation_evidence(doc_id);`,
 ];
 
 export const GRAPH_TABLES = [
@@ -278,4 +288,5 @@ export const GRAPH_TABLES = [
   'preference_targets',
   'graph_meta',
   'graph_size_log',
+  'relation_evidence',
 ] as const;

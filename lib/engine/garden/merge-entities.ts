@@ -67,6 +67,9 @@ export function mergeEntities(db: DB, project: string, survivorOf: Map<string, s
     moveSources: db.prepare(`INSERT INTO relation_sources (relation_id, doc_id, count)
         SELECT @target, doc_id, count FROM relation_sources WHERE relation_id = @source
         ON CONFLICT(relation_id, doc_id) DO UPDATE SET count = count + excluded.count`),
+    // A document's sentences stay at most MAX_EVIDENCE_PER_RELATION: where both relations had one at an ordinal, the target's stays.
+    moveEvidence: db.prepare(`INSERT OR IGNORE INTO relation_evidence (relation_id, doc_id, ordinal, sentence)
+        SELECT @target, doc_id, ordinal, sentence FROM relation_evidence WHERE relation_id = @source`),
     dropRelation: db.prepare('DELETE FROM relations WHERE id = ? AND project = ?'),
     touch: db.prepare('UPDATE entities SET updated_at = ? WHERE id = ? AND project = ?'),
     dropEntity: db.prepare('DELETE FROM entities WHERE id = ? AND project = ?'),
@@ -113,6 +116,7 @@ export function mergeEntities(db: DB, project: string, survivorOf: Map<string, s
       valid_from: relation.valid_from,
     });
     stmt.moveSources.run({ target, source: relation.id });
+    stmt.moveEvidence.run({ target, source: relation.id });
     stmt.dropRelation.run(relation.id, project);
     counts.relationsMerged += 1;
   }

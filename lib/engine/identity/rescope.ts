@@ -57,6 +57,7 @@ export function rescopePrivateDocuments(db: DB, project: string, now: string): n
   const insertRelation = db.prepare(`INSERT INTO relations (project, from_id, to_id, type, weight, created_at, last_seen_at,
     user_id, memory_id, valid_from) VALUES (@project, @from, @to, @type, 0, @createdAt, @now, @userId, @memoryId, @createdAt)`);
   const moveSource = db.prepare('UPDATE relation_sources SET relation_id = ? WHERE relation_id = ? AND doc_id = ?');
+  const moveEvidence = db.prepare('UPDATE OR IGNORE relation_evidence SET relation_id = ? WHERE relation_id = ? AND doc_id = ?');
   const reweigh =
     db.prepare(`UPDATE relations SET weight = COALESCE((SELECT SUM(count) FROM relation_sources WHERE relation_id = @id), 0)
     WHERE id = @id`);
@@ -112,6 +113,7 @@ export function rescopePrivateDocuments(db: DB, project: string, now: string): n
               }).lastInsertRowid,
             );
           moveSource.run(target, source.relation_id, doc.id);
+          moveEvidence.run(target, source.relation_id, doc.id);
           touchedRelations.add(source.relation_id).add(target);
         }
       }

@@ -2,11 +2,13 @@
  * Offline, deterministic entity extraction from one chunk of markdown. No model, no network: the same
  * note always gives the same entities, which keeps ids, tests and exports stable.
  *
- * Sources, strongest first: wikilinks, code identifiers, #tags, section headings, proper names
- * (runs of two to four capitalised words). Where two sources name the same thing, the stronger
+ * Sources, strongest first: wikilinks, code identifiers, #tags, section headings, names read from
+ * the prose sentence by sentence (`prose.ts`). Where two sources name the same thing, the stronger
  * source's type is kept.
  */
 import { normaliseName } from '../../store/ids';
+import { wordClass } from './lexicon';
+import { PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, readSentences, type Sentence, type SentenceName } from './prose';
 
 export type EntitySource = 'wikilink' | 'code' | 'tag' | 'heading' | 'name';
 
@@ -40,38 +42,13 @@ const FENCED_BLOCK = /^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm;
 const TAG = /(?:^|[\s(])#([\p{L}][\p{L}\p{N}_/-]*[\p{L}\p{N}])/gu;
 const HEADING_LINE = /^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$/gm;
 const URL = /\bhttps?:\/\/\S+/g;
-const MD_LINK_TARGET = /\]\([^)]*\)/g;
-/**
- * A capitalised word of at most 40 characters, matched only from a word's start to its end: each
- * position is tried once, so a long run like `AbAbAb…` costs linear time, not cubic.
- */
-const NAME_WORD = String.raw`(?<![\p{L}\p{N}'’-])\p{Lu}[\p{L}\p{N}'’-]{0,39}(?![\p{L}\p{N}'’-])`;
-const PROPER_NAME = new RegExp(
-  String.raw`${NAME_WORD}(?:[ \t]+(?:(?:of|de|van|von|der|da|la|le|du|y)[ \t]+)?${NAME_WORD}){1,3}`,
-  'gu',
-);
-/** A name's first word has a small letter or a digit (`Maria`, `R2`), so `NASA Station` starts no name. */
-const FIRST_NAME_WORD = /^\p{Lu}[\p{L}'’-]*[\p{Ll}\p{N}][\p{L}'’-]*$/u;
+/** Images and badges (`[![build status](…)](…)`): their text describes a picture, not the note. */
+const IMAGE = /!\[[^\]\n]{0,300}\]\([^)\n]{0,2000}\)/g;
+const MD_LINK = /\[([^\]\n]{0,300})\]\([^)\n]{0,2000}\)/g;
+const HTML_TAG = /<\/?[A-Za-z][^<>\n]{0,500}>/g;
+/** Link text that is one package-like word (`tar-fs`, `unpkg.com`) names the thing linked to. */
+const LINKED_NAME = /^[\p{L}][\p{L}\p{N}_]*(?:[.-][\p{L}\p{N}_]+)+$/u;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*(?:(?:\.|::|-)[A-Za-z_][A-Za-z0-9_]*)*(?:\(\))?$/;
-
-/** Words that start a sentence or a clause and are not part of the name that follows. */
-const LEADING_WORDS = new Set(
-  (
-    'the a an this that these those our we they it its in on at for to from when if after before during ' +
-    'each every both since while and but or so then also with without by via per as all any some no not ' +
-    'see ask call use run read our your my his her their there here what who why how which where once until ' +
-    'yesterday today tomorrow later recently currently meanwhile however finally first next last now because ' +
-    'although though according unlike like dear hi hello thanks please note'
-  ).split(' '),
-);
-
-/** Months, days and the like: capitalised, but not entities worth a node. */
-const CALENDAR = new Set(
-  (
-    'monday tuesday wednesday thursday friday saturday sunday january february march april may june july ' +
-    'august september october november december q1 q2 q3 q4'
-  ).split(' '),
-);
 
 /** Section headings that every note has; as entities they would only join unrelated notes. */
 const GENERIC_HEADINGS = new Set(
@@ -85,11 +62,17 @@ const GENERIC_HEADINGS = new Set(
   ).split(' '),
 );
 
-/** A heading that names a topic ("Failover Design"), not a question or a stock section title. */
+/**
+ * A heading that names a topic ("Failover Design", "Kerguelen"), not a question, a stock section
+ * title or a sentence-case label ("Current focus", "Layout").
+ */
 export function isTopicHeading(heading: string): boolean {
   const words = heading.trim().split(/\s+/);
   if (words.length > 4 || heading.length > 60 || GENERIC_HEADINGS.has(normaliseName(heading))) return false;
-  return !/^(what|how|why|when|who|where|which|is|are|do|does|can|should)\b/i.test(heading.trim());
+  if (/^(what|how|why|when|who|where|which|is|are|do|does|can|should)\b/i.test(heading.trim())) return false;
+  if (words.length === 1) return isIdentifier(heading.trim()) || ['person', 'place', 'organization'].includes(wordClass(heading));
+  // Title case: every word of four letters or more starts with a capital.
+  return words.every((word) => word.length < 4 || /^[\p{Lu}\p{N}[]/u.test(word));
 }
 
 export function isIdentifier(text: string): boolean {
@@ -101,19 +84,19 @@ export function isIdentifier(text: string): boolean {
 class MentionBag {
   private readonly byNorm = new Map<string, Mention>();
 
-  add(name: string, source: EntitySource): void {
+  add(name: string, source: EntitySource, type: string = SOURCE_TYPE[source]): void {
     const trimmed = name.trim().replace(/\s+/g, ' ');
     const norm = normaliseName(trimmed);
     if (norm.length < 2 || !isEntityName(trimmed)) return;
     const existing = this.byNorm.get(norm);
     if (!existing) {
-      this.byNorm.set(norm, { name: trimmed, type: SOURCE_TYPE[source], source, count: 1 });
+      this.byNorm.set(norm, { name: trimmed, type, source, count: 1 });
       return;
     }
     existing.count += 1;
     if (SOURCE_RANK[source] < SOURCE_RANK[existing.source]) {
       existing.source = source;
-      existing.type = SOURCE_TYPE[source];
+      existing.type = type;
       existing.name = trimmed;
     }
   }
@@ -127,37 +110,45 @@ export function wikilinkTargets(text: string): string[] {
   return [...text.matchAll(WIKILINK)].map((match) => (match[1] ?? '').trim()).filter(isEntityName);
 }
 
-/** Strips what must not be read as prose: code, links, URLs, headings. */
-function proseOnly(text: string): string {
-  return text
-    .replace(FENCED_BLOCK, ' ')
-    .replace(CODE_SPAN, ' ')
-    .replace(WIKILINK, ' ')
-    .replace(MD_LINK_TARGET, ']')
+/** One chunk's mentions, and its sentences with the names and relations each holds. */
+export interface ChunkReading {
+  mentions: Mention[];
+  sentences: Sentence[];
+}
+
+/** Known names (wikilinks, identifiers in backticks, linked package names) as placeholders; code, images, markup and headings gone. */
+function proseWithPlaceholders(text: string): { prose: string; known: SentenceName[]; counted: Set<string> } {
+  const known: SentenceName[] = [];
+  // Wikilinks and code spans are counted as mentions on their own; the sentences only place them.
+  const counted = new Set<string>();
+  const hold = (name: string, type: SentenceName['type'], alreadyCounted = true): string => {
+    if (alreadyCounted) counted.add(name);
+    known.push({ name, type });
+    return ` ${PLACEHOLDER_OPEN}${known.length - 1}${PLACEHOLDER_CLOSE} `;
+  };
+  const prose = text
+    .replace(/[\uE000\uE001]/g, ' ')
+    .replace(FENCED_BLOCK, '\n')
+    .replace(HEADING_LINE, '\n')
+    .replace(CODE_SPAN, (_m, code: string) => (isIdentifier(code.trim()) ? hold(code.trim().replace(/\(\)$/, ''), 'code') : ' '))
+    .replace(WIKILINK, (_m, target: string) => (isEntityName(target.trim()) ? hold(target.trim(), 'name') : ' '))
+    .replace(IMAGE, ' ')
+    .replace(MD_LINK, (_m, label: string) => (LINKED_NAME.test(label) ? hold(label, 'code', false) : label))
     .replace(URL, ' ')
-    .replace(HEADING_LINE, ' ');
+    .replace(HTML_TAG, ' ');
+  return { prose, known, counted };
 }
 
-/** A word a name cannot start with: a sentence's opening word, or one with no small letter or digit. */
-function startsNoName(word: string): boolean {
-  return LEADING_WORDS.has(word.toLowerCase()) || !FIRST_NAME_WORD.test(word);
+function renderPlaceholders(known: readonly SentenceName[]): (text: string) => string {
+  const placeholder = new RegExp(`${PLACEHOLDER_OPEN}(\\d+)${PLACEHOLDER_CLOSE}`, 'g');
+  return (text) => text.replace(placeholder, (_m, index: string) => known[Number(index)]?.name ?? '');
 }
 
-function properNames(prose: string): string[] {
-  const names: string[] = [];
-  // Sentence and line boundaries end a name: "... Station. Maria" is two candidates.
-  for (const sentence of prose.split(/[.!?;:\n|*_()[\]{}"“”]+/)) {
-    for (const match of sentence.matchAll(PROPER_NAME)) {
-      const words = match[0].split(/[ \t]+/);
-      while (words.length > 0 && startsNoName(words[0] ?? '')) words.shift();
-      while (words.length > 0 && CALENDAR.has((words[words.length - 1] ?? '').toLowerCase())) words.pop();
-      if (words.length >= 2 && !words.some((word) => CALENDAR.has(word.toLowerCase()))) names.push(words.join(' '));
-    }
-  }
-  return names;
-}
-
-export function extractMentions(text: string, heading: string | null): Mention[] {
+/**
+ * Reads one chunk: its mentions from every source, and its sentences for the relations between them.
+ * `subject` is what the note is about (its title): "It …" opening a sentence stands for it.
+ */
+export function readChunk(text: string, heading: string | null, subject: string | null = null): ChunkReading {
   const bag = new MentionBag();
   for (const target of wikilinkTargets(text)) bag.add(target, 'wikilink');
   const withoutFences = text.replace(FENCED_BLOCK, ' ');
@@ -165,7 +156,7 @@ export function extractMentions(text: string, heading: string | null): Mention[]
     const code = (match[1] ?? '').trim();
     if (isIdentifier(code)) bag.add(code.replace(/\(\)$/, ''), 'code');
   }
-  const prose = proseOnly(text);
+  const { prose, known, counted } = proseWithPlaceholders(text);
   for (const match of prose.matchAll(TAG)) bag.add(match[1] ?? '', 'tag');
   if (heading && isTopicHeading(heading)) {
     bag.add(
@@ -173,6 +164,16 @@ export function extractMentions(text: string, heading: string | null): Mention[]
       'heading',
     );
   }
-  for (const name of properNames(prose)) bag.add(name, 'name');
-  return bag.list();
+  const sentences = readSentences(prose, known, renderPlaceholders(known), subject);
+  for (const sentence of sentences) {
+    for (const name of sentence.names) {
+      if (counted.has(name.name)) continue;
+      bag.add(name.name, name.type === 'code' ? 'code' : 'name', name.type);
+    }
+  }
+  return { mentions: bag.list(), sentences };
+}
+
+export function extractMentions(text: string, heading: string | null): Mention[] {
+  return readChunk(text, heading).mentions;
 }

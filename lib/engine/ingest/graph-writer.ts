@@ -5,6 +5,18 @@ import { currentRelation } from '../../store/relation-validity';
 import type { MemoryScope } from '../../store/scope';
 import type { PreparedDocument } from './prepare';
 
+/** Sentences kept per relation and document: enough to show why, not a copy of the note. */
+export const MAX_EVIDENCE_PER_RELATION = 3;
+
+interface GroupedRelation {
+  from: string;
+  to: string;
+  type: string;
+  count: number;
+  confidence?: number;
+  evidence: string[];
+}
+
 export type { ChangeCounts };
 
 /** Tools whose relations live by their documents' evidence, as ingested ones do. */
@@ -55,6 +67,8 @@ export class GraphWriter {
       deleteChunks: db.prepare('DELETE FROM chunks WHERE doc_id = ?'),
       deleteSources: db.prepare('DELETE FROM relation_sources WHERE doc_id = ?'),
       deleteAliases: db.prepare('DELETE FROM entity_aliases WHERE doc_id = ?'),
+      deleteEvidence: db.prepare('DELETE FROM relation_evidence WHERE doc_id = ?'),
+      insertEvidence: db.prepare('INSERT INTO relation_evidence (relation_id, doc_id, ordinal, sentence) VALUES (?, ?, ?, ?)'),
       deleteDoc: db.prepare('DELETE FROM documents WHERE id = ?'),
       upsertDoc: db.prepare(`INSERT INTO documents (id, project, path, abs_path, title, content_hash, front_matter, bytes,
           tokens, mtime_ms, source, user_id, memory_id, created_at, updated_at)
@@ -144,6 +158,7 @@ export class GraphWriter {
     for (const alias of this.stmt.aliasesBy.all(docId)) entityCandidates.add(alias.entity_id);
     this.stmt.deleteChunks.run(docId);
     this.stmt.deleteSources.run(docId);
+    this.stmt.deleteEvidence.run(docId);
     for (const relation of oldRelations) {
       const remaining = this.stmt.evidence.get(relation.id)?.total ?? 0;
       this.stmt.shrink.run({ id: relation.id, remaining, removed: relation.count });
@@ -239,7 +254,7 @@ export class GraphWriter {
         this.stmt.insertMention.run(chunk.id, id, this.project, count, scope.userId, scope.memoryId);
     }
 
-    const grouped = new Map<string, { from: string; to: string; type: string; count: number; confidence?: number }>();
+    const grouped = new Map<string, GroupedRelation>();
     for (const relation of doc.relations) {
       const from = resolve(relation.from, 'concept');
       const to = resolve(relation.to, 'concept');
@@ -249,13 +264,13 @@ export class GraphWriter {
       // CO_OCCURS is undirected: after alias resolution, order the ends again.
       const [a, b] = relation.type === 'CO_OCCURS' && to.id < from.id ? [to.id, from.id] : [from.id, to.id];
       const key = `${a}\u0000${b}\u0000${relation.type}`;
-      const group = grouped.get(key);
-      if (!group)
-        grouped.set(key, { from: a, to: b, type: relation.type, count: relation.count, confidence: relation.confidence });
-      else {
-        group.count += relation.count;
-        if (relation.confidence !== undefined) group.confidence = Math.max(group.confidence ?? 0, relation.confidence);
-      }
+      const group = grouped.get(key) ?? { from: a, to: b, type: relation.type, count: 0, evidence: [] };
+      group.count += relation.count;
+      if (relation.confidence !== undefined) group.confidence = Math.max(group.confidence ?? 0, relation.confidence);
+      const sentence = relation.evidence;
+      if (sentence && group.evidence.length < MAX_EVIDENCE_PER_RELATION && !group.evidence.includes(sentence))
+        group.evidence.push(sentence);
+      grouped.set(key, group);
     }
     const newRelationIds = new Set<number>();
     for (const relation of grouped.values()) {
@@ -291,6 +306,7 @@ export class GraphWriter {
         this.stmt.reweigh.run({ id });
         if (relation.confidence !== undefined) this.stmt.setConfidence.run(relation.confidence, id);
       }
+      relation.evidence.forEach((sentence, ordinal) => this.stmt.insertEvidence.run(id, doc.id, ordinal, sentence));
       newRelationIds.add(id);
     }
     this.sweep(before, newRelationIds, counts, now);

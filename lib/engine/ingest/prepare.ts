@@ -2,7 +2,7 @@ import path from 'node:path';
 import { chunkId, contentHash } from '../../store/ids';
 import { normaliseName } from '../../store/ids';
 import { chunkMarkdown, estimateTokens, type Chunk, type ChunkOptions } from './chunk';
-import { extractMentions, isEntityName, MAX_ENTITY_NAME_CHARS, wikilinkTargets, type Mention } from './extract';
+import { isEntityName, MAX_ENTITY_NAME_CHARS, readChunk, wikilinkTargets, type Mention } from './extract';
 import { NoteContentError, splitFrontMatter, stringList, type FrontMatter } from './front-matter';
 
 /** An entity type is a word or two (document, person, runbook). */
@@ -18,6 +18,8 @@ export interface NamedRelation {
   to: string;
   type: string;
   count: number;
+  /** The sentence the relation was read from, when it was read from one. */
+  evidence?: string;
   /** How sure the source is, 0..1 (an agent's submission); a note's relations leave the column's default. */
   confidence?: number;
 }
@@ -123,6 +125,20 @@ function cooccurrences(mentions: Mention[]): NamedRelation[] {
   return pairs;
 }
 
+/** A sentence's relations; in a note with links, only the typed ones (its co-occurrences are the chunk's, as before). */
+function sentenceRelations(reading: ReturnType<typeof readChunk>, typedOnly: boolean): NamedRelation[] {
+  return reading.sentences.flatMap((sentence) =>
+    sentence.relations
+      .filter((relation) => !typedOnly || relation.type !== 'CO_OCCURS')
+      .map((relation) => {
+        // One undirected edge per pair, as in `cooccurrences`.
+        const swap = relation.type === 'CO_OCCURS' && normaliseName(relation.to) < normaliseName(relation.from);
+        const [from, to] = swap ? [relation.to, relation.from] : [relation.from, relation.to];
+        return { from, to, type: relation.type, count: 1, evidence: sentence.text };
+      }),
+  );
+}
+
 export function prepareDocument(input: NoteInput, options: ChunkOptions): PreparedDocument {
   const { frontMatter, body } = splitFrontMatter(input.text);
   const title = titleOf(frontMatter, body, input.fallbackTitle);
@@ -132,10 +148,11 @@ export function prepareDocument(input: NoteInput, options: ChunkOptions): Prepar
     .filter(isEntityName);
   const aliases = [...stringList(frontMatter.aliases), ...stringList(frontMatter.alias)].filter(isEntityName);
 
-  const chunks: PreparedChunk[] = chunkMarkdown(body, options).map((chunk) => ({
+  const readings = chunkMarkdown(body, options).map((chunk) => ({ chunk, reading: readChunk(chunk.text, chunk.heading, title) }));
+  const chunks: PreparedChunk[] = readings.map(({ chunk, reading }) => ({
     ...chunk,
     id: chunkId(input.id, chunk.index),
-    mentions: extractMentions(chunk.text, chunk.heading),
+    mentions: reading.mentions,
   }));
   const first = chunks[0];
   if (first) {
@@ -145,10 +162,14 @@ export function prepareDocument(input: NoteInput, options: ChunkOptions): Prepar
   }
 
   const relations: NamedRelation[] = [...frontMatterRelations(frontMatter, title)];
+  // A note with links keeps its chunk-wide co-occurrences; in plain prose, two names are related only within a sentence.
+  const linked = relations.length > 0 || wikilinkTargets(body).length > 0;
   for (const tag of tags) relations.push({ from: title, to: tag, type: 'TAGGED', count: 1 });
-  for (const chunk of chunks) {
+  for (const [index, chunk] of chunks.entries()) {
     for (const target of wikilinkTargets(chunk.text)) relations.push({ from: title, to: target, type: 'LINKS_TO', count: 1 });
-    relations.push(...cooccurrences(chunk.mentions));
+    if (linked) relations.push(...cooccurrences(chunk.mentions));
+    const reading = readings[index]?.reading;
+    if (reading) relations.push(...sentenceRelations(reading, linked));
   }
 
   return {
