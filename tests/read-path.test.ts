@@ -7,7 +7,7 @@ import { closeReadPool, readInWorker } from '../lib/request/read-pool';
 import { parseQueryLogFilters } from '../lib/request/query-log-filters';
 import { parseRange } from '../lib/request/range';
 import { runRead } from '../lib/request/run-read';
-import { tempDir, writeBigQueryLog } from './helpers';
+import { SLOW_TEXT, tempDir, writeBigQueryLog } from './helpers';
 
 // A tenant whose query log is big enough that a text search over it takes far longer than a small
 // budget (about 0.9 s on this machine, against a budget of 150 ms).
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('reads off the event loop, under a time budget', () => {
   it('stops a read over budget and says so, while other reads and the event loop go on', async () => {
-    const slowFilters = parseQueryLogFilters({ q: 'no such words anywhere' });
+    const slowFilters = parseQueryLogFilters({ q: SLOW_TEXT });
     let ticks = 0;
     const ticker = setInterval(() => void ticks++, 10);
     const started = performance.now();
@@ -63,7 +63,7 @@ describe('reads off the event loop, under a time budget', () => {
       name: 'queryLog',
       scope,
       // A text filter that matches nothing reads every row, so the damaged pages are reached.
-      args: parseQueryLogFilters({ q: 'no such words anywhere' }),
+      args: parseQueryLogFilters({ q: SLOW_TEXT }),
       role: 'admin',
       files: { ...files, metrics: damaged },
     });

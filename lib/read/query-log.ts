@@ -2,6 +2,7 @@ import { containsPattern } from '../store/like';
 import { hasTable } from '../store/open-readonly';
 import type { ReadDB } from '../store/read-db';
 import { previousPage, type PreviousPage } from './paging';
+import { TEXT_INDEX_LIKE, textPlan } from './query-text';
 import { readModel } from './read-model';
 import { sensitive, sensitiveOrNull, type Sensitive } from './sensitive';
 import { tsBounds, type TimeWindow } from './window';
@@ -96,32 +97,62 @@ export function asLogRow(row: StoredLogRow): QueryLogRow {
   };
 }
 
+/**
+ * How a statement names query_log's columns: plainly; `+project`/`+ts` when rows come by id from
+ * the text index (so no other index is chosen); `q.` beside that index in a join.
+ */
+type ColumnStyle = 'plain' | 'by-id' | 'joined';
+
+function columnOf(style: ColumnStyle): (name: string) => string {
+  if (style === 'joined') return (name) => `q.${name}`;
+  if (style === 'by-id') return (name) => (name === 'project' || name === 'ts' ? `+${name}` : name);
+  return (name) => name;
+}
+
 /** The WHERE clause and parameters of the filters (without the cursor). */
 function filterWhere(
   project: string,
   window: TimeWindow,
   filters: QueryLogFilters,
+  style: ColumnStyle = 'plain',
 ): { sql: string; params: Record<string, string | number> } {
   const { from, to } = tsBounds(window);
+  const col = columnOf(style);
   // Sorted by latency, the (project, latency) index gives the order; the time range is then a filter (+ts).
-  const tsColumn = filters.sort.startsWith('latency') ? '+ts' : 'ts';
-  const where = ['project = @project', `${tsColumn} >= @from`, `${tsColumn} < @to`];
+  const ts = style === 'plain' && filters.sort.startsWith('latency') ? '+ts' : col('ts');
+  const where = [`${col('project')} = @project`, `${ts} >= @from`, `${ts} < @to`];
   const params: Record<string, string | number> = { project, from, to };
   const add = (condition: string, name?: string, value?: string | number | null): void => {
     if (value === null) return;
     where.push(condition);
     if (name !== undefined && value !== undefined) params[name] = value;
   };
-  add('tool = @tool', 'tool', filters.tool);
-  add('status = @status', 'status', filters.status);
-  add('latency_ms >= @minLatency', 'minLatency', filters.minLatency);
-  add('latency_ms <= @maxLatency', 'maxLatency', filters.maxLatency);
-  if (filters.zeroResults) add("result_count = 0 AND status = 'ok'");
-  add('user_id = @user', 'user', filters.user);
-  add('memory_id = @memory', 'memory', filters.memory);
-  add('session_id = @session', 'session', filters.session);
-  add("query LIKE @text ESCAPE '\\'", 'text', filters.text && containsPattern(filters.text));
+  add(`${col('tool')} = @tool`, 'tool', filters.tool);
+  add(`${col('status')} = @status`, 'status', filters.status);
+  add(`${col('latency_ms')} >= @minLatency`, 'minLatency', filters.minLatency);
+  add(`${col('latency_ms')} <= @maxLatency`, 'maxLatency', filters.maxLatency);
+  if (filters.zeroResults) add(`${col('result_count')} = 0 AND ${col('status')} = 'ok'`);
+  add(`${col('user_id')} = @user`, 'user', filters.user);
+  add(`${col('memory_id')} = @memory`, 'memory', filters.memory);
+  add(`${col('session_id')} = @session`, 'session', filters.session);
+  add(`${col('query')} LIKE @text ESCAPE '\\'`, 'text', filters.text && containsPattern(filters.text));
   return { sql: where.join(' AND '), params };
+}
+
+/** The rows the text index holds for the text, as a condition on query_log's id. */
+const BY_TEXT_INDEX = `id IN (SELECT rowid FROM query_log_text WHERE ${TEXT_INDEX_LIKE})`;
+
+/** The filters for a statement that reads query_log in its own order (a page, or a count of few matches). */
+function pageWhere(
+  db: ReadDB,
+  project: string,
+  window: TimeWindow,
+  filters: QueryLogFilters,
+): { sql: string; params: Record<string, string | number> } {
+  const plan = filters.text ? textPlan(db, filters.text) : ({ kind: 'scan' } as const);
+  if (plan.kind !== 'few') return filterWhere(project, window, filters);
+  const { sql, params } = filterWhere(project, window, filters, 'by-id');
+  return { sql: `${BY_TEXT_INDEX} AND ${sql}`, params: { ...params, match: plan.match } };
 }
 
 function orderBy(column: string, descending: boolean): string {
@@ -147,7 +178,7 @@ export function queryLogRows(
   direction: 'on' | 'back' = 'on',
 ): StoredLogRow[] {
   if (!hasTable(db, 'query_log')) return [];
-  const { sql, params } = filterWhere(project, window, filters);
+  const { sql, params } = pageWhere(db, project, window, filters);
   const order = ORDER[filters.sort];
   const where = [sql];
   // Back: the cursor's own row and those before it in the sort, nearest first (for the page before).
@@ -168,14 +199,23 @@ export function queryLogRows(
 }
 
 function countMatching(db: ReadDB, project: string, window: TimeWindow, filters: QueryLogFilters): number {
-  const { sql, params } = filterWhere(project, window, filters);
-  return (
+  const plan = filters.text ? textPlan(db, filters.text) : null;
+  const count = (sql: string, params: Record<string, string | number>): number =>
     db
-      .prepare<Record<string, string | number>, { n: number }>(
-        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM query_log WHERE ${sql} LIMIT ${COUNT_CAP + 1})`,
-      )
-      .get(params)?.n ?? 0
-  );
+      .prepare<Record<string, string | number>, { n: number }>(`SELECT COUNT(*) AS n FROM (${sql} LIMIT ${COUNT_CAP + 1})`)
+      .get(params)?.n ?? 0;
+  if (plan?.kind === 'many') {
+    // The index's matches, newest first, each looked up by id: it stops at the cap, having read
+    // no row the text is not in.
+    const { sql, params } = filterWhere(project, window, filters, 'joined');
+    return count(
+      `SELECT 1 FROM query_log_text f CROSS JOIN query_log q ON q.id = f.rowid
+       WHERE f.${TEXT_INDEX_LIKE} AND ${sql} ORDER BY f.rowid DESC`,
+      { ...params, match: plan.match },
+    );
+  }
+  const { sql, params } = pageWhere(db, project, window, filters);
+  return count(`SELECT 1 FROM query_log WHERE ${sql}`, params);
 }
 
 /** One page of the query log for the project and window: filtered, sorted, keyset-paginated, counted up to a cap. */

@@ -2,7 +2,7 @@
  * metrics.db: telemetry. The `events` and `srmkg_decisions` tables are the Python HydraMem's, column
  * for column, so either implementation can read the other's file. Our own tables sit beside them.
  */
-export const METRICS_SCHEMA_VERSION = 5;
+export const METRICS_SCHEMA_VERSION = 6;
 
 /** The Python HydraMem's `events` columns, in order: [name, declared type, default]. */
 export const EVENTS_COLUMNS: ReadonlyArray<readonly [string, string, string | null]> = [
@@ -221,6 +221,26 @@ export const METRICS_MIGRATIONS: readonly string[] = [
   // 4 -> 5: why a search returned each chunk: its score, its ranks in the text and graph lists, and
   // the entities the graph reached it through (lib/store/chunk-hits.ts). Older rows keep '[]'.
   `ALTER TABLE query_log ADD COLUMN chunk_hits TEXT NOT NULL DEFAULT '[]';`,
+  // 5 -> 6: the query log's free-text filter reads a trigram index of the query text (LIKE
+  // semantics), kept by triggers in the same transaction as each row, so the dashboard's search
+  // costs what it finds rather than what the log holds (lib/read/query-text.ts). External content:
+  // the text is stored once, in query_log. detail=none: a LIKE needs only which rows hold each
+  // trigram (FTS5 tests each candidate's text itself), at about a third of the full index's size.
+  // Existing rows are indexed here.
+  `CREATE VIRTUAL TABLE query_log_text USING fts5(
+    query, content='query_log', content_rowid='id', tokenize='trigram', detail=none
+  );
+  CREATE TRIGGER query_log_text_insert AFTER INSERT ON query_log BEGIN
+    INSERT INTO query_log_text(rowid, query) VALUES (new.id, new.query);
+  END;
+  CREATE TRIGGER query_log_text_delete AFTER DELETE ON query_log BEGIN
+    INSERT INTO query_log_text(query_log_text, rowid, query) VALUES ('delete', old.id, old.query);
+  END;
+  CREATE TRIGGER query_log_text_update AFTER UPDATE OF query ON query_log BEGIN
+    INSERT INTO query_log_text(query_log_text, rowid, query) VALUES ('delete', old.id, old.query);
+    INSERT INTO query_log_text(rowid, query) VALUES (new.id, new.query);
+  END;
+  INSERT INTO query_log_text(query_log_text) VALUES ('rebuild');`,
 ];
 
 export const METRICS_TABLES = [
