@@ -75,6 +75,12 @@ describe('relations from prose', () => {
     ]);
   });
 
+  it('keeps a sentence with wikilinks as written, no space before its punctuation', () => {
+    expect(relations('[[Priya Raghunathan]] leads the [[Ingest Platform]], with [[Jonah Feld]].')).toContainEqual(
+      expect.objectContaining({ sentence: 'Priya Raghunathan leads the Ingest Platform, with Jonah Feld.' }),
+    );
+  });
+
   it('turns a passive sentence round', () => {
     const sentence = 'NetworkX was replaced by LanceDB.';
     expect(relations(sentence)).toEqual([{ from: 'LanceDB', to: 'NetworkX', type: 'REPLACE', sentence }]);

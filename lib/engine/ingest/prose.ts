@@ -239,8 +239,13 @@ function relationsOf(words: readonly Word[], spans: readonly Span[]): SentenceRe
   return relations;
 }
 
+/** The sentence as written: spaces the placeholders left around a name, before `,` or after `(`, go. */
 function evidenceText(sentence: string): string {
-  const plain = sentence.replace(/\s+/g, ' ').trim();
+  const plain = sentence
+    .replace(/\s+/g, ' ')
+    .replace(/ ([,.;:!?)\]])/g, '$1')
+    .replace(/([([]) /g, '$1')
+    .trim();
   return plain.length <= MAX_EVIDENCE_CHARS ? plain : `${plain.slice(0, MAX_EVIDENCE_CHARS - 1).trimEnd()}…`;
 }
 
