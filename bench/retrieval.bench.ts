@@ -10,9 +10,14 @@
  * is one of its answers. R@k is the share of questions ranked k or better; MRR is the mean of
  * 1/rank over the top RESULT_DEPTH results (0 when no answer is among them). Lines:
  *   - BM25 over chunks: the FTS5 arm of the search alone, with the search's own query terms.
- *   - BM25 + graph: the search hydra_search_tool answers with (engine.search).
- *   - all three arms: the dense arm is not built yet.
+ *   - BM25 + graph: the two lists fused as before the dense arm (k = 60, equal weights), which is
+ *     also the search with HYDRAMEM_DENSE=off.
+ *   - dense alone: the chunks nearest the question's SIF vector.
+ *   - all three arms: the search hydra_search_tool answers with (engine.search), with the weights
+ *     of THREE_ARM_FUSION.
  *   - BM25 over whole documents: a reference, one FTS5 row per file, independent of chunking.
+ * Then a grid search over the fusion's k and the graph and dense weights (the text weight is 1),
+ * on the same lists: the source of THREE_ARM_FUSION.
  * Each question also shows its content-word overlap with the best-matching chunk of its answer
  * documents, so that how much of a paraphrase the set is can be seen. Deterministic: no sampling,
  * no timings in the table. It reports figures only: nothing here passes or fails.
@@ -20,6 +25,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import {
+  fuseArms,
+  rankFused,
+  THREE_ARM_FUSION,
+  TWO_ARM_FUSION,
+  type ArmLists,
+  type FusionWeights,
+} from '../lib/engine/search/fusion';
 import { ftsExpression, searchTerms } from '../lib/engine/search/query-terms';
 import type { DB } from '../lib/store/open-writer';
 import { visibleTo } from '../lib/store/scope';
@@ -67,12 +80,76 @@ function chunkBm25(graph: DB, docFile: Map<string, string>): Ranker {
   };
 }
 
-/** Today's hybrid search, as hydra_search_tool calls it, for a caller without a user. */
+/** The search, as hydra_search_tool calls it, for a caller without a user. */
 function hybridSearch(tenant: BenchTenant, docFile: Map<string, string>): Ranker {
   return (question) =>
     tenant.engine
       .search({ query: question.question, limit: RESULT_DEPTH, tool: 'hydra_search_tool', sessionId: 'bench' })
       .results.map((hit) => docFile.get(hit.docId) ?? hit.docId);
+}
+
+/** Each question's three lists, computed once; every fusion of them is then a pure function. */
+function armLists(tenant: BenchTenant, questions: readonly Question[]): ArmLists[] {
+  return questions.map((question) => tenant.engine.searcher.arms(question.question, { userId: null, memoryId: null }).lists);
+}
+
+/** A fusion of precomputed lists as a ranker (every chunk of the bench tenant is shared, so none is filtered out). */
+function fusedRanker(
+  lists: readonly ArmLists[],
+  questions: readonly Question[],
+  chunkFile: Map<string, string>,
+  weights: FusionWeights,
+): Ranker {
+  return (question) => {
+    const arms = lists[questions.indexOf(question)];
+    if (!arms) return [];
+    return rankFused(fuseArms(arms, weights))
+      .slice(0, RESULT_DEPTH)
+      .map(([id]) => chunkFile.get(id) ?? id);
+  };
+}
+
+const DENSE_ONLY: FusionWeights = { k: 60, text: 0, graph: 0, dense: 1 };
+const GRID_K = [5, 10, 20, 40, 60, 100];
+const GRID_GRAPH = [0, 0.25, 0.5, 1];
+const GRID_DENSE = [0.5, 1, 1.5, 2, 3];
+const GRID_SHOWN = 12;
+
+interface GridRow {
+  weights: FusionWeights;
+  ranks: (number | null)[];
+}
+
+function gridSearch(rank: (weights: FusionWeights) => (number | null)[]): GridRow[] {
+  const rows: GridRow[] = [];
+  for (const k of GRID_K)
+    for (const graph of GRID_GRAPH)
+      for (const dense of GRID_DENSE) {
+        const weights = { k, text: 1, graph, dense };
+        rows.push({ weights, ranks: rank(weights) });
+      }
+  const score = (row: GridRow): number[] => [meanReciprocalRank(row.ranks), recallAt(row.ranks, 1), recallAt(row.ranks, 5)];
+  return rows.sort((a, b) => {
+    const [x, y] = [score(a), score(b)];
+    return (y[0] ?? 0) - (x[0] ?? 0) || (y[1] ?? 0) - (x[1] ?? 0) || (y[2] ?? 0) - (x[2] ?? 0);
+  });
+}
+
+const weightsText = (w: FusionWeights): string => `k=${w.k} text=${w.text} graph=${w.graph} dense=${w.dense}`;
+
+function printGrid(rows: readonly GridRow[]): void {
+  console.log(`\n== fusion grid: ${rows.length} settings (text weight 1), best ${GRID_SHOWN} by MRR, then R@1, then R@5 ==`);
+  const line = (row: GridRow): string[] => [
+    weightsText(row.weights),
+    fixed3(recallAt(row.ranks, 1)),
+    fixed3(recallAt(row.ranks, 5)),
+    fixed3(meanReciprocalRank(row.ranks)),
+  ];
+  printColumns([['weights', 'R@1', 'R@5', 'MRR'], ...rows.slice(0, GRID_SHOWN).map(line)]);
+  const chosen = rows.find((row) => weightsText(row.weights) === weightsText(THREE_ARM_FUSION));
+  const graphless = rows.find((row) => row.weights.graph === 0);
+  if (chosen) console.log(`  in use (THREE_ARM_FUSION): ${line(chosen).join('  ')}`);
+  if (graphless) console.log(`  best without the graph arm: ${line(graphless).join('  ')}`);
 }
 
 /** Plain BM25 with one row per whole file, in an in-memory FTS5 table with the store's tokenizer. */
@@ -155,12 +232,7 @@ function printTable(questions: readonly Question[], overlaps: readonly Overlap[]
     fixed3(recallAt(method.ranks, 5)),
     fixed3(meanReciprocalRank(method.ranks)),
   ]);
-  printColumns([
-    ['method', 'R@1', 'R@5', 'MRR'],
-    ...rows.slice(0, 2),
-    ['all three arms (BM25 + graph + dense)', 'n/a (dense arm not built)', '', ''],
-    ...rows.slice(2),
-  ]);
+  printColumns([['method', 'R@1', 'R@5', 'MRR'], ...rows]);
   console.log(
     `\n  questions with overlap <= ${LOW_OVERLAP} content words: ${low} of ${questions.length} (${pct(low / Math.max(1, questions.length))})`,
   );
@@ -185,19 +257,28 @@ function main(): void {
         question.answers.flatMap((file) => chunksOf.all(BENCH_PROJECT, file).map((row) => row.text)),
       ),
     );
+    const chunkFile = new Map(
+      tenant.graph
+        .prepare<[string], { id: string; doc_id: string }>('SELECT id, doc_id FROM chunks WHERE project = ?')
+        .all(BENCH_PROJECT)
+        .map((row) => [row.id, docFile.get(row.doc_id) ?? row.doc_id]),
+    );
+    const lists = armLists(tenant, questions);
+    const fused = (weights: FusionWeights): Ranker => fusedRanker(lists, questions, chunkFile, weights);
+    const ranksOf = (rank: Ranker) => questions.map((question) => firstAnswerRank(rank(question), question.answers));
     const wholeDocs = wholeDocumentBm25(files);
     try {
       const rankers: [string, Ranker][] = [
         ['BM25 over chunks (FTS5 arm alone)', chunkBm25(tenant.graph, docFile)],
-        ['BM25 + graph (today\u2019s search)', hybridSearch(tenant, docFile)],
+        ['BM25 + graph (k=60, equal weights; HYDRAMEM_DENSE=off)', fused(TWO_ARM_FUSION)],
+        ['dense alone (SIF vectors, cosine)', fused(DENSE_ONLY)],
+        [`all three arms: the search (${weightsText(THREE_ARM_FUSION)})`, hybridSearch(tenant, docFile)],
         ['reference: BM25 over whole documents', wholeDocs.rank],
       ];
-      const methods = rankers.map(([name, rank]) => ({
-        name,
-        ranks: questions.map((question) => firstAnswerRank(rank(question), question.answers)),
-      }));
+      const methods = rankers.map(([name, rank]) => ({ name, ranks: ranksOf(rank) }));
       printQuestions(questions, overlaps, methods);
       printTable(questions, overlaps, methods);
+      printGrid(gridSearch((weights) => ranksOf(fused(weights))));
     } finally {
       wholeDocs.close();
     }

@@ -1,9 +1,11 @@
 /**
  * Writer benchmark: ingest throughput, rescan cost, search latency, telemetry overhead, memory and
- * store size, at two corpus sizes so that the ratios show how each figure scales.
+ * store size, at two corpus sizes so that the ratios show how each figure scales, each size with
+ * the dense arm off and on (HYDRAMEM_DENSE), so that its cost is read off the same run.
  *
  *   npm run bench:writer                          # about 10,000 and 100,000 chunks
  *   npm run bench:writer -- --sizes 2000,10000    # quicker
+ *   npm run bench:writer -- --dense on            # one mode only (off, on, or both: the default)
  *
  * Prints a table per size and a summary of ratios, and writes bench-results/writer.json.
  * It reports figures only: nothing here passes or fails.
@@ -13,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { graphDbPath, loadConfig, metricsDbPath } from '../lib/config';
 import { Engine } from '../lib/engine/engine';
+import { loadWordVectors, type LoadFigures } from '../lib/engine/dense/word-vectors';
 import { pick, seededRandom as seededRng } from '../lib/engine/demo/random';
 import type { CallRecord } from '../lib/engine/telemetry/recorder';
 
@@ -454,6 +457,11 @@ interface RecorderFigures {
 
 interface SizeResult {
   targetChunks: number;
+  /** HYDRAMEM_DENSE for this run. */
+  dense: boolean;
+  /** Reading the word vectors before the ingest (so it is not in the ingest's time); null with dense off. */
+  embeddings: LoadFigures | null;
+  vectorRows: number;
   notes: number;
   corpusBytes: number;
   generateMs: number;
@@ -661,12 +669,12 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-function runSize(targetChunks: number): SizeResult {
+function runSize(targetChunks: number, dense: boolean): SizeResult {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-bench-'));
   const notesDir = path.join(root, 'notes');
   const dataDir = path.join(root, 'data');
   const rss = new RssSampler();
-  const label = sizeLabel(targetChunks);
+  const label = runLabel(targetChunks, dense);
   let engine: Engine | null = null;
   try {
     const corpus = buildCorpus(targetChunks, seededRng(SEED));
@@ -678,8 +686,11 @@ function runSize(targetChunks: number): SizeResult {
       HYDRAMEM_PROJECT: 'bench',
       KNOWLEDGE_DIR: notesDir,
       HYDRAMEM_WATCH: '0',
+      HYDRAMEM_DENSE: dense ? 'on' : 'off',
+      ...(process.env.HYDRAMEM_CACHE_DIR ? { HYDRAMEM_CACHE_DIR: process.env.HYDRAMEM_CACHE_DIR } : {}),
     });
     engine = Engine.open(config, { command: 'bench' });
+    const embeddings = dense ? loadWordVectors(config.cacheDir).figures : null;
     rss.sample();
     log(`[${label}] ingesting`);
     const ingest = measureIngest(engine, notesDir, rss, label);
@@ -691,12 +702,16 @@ function runSize(targetChunks: number): SizeResult {
     log(`[${label}] recording ${int(RECORDER_CALLS)} synthetic calls`);
     const recorder = measureRecorder(engine);
     rss.sample();
+    const vectorRows = dense ? (engine.graphDb.prepare('SELECT COUNT(*) AS n FROM chunk_vectors').get() as { n: number }).n : 0;
     // Closing checkpoints the WAL into the main file, so the sizes below are the stores' real sizes.
     engine.close();
     engine = null;
     const graphDbBytes = fileBytes(graphDbPath(config));
     return {
       targetChunks,
+      dense,
+      embeddings,
+      vectorRows,
       notes: written.files,
       corpusBytes: written.bytes,
       generateMs: written.ms,
@@ -726,6 +741,10 @@ const int = (value: number): string => Math.round(value).toLocaleString('en-US')
 const fixed = (value: number, digits: number): string => value.toFixed(digits);
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+function runLabel(chunks: number, dense: boolean): string {
+  return `${sizeLabel(chunks)}, dense ${dense ? 'on' : 'off'}`;
+}
 
 function sizeLabel(chunks: number): string {
   if (chunks >= 1000 && chunks % 100 === 0) return `${chunks / 1000}k`;
@@ -778,9 +797,17 @@ function printTable(result: SizeResult): void {
       'graph.db',
       `${mb(storage.graphDbBytes)} (${int(storage.graphBytesPerChunk)} bytes/chunk); metrics.db ${mb(storage.metricsDbBytes)}`,
     ],
+    ['chunk vectors', result.dense ? `${int(result.vectorRows)} rows` : 'none (dense off)'],
   ];
+  if (result.embeddings) {
+    const { ms, rssBytes, words, fromCache } = result.embeddings;
+    rows.push([
+      'word vectors load',
+      `${seconds(ms)}, +${mb(rssBytes)} RSS, ${int(words)} words (${fromCache ? 'packed copy in the cache directory' : 'parsed from the package'})`,
+    ]);
+  }
   const width = Math.max(...rows.map(([label]) => label.length));
-  console.log(`\n== writer bench: ${sizeLabel(result.targetChunks)} chunks (target ${int(result.targetChunks)}) ==`);
+  console.log(`\n== writer bench: ${runLabel(result.targetChunks, result.dense)} (target ${int(result.targetChunks)} chunks) ==`);
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
 }
 
@@ -809,8 +836,30 @@ function ratios(small: SizeResult, large: SizeResult): Ratio[] {
   ];
 }
 
+/** The dense arm's cost at one size: the run with it on against the run with it off. */
+function printDenseCost(off: SizeResult, on: SizeResult): void {
+  const perChunk = (r: SizeResult): number => r.storage.graphBytesPerChunk;
+  console.log(`\n== dense arm at ${sizeLabel(on.targetChunks)}: on vs off ==`);
+  const rows: [string, string][] = [
+    [
+      'ingest chunks/s',
+      `${int(on.ingest.chunksPerSec)} vs ${int(off.ingest.chunksPerSec)} (${fixed((on.ingest.chunksPerSec / off.ingest.chunksPerSec - 1) * 100, 1)}%)`,
+    ],
+    ['search p50', `${fixed(on.search.p50Ms, 2)} vs ${fixed(off.search.p50Ms, 2)} ms`],
+    ['search p95', `${fixed(on.search.p95Ms, 2)} vs ${fixed(off.search.p95Ms, 2)} ms`],
+    ['search p95 as one user', `${fixed(on.scopedSearch.p95Ms, 2)} vs ${fixed(off.scopedSearch.p95Ms, 2)} ms`],
+    [
+      'graph.db bytes/chunk',
+      `${int(perChunk(on))} vs ${int(perChunk(off))} (vectors: +${int(perChunk(on) - perChunk(off))} bytes/chunk)`,
+    ],
+    ['peak RSS', `${mb(on.memory.peakRssBytes)} vs ${mb(off.memory.peakRssBytes)}`],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+}
+
 function printSummary(small: SizeResult, large: SizeResult, list: readonly Ratio[]): void {
-  const [a, b] = [sizeLabel(large.targetChunks), sizeLabel(small.targetChunks)];
+  const [a, b] = [runLabel(large.targetChunks, large.dense), runLabel(small.targetChunks, small.dense)];
   console.log(`\n== summary: ${a} vs ${b} ==`);
   const width = Math.max(...list.map((item) => item.name.length));
   for (const item of list) console.log(`  ${item.name.padEnd(width)}  at ${a} ÷ at ${b} = ${fixed(item.value, 2)}`);
@@ -829,19 +878,28 @@ function parseSize(text: string): number {
   return Math.round(value);
 }
 
-function parseArgs(argv: readonly string[]): { sizes: number[] } {
+function parseDense(text: string | undefined): boolean[] {
+  if (text === 'both') return [false, true];
+  if (text === 'on' || text === 'off') return [text === 'on'];
+  throw new UsageError(`--dense: "${text ?? ''}" is not one of off, on, both`);
+}
+
+function parseArgs(argv: readonly string[]): { sizes: number[]; modes: boolean[] } {
   let sizes = DEFAULT_SIZES;
+  let modes = [false, true];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--sizes' || arg.startsWith('--sizes=')) {
       const value = arg === '--sizes' ? argv[++i] : arg.slice('--sizes='.length);
       if (!value) throw new UsageError('--sizes needs a list, e.g. --sizes 2000,10000');
       sizes = value.split(',').map(parseSize);
+    } else if (arg === '--dense' || arg.startsWith('--dense=')) {
+      modes = parseDense(arg === '--dense' ? argv[++i] : arg.slice('--dense='.length));
     } else {
-      throw new UsageError(`unknown argument "${arg}"; usage: writer.bench.ts [--sizes 10000,100000]`);
+      throw new UsageError(`unknown argument "${arg}"; usage: writer.bench.ts [--sizes 10000,100000] [--dense off|on|both]`);
     }
   }
-  return { sizes: [...sizes].sort((a, b) => a - b) };
+  return { sizes: [...sizes].sort((a, b) => a - b), modes };
 }
 
 function writeResults(results: readonly SizeResult[], list: readonly Ratio[]): void {
@@ -863,15 +921,22 @@ function writeResults(results: readonly SizeResult[], list: readonly Ratio[]): v
 }
 
 function main(): void {
-  const { sizes } = parseArgs(process.argv.slice(2));
+  const { sizes, modes } = parseArgs(process.argv.slice(2));
   const results: SizeResult[] = [];
   for (const size of sizes) {
-    const result = runSize(size);
-    printTable(result);
-    results.push(result);
+    for (const dense of modes) {
+      const result = runSize(size, dense);
+      printTable(result);
+      results.push(result);
+    }
+    const [off, on] = [false, true].map((dense) => results.find((r) => r.targetChunks === size && r.dense === dense));
+    if (off && on) printDenseCost(off, on);
   }
-  const small = results[0];
-  const large = results[results.length - 1];
+  // The ratios between sizes, for the last mode run (dense on by default).
+  const lastMode = modes[modes.length - 1];
+  const ofMode = results.filter((r) => r.dense === lastMode);
+  const small = ofMode[0];
+  const large = ofMode[ofMode.length - 1];
   const list = small && large && small !== large ? ratios(small, large) : [];
   if (small && large && list.length > 0) printSummary(small, large, list);
   writeResults(results, list);

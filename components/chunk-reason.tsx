@@ -26,6 +26,7 @@ export function ChunkReason({ hit }: { hit: Hit | null }) {
       <span className="font-medium tabular-nums">score {formatScore(hit.score)}</span>
       {hit.textRank !== null && <span> · text match (#{hit.textRank} by full-text rank)</span>}
       {hit.graphRank !== null && <span> · graph (#{hit.graphRank})</span>}
+      {hit.denseRank !== null && <span> · meaning (#{hit.denseRank} by closeness to the query)</span>}
       {hit.graph.length > 0 && (
         <ul className="mt-0.5 list-disc pl-5">
           {hit.graph.map((reason) => (
@@ -45,5 +46,5 @@ export const QUERY_TERMS = {
     'Tokens injected: the returned chunks’ size, what the agent received. Baseline: the whole notes those chunks come from, what pasting them would have cost.',
   topScore: 'Top score: the first result’s score, the highest of the scores below.',
   score:
-    'Score: reciprocal rank fusion of two lists, Σ 1 / (60 + rank) over the full-text (BM25) list and the graph list (chunks mentioning entities the query names, or their neighbours); higher is better, at most 2 / 61 ≈ 0.0328.',
+    'Score: weighted reciprocal rank fusion, Σ weight / (k + rank) over the full-text (BM25) list, the graph list (chunks mentioning entities the query names, or their neighbours) and the meaning list (chunks whose word vectors are nearest the query’s); higher is better. With the meaning list on: k = 10, weights 1, 0.25 and 0.5; with it off: k = 60, weights 1 and 1.',
 } as const;

@@ -39,6 +39,10 @@ export interface HydraConfig {
   httpMaxSessions: number;
   /** An MCP session over HTTP unused this long ends (HYDRAMEM_HTTP_SESSION_IDLE_MINUTES). */
   httpSessionIdleMinutes: number;
+  /** HYDRAMEM_DENSE: the dense search arm (chunk vectors at ingest, nearest chunks at search); off: neither. */
+  dense: boolean;
+  /** HYDRAMEM_CACHE_DIR: where the writer keeps the packed word vectors it reads quickly on start. */
+  cacheDir: string;
 }
 
 /** A bad value in the environment: the message names the variable, the value and what is expected. */
@@ -187,7 +191,14 @@ export function loadConfig(env: Env = process.env): HydraConfig {
     stdioUser: readUserId(env, 'HYDRAMEM_USER'),
     httpMaxSessions: readInt(env, 'HYDRAMEM_HTTP_MAX_SESSIONS', 256, 1, 100_000),
     httpSessionIdleMinutes: readInt(env, 'HYDRAMEM_HTTP_SESSION_IDLE_MINUTES', 30, 1, 10_080),
+    dense: readEnum(env, 'HYDRAMEM_DENSE', 'on', ['on', 'off'] as const) === 'on',
+    cacheDir: readPath(env, 'HYDRAMEM_CACHE_DIR', defaultCacheDir(env)),
   };
+}
+
+/** The user's cache directory (XDG_CACHE_HOME, else ~/.cache), hydramem's folder in it. */
+function defaultCacheDir(env: Env): string {
+  return path.join(raw(env, 'XDG_CACHE_HOME') ?? path.join(os.homedir(), '.cache'), 'hydramem');
 }
 
 export function metricsDbPath(config: Pick<HydraConfig, 'dataDir'>): string {

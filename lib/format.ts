@@ -71,7 +71,7 @@ export function formatWeight(weight: number): string {
   return Number.isInteger(weight) ? formatCount(weight) : weight.toFixed(2);
 }
 
-/** A search score to three significant digits (reciprocal-rank scores are small: at most 2 / 61 ≈ 0.0328). */
+/** A search score to three significant digits (reciprocal-rank scores are small: at most 1.75 / 11 ≈ 0.159). */
 export function formatScore(score: number | null): string {
   return score === null ? '–' : score.toPrecision(3);
 }

@@ -43,13 +43,15 @@ describe('the writer records why each returned chunk came back', () => {
       score: number;
       textRank: number | null;
       graphRank: number | null;
+      denseRank: number | null;
     }>;
     expect(ids.length).toBeGreaterThan(1);
     expect(hits.map((hit) => hit.id)).toEqual(ids);
     expect(hits[0]?.score).toBe(row!.top_score);
     for (const hit of hits) {
-      // Reciprocal rank fusion with k = 60, computed here from the recorded ranks.
-      const expected = (hit.textRank ? 1 / (60 + hit.textRank) : 0) + (hit.graphRank ? 1 / (60 + hit.graphRank) : 0);
+      // Weighted reciprocal rank fusion (k = 10; text 1, graph 0.25, dense 0.5), computed here from the recorded ranks.
+      const vote = (rank: number | null, weight: number) => (rank ? weight / (10 + rank) : 0);
+      const expected = vote(hit.textRank, 1) + vote(hit.graphRank, 0.25) + vote(hit.denseRank, 0.5);
       expect(hit.score).toBeCloseTo(expected, 5);
     }
   });

@@ -134,7 +134,7 @@ function expectTelemetry(tenant: Tenant, sessionPattern: RegExp): void {
     expect(event.project).toBe(tenant.project);
     expect(event.session_id).toMatch(sessionPattern);
   }
-  expect(JSON.parse(events[0]?.metadata_json ?? '{}').planner).toBe('bm25+graph');
+  expect(JSON.parse(events[0]?.metadata_json ?? '{}').planner).toBe('bm25+graph+dense');
   expect(events[0]?.tokens_injected).toBeGreaterThan(0);
   expect(JSON.parse(events[4]?.metadata_json ?? '{}').error).toMatch(/outside the knowledge folder/);
 

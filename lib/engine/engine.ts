@@ -15,6 +15,7 @@ import { Ingestor, type IngestOptions, type IngestSummary } from './ingest/inges
 import { acquireWriterLock, type WriterLock } from './lock';
 import { GraphStatsRefresher } from './graph-stats-refresher';
 import { GraphSearch, type SearchResult } from './search/search';
+import { openDenseArm, type DenseArm } from './dense/dense-arm';
 import { telemetryStats } from './stats';
 import { ApiKeys } from './identity/api-keys';
 import { rescopePrivateDocuments } from './identity/rescope';
@@ -84,6 +85,8 @@ export class Engine {
   readonly keys: ApiKeys;
   readonly agentIngest: AgentIngest;
   readonly manualRelations: ManualRelations;
+  /** The dense search arm; null with HYDRAMEM_DENSE=off. */
+  readonly dense: DenseArm | null;
   private closed = false;
 
   private constructor(
@@ -99,7 +102,8 @@ export class Engine {
       throw error;
     }
     this.recorder = new TelemetryRecorder(this.metricsDb, config.project, config.telemetryFlushMs);
-    const graph = new GraphWriter(this.graphDb, config.project);
+    this.dense = config.dense ? openDenseArm(this.graphDb, config.project, config.cacheDir) : null;
+    const graph = new GraphWriter(this.graphDb, config.project, this.dense?.vectors ?? null);
     this.ingestor = new Ingestor({
       graphDb: this.graphDb,
       graph,
@@ -111,7 +115,7 @@ export class Engine {
       chunkOverlapTokens: config.chunkOverlapTokens,
       clock,
     });
-    this.searcher = new GraphSearch(this.graphDb, config.project);
+    this.searcher = new GraphSearch(this.graphDb, config.project, this.dense?.search ?? null);
     this.graphStats = new GraphStatsRefresher(this.graphDb, config.project, clock);
     this.users = new Users(this.graphDb, config.project);
     this.preferences = new Preferences(this.graphDb, config.project);
@@ -126,6 +130,8 @@ export class Engine {
     });
     this.manualRelations = new ManualRelations(this.graphDb, config.project);
     if (rescopePrivateDocuments(this.graphDb, config.project, isoTimestamp(clock())) > 0) this.graphStats.markChanged();
+    // Chunks stored before vectors existed (or by an import) get theirs now, a batch per transaction.
+    this.dense?.vectors.backfill();
   }
 
   /** Takes the data directory's writer lock and opens (creating and migrating) its stores. */
@@ -146,6 +152,7 @@ export class Engine {
 
   ingest(target: string, options: IngestOptions): IngestSummary {
     const summary = this.ingestor.ingestPath(target, options);
+    this.dense?.vectors.backfill();
     if (summary.ok + summary.deleted > 0) this.graphStats.markChanged();
     const changed = summary.ok + summary.failed + summary.deleted > 0;
     if (options.actor && (changed || options.source === 'cli')) {

@@ -6,12 +6,14 @@
 export interface ChunkHitRecord {
   /** The chunk's id. */
   id: string;
-  /** The fused score the results are ordered by (reciprocal rank fusion of the two lists). */
+  /** The fused score the results are ordered by (weighted reciprocal rank fusion of the lists). */
   score: number;
   /** 1-based rank in the full-text (BM25) list, null when the text did not match. */
   textRank: number | null;
   /** 1-based rank in the graph list, null when no entity of the query led to it. */
   graphRank: number | null;
+  /** 1-based rank in the dense list (nearest chunks by meaning), null when not among them or not recorded. */
+  denseRank: number | null;
   /**
    * The entities through which the graph reached it: an entity the query names (via null), or a
    * neighbour of one (via: the named entity it is one relation away from). At most a few.
@@ -41,6 +43,15 @@ export function parseChunkHits(json: string | null | undefined): ChunkHitRecord[
           return entity && isRecord(reason) ? [{ ...entity, via: entityOf(reason.via) }] : [];
         })
       : [];
-    return [{ id: item.id, score: item.score, textRank: rankOf(item.textRank), graphRank: rankOf(item.graphRank), graph }];
+    return [
+      {
+        id: item.id,
+        score: item.score,
+        textRank: rankOf(item.textRank),
+        graphRank: rankOf(item.graphRank),
+        denseRank: rankOf(item.denseRank),
+        graph,
+      },
+    ];
   });
 }

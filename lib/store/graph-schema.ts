@@ -11,7 +11,29 @@
  * open rows only (`currentRelation` in relation-validity.ts); an entity that nothing supports any
  * more still goes, and its closed relations with it.
  */
-export const GRAPH_SCHEMA_VERSION = 6;
+export const GRAPH_SCHEMA_VERSION = 7;
+
+/** The full-text index's tokenizer since version 7: Porter stemming over unicode61 ("fixes" finds "fixing"). */
+const FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+
+/** The chunks' full-text index (external content, kept by triggers), as created with a given tokenizer. */
+function chunksFts(tokenizer: string): string {
+  return `CREATE VIRTUAL TABLE chunks_fts USING fts5(
+    heading, text, content='chunks', content_rowid='rowid', tokenize='${tokenizer}'
+  );
+  -- rank = bm25 with headings weighted twice the body text.
+  INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
+  CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
+  END;
+  CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
+  END;
+  CREATE TRIGGER chunks_fts_update AFTER UPDATE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
+    INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
+  END;`;
+}
 
 export const GRAPH_MIGRATIONS: readonly string[] = [
   `CREATE TABLE documents (
@@ -50,21 +72,7 @@ export const GRAPH_MIGRATIONS: readonly string[] = [
   CREATE INDEX chunks_doc ON chunks(doc_id, chunk_idx);
   CREATE INDEX chunks_project ON chunks(project);
 
-  CREATE VIRTUAL TABLE chunks_fts USING fts5(
-    heading, text, content='chunks', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
-  );
-  -- rank = bm25 with headings weighted twice the body text.
-  INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
-  CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
-    INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
-  END;
-  CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
-    INSERT INTO chunks_fts(chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
-  END;
-  CREATE TRIGGER chunks_fts_update AFTER UPDATE ON chunks BEGIN
-    INSERT INTO chunks_fts(chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
-    INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
-  END;
+  ${chunksFts('unicode61 remove_diacritics 2')}
 
   CREATE TABLE entities (
     id TEXT PRIMARY KEY,
@@ -270,6 +278,27 @@ export const GRAPH_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (relation_id, doc_id, ordinal)
   ) WITHOUT ROWID;
   CREATE INDEX relation_evidence_doc ON relation_evidence(doc_id);`,
+  // 6 -> 7: the dense search arm and stemming. A chunk's vector (signed bytes, unit-free: cosine only)
+  // is keyed by the chunk's rowid and goes with the chunk, or when its text changes, by trigger on
+  // every path that deletes chunks; scope is the chunk's (searches join chunks). A plain table, not a
+  // sqlite-vec virtual table, so that a connection without the extension (the dashboard's) reads the
+  // file as before. The full-text index is rebuilt with Porter stemming.
+  `CREATE TABLE chunk_vectors (
+    chunk_rowid INTEGER PRIMARY KEY,
+    vector BLOB NOT NULL
+  );
+  CREATE TRIGGER chunk_vectors_chunk_delete AFTER DELETE ON chunks BEGIN
+    DELETE FROM chunk_vectors WHERE chunk_rowid = old.rowid;
+  END;
+  CREATE TRIGGER chunk_vectors_chunk_update AFTER UPDATE OF heading, text ON chunks BEGIN
+    DELETE FROM chunk_vectors WHERE chunk_rowid = old.rowid;
+  END;
+  DROP TRIGGER chunks_fts_insert;
+  DROP TRIGGER chunks_fts_delete;
+  DROP TRIGGER chunks_fts_update;
+  DROP TABLE chunks_fts;
+  ${chunksFts(FTS_TOKENIZER)}
+  INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');`,
 ];
 
 export const GRAPH_TABLES = [
@@ -289,4 +318,5 @@ export const GRAPH_TABLES = [
   'graph_meta',
   'graph_size_log',
   'relation_evidence',
+  'chunk_vectors',
 ] as const;

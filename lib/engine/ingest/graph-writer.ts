@@ -3,6 +3,7 @@ import { normaliseName, scopedEntityId } from '../../store/ids';
 import type { DB } from '../../store/open-writer';
 import { currentRelation } from '../../store/relation-validity';
 import type { MemoryScope } from '../../store/scope';
+import { chunkEmbeddingText, type ChunkVectors } from '../dense/chunk-vectors';
 import type { PreparedDocument } from './prepare';
 
 /** Sentences kept per relation and document: enough to show why, not a copy of the note. */
@@ -53,6 +54,8 @@ export class GraphWriter {
   constructor(
     private readonly db: DB,
     private readonly project: string,
+    /** The chunk vectors to write beside chunks; null when the dense arm is off. */
+    private readonly vectors: ChunkVectors | null = null,
   ) {
     this.stmt = {
       docCreated: db.prepare<[string], { created_at: string }>('SELECT created_at FROM documents WHERE id = ?'),
@@ -187,6 +190,8 @@ export class GraphWriter {
     const counts = emptyCounts();
     const scope: MemoryScope = { userId: doc.userId, memoryId: doc.memoryId };
     const createdAt = this.stmt.docCreated.get(doc.id)?.created_at ?? now;
+    // Read before the old chunks go (and their vectors with them): unchanged chunks keep theirs.
+    const oldVectors = this.vectors?.vectorsOf(doc.id);
     const before = this.detach(doc.id, counts);
     this.stmt.upsertDoc.run({
       id: doc.id,
@@ -230,7 +235,7 @@ export class GraphWriter {
     const resolve = this.resolver(docEntity && { ...docEntity, authoritative: false }, scope);
 
     for (const chunk of doc.chunks) {
-      this.stmt.insertChunk.run(
+      const { lastInsertRowid } = this.stmt.insertChunk.run(
         chunk.id,
         doc.id,
         this.project,
@@ -242,6 +247,10 @@ export class GraphWriter {
         doc.userId,
         doc.memoryId,
       );
+      if (this.vectors) {
+        const embeddingText = chunkEmbeddingText(doc.title, chunk.heading, chunk.text);
+        this.vectors.write(lastInsertRowid, embeddingText, oldVectors?.get(embeddingText));
+      }
       if (before.oldChunks.get(chunk.id) === chunk.text) counts.chunksRemoved -= 1;
       else counts.chunksAdded += 1;
       const perEntity = new Map<string, number>();

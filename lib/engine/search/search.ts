@@ -2,8 +2,9 @@ import { normaliseName } from '../../store/ids';
 import type { DB } from '../../store/open-writer';
 import { currentRelation } from '../../store/relation-validity';
 import { isVisible, scopeParams, visibleTo, type ReadScopeFilter } from '../../store/scope';
+import type { DenseSearch } from '../dense/dense-search';
+import { fuseArms, rankFused, THREE_ARM_FUSION, TWO_ARM_FUSION, type ArmLists } from './fusion';
 import { ftsExpression, queryNgrams, searchTerms } from './query-terms';
-import { reciprocalRankFusion } from './rrf';
 import { whyOf, type GraphCandidates, type GraphReason, type HitReasons } from './why';
 
 export interface EntitySummary {
@@ -33,7 +34,8 @@ export interface SearchResult {
   chunksConsidered: number;
   tokensInjected: number;
   tokensBaseline: number;
-  planner: 'bm25+graph' | 'bm25' | 'graph' | 'none';
+  /** Which lists had candidates: the full-text (bm25), graph and dense ones, joined by '+'; 'none' when no list had one. */
+  planner: string;
 }
 
 /** A user's search sees the tenant's shared notes and that user's own memories (one of them when named), never another's. */
@@ -44,6 +46,7 @@ export interface SearchScope extends ReadScopeFilter {
 type ScopeParams = ReturnType<typeof scopeParams>;
 
 const CANDIDATES = 50;
+const DENSE_CANDIDATES = 100;
 const NEIGHBOURS = 12;
 const MENTIONS_PER_ENTITY = 200;
 const NEIGHBOUR_FACTOR = 0.3;
@@ -65,13 +68,23 @@ interface ChunkRow extends ChunkScope {
   doc_tokens: number;
 }
 
+function plannerOf(lists: ArmLists): string {
+  const used = [
+    lists.text.length > 0 ? 'bm25' : null,
+    lists.graph.ids.length > 0 ? 'graph' : null,
+    lists.dense.length > 0 ? 'dense' : null,
+  ].filter((name) => name !== null);
+  return used.length > 0 ? used.join('+') : 'none';
+}
+
 function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(',');
 }
 
 /**
- * Hybrid search: BM25 over chunk text (FTS5) and a graph walk from the entities the query names
- * (their chunks, then their strongest neighbours' chunks), fused by reciprocal rank.
+ * Hybrid search: BM25 over chunk text (FTS5), a graph walk from the entities the query names
+ * (their chunks, then their strongest neighbours' chunks) and, when on, the dense arm (the chunks
+ * nearest the query's meaning), fused by weighted reciprocal rank (fusion.ts).
  */
 export class GraphSearch {
   /** The fixed-text statements of the hot path, prepared once (the IN-list ones vary in length). */
@@ -80,6 +93,8 @@ export class GraphSearch {
   constructor(
     private readonly db: DB,
     private readonly project: string,
+    /** The dense arm; null when it is off (HYDRAMEM_DENSE=off): the search is then BM25 and graph as before. */
+    private readonly dense: DenseSearch | null = null,
   ) {
     this.stmt = {
       // FTS5 ranks inside its own ORDER BY rank LIMIT (bm25 with the heading weighted 2:1, set in
@@ -109,15 +124,10 @@ export class GraphSearch {
   search(query: string, scope: SearchScope): SearchResult {
     const limit = Math.max(1, Math.min(100, Math.floor(scope.limit)));
     const params = scopeParams(scope);
-    const terms = searchTerms(query);
-    const seeds = this.seedEntities(query, scope);
-    const bm25 = this.bm25Candidates(terms, params);
-    const graphList = this.graphCandidates(seeds, params);
-    const graph = graphList.ids;
-    const fused = reciprocalRankFusion([bm25, graph]);
-    const why = whyOf(bm25, graphList);
-    const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    // Scope is checked on small rows for every candidate; text is read only for the results.
+    const { seeds, lists } = this.arms(query, scope);
+    const ranked = rankFused(fuseArms(lists, this.dense ? THREE_ARM_FUSION : TWO_ARM_FUSION));
+    const why = whyOf(lists.text, lists.graph, lists.dense);
+    // Scope is checked on small rows for every candidate, whichever list it came from; text is read only for the results.
     const scopes = this.chunkScopes(ranked.map(([id]) => id));
     const allowed = ranked.filter(([id]) => {
       const row = scopes.get(id);
@@ -131,15 +141,27 @@ export class GraphSearch {
     });
     const docTokens = new Map<string, number>();
     for (const hit of results) docTokens.set(hit.docId, rows.get(hit.chunkId)?.doc_tokens ?? 0);
-    const planner =
-      bm25.length > 0 && graph.length > 0 ? 'bm25+graph' : bm25.length > 0 ? 'bm25' : graph.length > 0 ? 'graph' : 'none';
     return {
       results,
       seeds,
       chunksConsidered: allowed.length,
       tokensInjected: results.reduce((sum, hit) => sum + hit.tokens, 0),
       tokensBaseline: [...docTokens.values()].reduce((sum, tokens) => sum + tokens, 0),
-      planner,
+      planner: plannerOf(lists),
+    };
+  }
+
+  /** The query's ranked lists before fusion (the retrieval bench fuses them with other weights). */
+  arms(query: string, scope: ReadScopeFilter): { seeds: EntitySummary[]; lists: ArmLists } {
+    const params = scopeParams(scope);
+    const seeds = this.seedEntities(query, scope);
+    return {
+      seeds,
+      lists: {
+        text: this.bm25Candidates(searchTerms(query), params),
+        graph: this.graphCandidates(seeds, params),
+        dense: this.dense?.candidates(query, params, DENSE_CANDIDATES) ?? [],
+      },
     };
   }
 

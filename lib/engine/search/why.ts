@@ -14,16 +14,18 @@ export interface GraphCandidates {
 /** What a search result says about why it came back (the hit's fields other than id and score). */
 export type HitReasons = Omit<ChunkHitRecord, 'id' | 'score'>;
 
-/** Why each chunk came back: its 1-based ranks in the two lists, and the strongest entities the graph reached it through. */
-export function whyOf(bm25: readonly string[], graph: GraphCandidates): (id: string) => HitReasons {
+/** Why each chunk came back: its 1-based ranks in the lists, and the strongest entities the graph reached it through. */
+export function whyOf(bm25: readonly string[], graph: GraphCandidates, dense: readonly string[]): (id: string) => HitReasons {
   const textRanks = new Map(bm25.map((id, index) => [id, index + 1]));
   const graphRanks = new Map(graph.ids.map((id, index) => [id, index + 1]));
+  const denseRanks = new Map(dense.map((id, index) => [id, index + 1]));
   return (id) => {
     const graphRank = graphRanks.get(id) ?? null;
     const reasons = graphRank === null ? [] : (graph.reasons.get(id) ?? []);
     return {
       textRank: textRanks.get(id) ?? null,
       graphRank,
+      denseRank: denseRanks.get(id) ?? null,
       graph: [...reasons]
         .sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : 1))
         .slice(0, REASONS_PER_HIT)
