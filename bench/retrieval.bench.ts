@@ -109,10 +109,11 @@ function fusedRanker(
   };
 }
 
-const DENSE_ONLY: FusionWeights = { k: 60, text: 0, graph: 0, dense: 1 };
+const DENSE_ONLY: FusionWeights = { k: 60, text: 0, allTerms: 0, graph: 0, dense: 1 };
 const GRID_K = [5, 10, 20, 40, 60, 100];
 const GRID_GRAPH = [0, 0.25, 0.5, 1];
 const GRID_DENSE = [0.5, 1, 1.5, 2, 3];
+const GRID_ALL_TERMS = [0, 1];
 const GRID_SHOWN = 12;
 
 interface GridRow {
@@ -124,10 +125,11 @@ function gridSearch(rank: (weights: FusionWeights) => (number | null)[]): GridRo
   const rows: GridRow[] = [];
   for (const k of GRID_K)
     for (const graph of GRID_GRAPH)
-      for (const dense of GRID_DENSE) {
-        const weights = { k, text: 1, graph, dense };
-        rows.push({ weights, ranks: rank(weights) });
-      }
+      for (const dense of GRID_DENSE)
+        for (const allTerms of GRID_ALL_TERMS) {
+          const weights = { k, text: 1, allTerms, graph, dense };
+          rows.push({ weights, ranks: rank(weights) });
+        }
   const score = (row: GridRow): number[] => [meanReciprocalRank(row.ranks), recallAt(row.ranks, 1), recallAt(row.ranks, 5)];
   return rows.sort((a, b) => {
     const [x, y] = [score(a), score(b)];
@@ -135,7 +137,8 @@ function gridSearch(rank: (weights: FusionWeights) => (number | null)[]): GridRo
   });
 }
 
-const weightsText = (w: FusionWeights): string => `k=${w.k} text=${w.text} graph=${w.graph} dense=${w.dense}`;
+const weightsText = (w: FusionWeights): string =>
+  `k=${w.k} text=${w.text} all-terms=${w.allTerms} graph=${w.graph} dense=${w.dense}`;
 
 function printGrid(rows: readonly GridRow[]): void {
   console.log(`\n== fusion grid: ${rows.length} settings (text weight 1), best ${GRID_SHOWN} by MRR, then R@1, then R@5 ==`);

@@ -121,11 +121,19 @@ describe('the dense arm in search', () => {
     expect(ana.results[0]?.chunkId).toBe(privateChunk);
     expect(ana.results[0]?.why.denseRank).toBe(1);
     for (const reader of [{ userId: 'ben' }, { userId: null }, { userId: 'ana', memoryId: 'other' }]) {
-      const result = engine.search({ query: PARAPHRASE, limit: 50, ...reader });
+      // "bread" finds the shared note for everyone; the paraphrase would find the private memory first.
+      const result = engine.search({ query: `${PARAPHRASE} bread`, limit: 50, ...reader });
       expect(result.results.length).toBeGreaterThan(0);
       expect(result.results.map((hit) => hit.chunkId)).not.toContain(privateChunk);
       expect(result.results.every((hit) => hit.source === 'bread.md')).toBe(true);
     }
+  });
+
+  it('finds nothing for a question about nothing in the notes: no nearest chunk is forced on it', () => {
+    engine = ingestNotes('unrelated', { 'cars.md': CARS, 'bread.md': BREAD });
+    const result = engine.search({ query: 'hunter2 passwords' });
+    expect(result.results).toEqual([]);
+    expect(result.planner).toBe('none');
   });
 
   it('stems the full-text index: a query word finds other forms of it', () => {

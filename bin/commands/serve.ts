@@ -24,6 +24,8 @@ export interface RunningWriter {
 
 /** Starts serving an engine that is already open: watcher plus MCP transport. */
 export async function serveEngine(engine: Engine, config: HydraConfig): Promise<RunningWriter> {
+  // The word vectors are read before the first call is taken, so that no call waits for them.
+  engine.dense?.prepare();
   const watcher = config.watch
     ? watchKnowledgeDir(engine, {
         debounceMs: config.watchDebounceMs,

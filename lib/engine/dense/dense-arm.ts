@@ -15,11 +15,13 @@ export function sharedEmbedder(cacheDir: string): () => SifEmbedder {
 export interface DenseArm {
   vectors: ChunkVectors;
   search: DenseSearch;
+  /** Reads the word vectors now rather than at the first search or ingest that needs them. */
+  prepare(): void;
 }
 
 export function openDenseArm(db: DB, project: string, cacheDir: string): DenseArm {
   const embed = sharedEmbedder(cacheDir);
   const vectors = new ChunkVectors(db, embed);
   vectors.checkModel();
-  return { vectors, search: new DenseSearch(db, project, embed) };
+  return { vectors, search: new DenseSearch(db, project, embed), prepare: () => void embed() };
 }

@@ -152,6 +152,8 @@ export function importEnvelope(
       createdAt: verified.createdAt,
       now: isoTimestamp(engine.clock()),
     });
+    // The imported chunks get their vectors now, so that the next open of the stores writes nothing.
+    engine.dense?.vectors.backfill();
     engine.graphStats.markChanged();
     log.ok({ created_at: verified.createdAt, ...snakeCase(written) });
     return {

@@ -31,10 +31,10 @@ export function searchTerms(query: string): string[] {
   return terms;
 }
 
-/** An FTS5 MATCH expression (terms OR'ed, each quoted), or null when nothing is searchable. */
-export function ftsExpression(terms: readonly string[]): string | null {
+/** An FTS5 MATCH expression (terms OR'ed, or with `every` AND'ed, each quoted), or null when nothing is searchable. */
+export function ftsExpression(terms: readonly string[], every = false): string | null {
   if (terms.length === 0) return null;
-  return terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(' OR ');
+  return terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(every ? ' AND ' : ' OR ');
 }
 
 /** Every run of one to four consecutive words: the names an entity in the query could have. */

@@ -155,10 +155,12 @@ export class GraphSearch {
   arms(query: string, scope: ReadScopeFilter): { seeds: EntitySummary[]; lists: ArmLists } {
     const params = scopeParams(scope);
     const seeds = this.seedEntities(query, scope);
+    const terms = searchTerms(query);
     return {
       seeds,
       lists: {
-        text: this.bm25Candidates(searchTerms(query), params),
+        text: this.bm25Candidates(terms, params),
+        allTerms: terms.length > 1 ? this.bm25Candidates(terms, params, true) : [],
         graph: this.graphCandidates(seeds, params),
         dense: this.dense?.candidates(query, params, DENSE_CANDIDATES) ?? [],
       },
@@ -191,11 +193,12 @@ export class GraphSearch {
       .all(params);
   }
 
-  private bm25Candidates(terms: string[], params: ScopeParams): string[] {
-    const expression = ftsExpression(terms);
+  /** BM25 hits of any query term, or with `every` of all of them. */
+  private bm25Candidates(terms: string[], params: ScopeParams, every = false): string[] {
+    const expression = ftsExpression(terms, every);
     if (!expression) return [];
     return this.stmt.bm25
-      .all({ match: expression, limit: CANDIDATES * 4, project: this.project, ...params })
+      .all({ match: expression, limit: every ? CANDIDATES : CANDIDATES * 4, project: this.project, ...params })
       .map((row) => row.id);
   }
 
