@@ -10,16 +10,10 @@
  *
  * Prints a table and the ratio between the sizes; writes bench-results/dashboard.json. Figures only.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../lib/config';
-import { pick, seededRandom } from '../lib/engine/demo/random';
-import { Engine } from '../lib/engine/engine';
-import { freePort } from '../tests/helpers';
+import { buildEventTenant, ROOT, startBenchDashboard } from './dashboard-tenant';
 
-const ROOT = path.resolve(__dirname, '..');
 const PAGES = [
   '/?range=30d',
   '/?range=90d',
@@ -38,14 +32,6 @@ const ROUNDS = 7;
 const SLOW_PAGE = '/queries?range=90d&q=zq';
 const SLOW_READS = 10;
 const RESULTS_FILE = path.join(ROOT, 'bench-results', 'dashboard.json');
-const QUERIES = [
-  'telemetry bus',
-  'who owns the archive',
-  'ingest backlog',
-  'forecast api latency',
-  'polar pass priority',
-  'xqzv',
-];
 
 function sizesFromArgs(): number[] {
   const index = process.argv.indexOf('--sizes');
@@ -57,78 +43,6 @@ function sizesFromArgs(): number[] {
     process.exit(2);
   }
   return sizes;
-}
-
-/** A tenant with the sample notes and `events` synthetic tool calls over 90 days, written by the real recorder. */
-function buildTenant(events: number): string {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-bench-dash-'));
-  const kms = path.join(dataDir, 'kms');
-  fs.cpSync(path.join(ROOT, 'samples', 'kestrel-kms'), kms, { recursive: true });
-  const config = loadConfig({ HYDRAMEM_DATA_DIR: dataDir, HYDRAMEM_PROJECT: 'bench', KNOWLEDGE_DIR: kms, HYDRAMEM_WATCH: '0' });
-  const engine = Engine.open(config, { command: 'bench' });
-  try {
-    engine.ingest(kms, { source: 'bench' });
-    const random = seededRandom(1234);
-    const now = Date.now();
-    for (let index = 0; index < events; index++) {
-      const search = random() < 0.8;
-      const latencyMs = Math.exp(random() * 5);
-      engine.recorder.recordCall({
-        at: new Date(now - Math.floor(random() * 90 * 86_400_000)),
-        tool: search ? 'hydra_search_tool' : pick(random, ['remember', 'get_entity_neighbors_tool', 'ingest_markdown']),
-        sessionId: `s${Math.floor(random() * 5000)}`,
-        latencyMs,
-        tokensInjected: Math.floor(random() * 2000),
-        tokensBaseline: Math.floor(random() * 9000),
-        chunksTotal: 8,
-        metadata: {},
-        error: random() < 0.01 ? 'synthetic failure' : null,
-        query: search
-          ? {
-              userId: `u${Math.floor(random() * 50)}`,
-              memoryId: null,
-              query: pick(random, QUERIES),
-              resultCount: random() < 0.05 ? 0 : 8,
-              topScore: 0.03,
-              chunkIds: [],
-              entityIds: [],
-            }
-          : undefined,
-      });
-    }
-    engine.recorder.flush();
-  } finally {
-    engine.close();
-  }
-  return dataDir;
-}
-
-async function startDashboard(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      HYDRAMEM_DATA_DIR: dataDir,
-      HYDRAMEM_PROJECT: 'bench',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DASHBOARD_AUTH_MODE: 'none',
-      DASHBOARD_ALLOW_NO_AUTH: '1',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(`:${port}`)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`dashboard exited ${code}: ${output}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
-  };
 }
 
 function median(values: number[]): number {
@@ -219,9 +133,9 @@ async function main(): Promise<void> {
   for (const events of sizes) {
     process.stderr.write(`[${events}] recording events through the writer's recorder\n`);
     const started = performance.now();
-    const dataDir = buildTenant(events);
+    const dataDir = buildEventTenant(events);
     const buildSeconds = (performance.now() - started) / 1000;
-    const dashboard = await startDashboard(dataDir);
+    const dashboard = await startBenchDashboard(dataDir);
     try {
       const pages = await timePages(dashboard.url);
       const stall = await measureStall(dashboard.url);

@@ -25,6 +25,15 @@ function displayReader(read: Reader): Reader {
 }
 
 /**
+ * "Now" for a page: the next whole second, so that the pages asked within one second read the same
+ * window and can share their reads (read-reuse.ts). Nothing is recorded after the present, so the
+ * window holds every row there is when it is read.
+ */
+function pageNow(): Date {
+  return new Date(Math.ceil(Date.now() / 1000) * 1000);
+}
+
+/**
  * The request path of every page: the viewer the server decided (no viewer, no page), the context
  * from the URL (project, range, time zone, role) and a reader that scopes, budgets and redacts
  * every read. A page reads nothing any other way.
@@ -41,8 +50,8 @@ export async function dashboardPage(
     firstValues(await searchParams),
     viewer,
     { tenant: config.tenant, projects: config.dashboardProjects },
-    new Date(),
+    pageNow(),
   );
-  const read = displayReader(readerFor(config, context.scope, viewer.role));
+  const read = displayReader(readerFor(config, context.scope, viewer.role, { shared: true }));
   return { context, read, reportAsOf: context.report ? await read('dataAsOf') : null };
 }

@@ -15,6 +15,8 @@ export interface DashboardSettings {
   heapMb: number;
   /** Minutes without requests after which a socket-activated dashboard exits (DASHBOARD_IDLE_EXIT_MINUTES); 0 is never. */
   idleExitMinutes: number;
+  /** How long a page read's answer may serve other requests while the stores are unchanged (DASHBOARD_READ_REUSE_MS); 0 is never. */
+  readReuseMs: number;
 }
 
 /** Minutes, fractions allowed (`0.5`), from 0 to a week. */
@@ -41,6 +43,7 @@ export function loadDashboardSettings(env: Env = process.env): DashboardSettings
     integrityCheckMinutes: readInt(env, 'DASHBOARD_INTEGRITY_CHECK_MINUTES', 60, 0, 10_080),
     heapMb: readInt(env, 'DASHBOARD_HEAP_MB', 384, 64, 16_384),
     idleExitMinutes: readMinutes(env, 'DASHBOARD_IDLE_EXIT_MINUTES', 0),
+    readReuseMs: readInt(env, 'DASHBOARD_READ_REUSE_MS', 1000, 0, 60_000),
   };
 }
 

@@ -5,6 +5,7 @@ import type { ReadArgs, ReadData, ReadName } from '../read/registry';
 import type { Revealed } from '../read/sensitive';
 import { dashboardSettings } from './dashboard-settings';
 import { readInWorker } from './read-pool';
+import { sharedRead } from './read-reuse';
 import { noteReadOutcome } from './store-health';
 import type { ReadResult } from './read-result';
 
@@ -16,12 +17,21 @@ export type Reader = <Name extends ReadName>(name: Name, ...args: ArgsOf<Name>) 
 /**
  * Reads for one request: each in a read worker, scoped to the request's project and window,
  * under the time budget, revealed for the viewer's role. The only way a page or route reads.
+ * With `shared`, an answer another request got for the same read of unchanged stores is used
+ * (read-reuse.ts): pages share; exports, which read each batch once, do not.
  */
-export function readerFor(config: Pick<HydraConfig, 'dataDir'>, scope: ReadScope, role: Role): Reader {
+export function readerFor(
+  config: Pick<HydraConfig, 'dataDir'>,
+  scope: ReadScope,
+  role: Role,
+  options: { shared?: boolean } = {},
+): Reader {
   const files = { metrics: metricsDbPath(config), graph: graphDbPath(config) };
-  const budgetMs = dashboardSettings().queryBudgetMs;
+  const { queryBudgetMs, readReuseMs } = dashboardSettings();
   return async (name, ...args) => {
-    const result = await readInWorker({ name, scope, args: args[0] as ReadArgs<typeof name>, role, files }, budgetMs);
+    const task = { name, scope, args: args[0] as ReadArgs<typeof name>, role, files };
+    const run = () => readInWorker(task, queryBudgetMs);
+    const result = options.shared ? await sharedRead(JSON.stringify(task), files, readReuseMs, run) : await run();
     noteReadOutcome(result);
     return result;
   };

@@ -33,7 +33,7 @@ function state(): StoreHealthState {
 }
 
 /** The file as it is now (with `content: false`, which file it is); null when it does not exist. */
-function identityOf(file: string, content = true): string | null {
+export function fileIdentity(file: string, content = true): string | null {
   try {
     const stat = fs.statSync(file);
     return content ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}` : `${stat.dev}:${stat.ino}`;
@@ -43,7 +43,7 @@ function identityOf(file: string, content = true): string | null {
 }
 
 function markDamaged(problem: StoreProblemInfo): void {
-  const identity = identityOf(problem.file);
+  const identity = fileIdentity(problem.file);
   if (identity) state().damage.set(problem.file, { problem, identity });
 }
 
@@ -57,7 +57,7 @@ export function knownDamage(file: string): StoreProblemInfo | null {
   const { damage } = state();
   const known = damage.get(file);
   if (!known) return null;
-  if (known.identity === identityOf(file)) return known.problem;
+  if (known.identity === fileIdentity(file)) return known.problem;
   damage.delete(file);
   return null;
 }
@@ -73,7 +73,7 @@ export async function checkStoreIntegrity(store: StoreName, files: Record<StoreN
   const { running, checked, damage } = state();
   if (running.has(file)) return;
   running.add(file);
-  const identity = identityOf(file, false);
+  const identity = fileIdentity(file, false);
   try {
     const result = await readInWorker(
       { name: 'storeIntegrity', scope: CHECK_SCOPE, args: { store }, role: 'support', files },
@@ -101,7 +101,7 @@ export async function checkStoreIntegrity(store: StoreName, files: Record<StoreN
  * store). Not on every write: a writer changes the file all the time, and the check reads all of it.
  */
 export async function recheckIfReplaced(store: StoreName, files: Record<StoreName, string>): Promise<void> {
-  const identity = identityOf(files[store], false);
+  const identity = fileIdentity(files[store], false);
   if (identity && state().checked.get(files[store]) !== identity) await checkStoreIntegrity(store, files);
 }
 

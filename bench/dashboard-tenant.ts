@@ -1,0 +1,117 @@
+/**
+ * What the dashboard benchmarks share: a tenant of synthetic tool calls written by the writer's real
+ * recorder, and the real `hydramem dashboard` started on it (the production build).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../lib/config';
+import { pick, seededRandom } from '../lib/engine/demo/random';
+import { Engine } from '../lib/engine/engine';
+import { freePort } from '../tests/helpers';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const BENCH_PROJECT = 'bench';
+
+/** The searches of the synthetic log; "xqzv" finds nothing. */
+export const BENCH_QUERIES = [
+  'telemetry bus',
+  'who owns the archive',
+  'ingest backlog',
+  'forecast api latency',
+  'polar pass priority',
+  'xqzv',
+];
+
+/** The tenant's settings for an engine or a writer process. */
+export function benchTenantEnv(dataDir: string): Record<string, string> {
+  return {
+    HYDRAMEM_DATA_DIR: dataDir,
+    HYDRAMEM_PROJECT: BENCH_PROJECT,
+    KNOWLEDGE_DIR: path.join(dataDir, 'kms'),
+    HYDRAMEM_WATCH: '0',
+  };
+}
+
+/** A tenant with the sample notes and `events` synthetic tool calls over 90 days, written by the real recorder. */
+export function buildEventTenant(events: number): string {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-bench-dash-'));
+  const kms = path.join(dataDir, 'kms');
+  fs.cpSync(path.join(ROOT, 'samples', 'kestrel-kms'), kms, { recursive: true });
+  const engine = Engine.open(loadConfig(benchTenantEnv(dataDir)), { command: 'bench' });
+  try {
+    engine.ingest(kms, { source: 'bench' });
+    const random = seededRandom(1234);
+    const now = Date.now();
+    for (let index = 0; index < events; index++) {
+      const search = random() < 0.8;
+      const latencyMs = Math.exp(random() * 5);
+      engine.recorder.recordCall({
+        at: new Date(now - Math.floor(random() * 90 * 86_400_000)),
+        tool: search ? 'hydra_search_tool' : pick(random, ['remember', 'get_entity_neighbors_tool', 'ingest_markdown']),
+        sessionId: `s${Math.floor(random() * 5000)}`,
+        latencyMs,
+        tokensInjected: Math.floor(random() * 2000),
+        tokensBaseline: Math.floor(random() * 9000),
+        chunksTotal: 8,
+        metadata: {},
+        error: random() < 0.01 ? 'synthetic failure' : null,
+        query: search
+          ? {
+              userId: `u${Math.floor(random() * 50)}`,
+              memoryId: null,
+              query: pick(random, BENCH_QUERIES),
+              resultCount: random() < 0.05 ? 0 : 8,
+              topScore: 0.03,
+              chunkIds: [],
+              entityIds: [],
+            }
+          : undefined,
+      });
+    }
+    engine.recorder.flush();
+  } finally {
+    engine.close();
+  }
+  return dataDir;
+}
+
+export interface BenchDashboard {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** `hydramem dashboard` on the tenant, without sign-in (loopback), with `env` added to its settings. */
+export async function startBenchDashboard(dataDir: string, env: Record<string, string> = {}): Promise<BenchDashboard> {
+  const port = await freePort();
+  // The heap flag given here keeps bin/hydramem.cjs from starting a second process, so `pid` is the server's.
+  const heap = `--max-old-space-size=${env.DASHBOARD_HEAP_MB ?? 384}`;
+  const child = spawn(process.execPath, [heap, path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HYDRAMEM_DATA_DIR: dataDir,
+      HYDRAMEM_PROJECT: BENCH_PROJECT,
+      NEXT_TELEMETRY_DISABLED: '1',
+      DASHBOARD_AUTH_MODE: 'none',
+      DASHBOARD_ALLOW_NO_AUTH: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(`:${port}`)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`dashboard exited ${code}: ${output}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+  };
+}
