@@ -25,6 +25,7 @@ export function ChunkReason({ hit }: { hit: Hit | null }) {
     <div className="text-xs text-slate-600 dark:text-slate-400" data-testid="chunk-reason">
       <span className="font-medium tabular-nums">score {formatScore(hit.score)}</span>
       {hit.textRank !== null && <span> · text match (#{hit.textRank} by full-text rank)</span>}
+      {hit.allTermsRank !== null && <span> · every query word (#{hit.allTermsRank})</span>}
       {hit.graphRank !== null && <span> · graph (#{hit.graphRank})</span>}
       {hit.denseRank !== null && <span> · meaning (#{hit.denseRank} by closeness to the query)</span>}
       {hit.graph.length > 0 && (
@@ -46,5 +47,5 @@ export const QUERY_TERMS = {
     'Tokens injected: the returned chunks’ size, what the agent received. Baseline: the whole notes those chunks come from, what pasting them would have cost.',
   topScore: 'Top score: the first result’s score, the highest of the scores below.',
   score:
-    'Score: weighted reciprocal rank fusion, Σ weight / (k + rank) over the full-text (BM25) list, the graph list (chunks mentioning entities the query names, or their neighbours) and the meaning list (chunks whose word vectors are nearest the query’s); higher is better. With the meaning list on: k = 10, weights 1, 0.25 and 0.5; with it off: k = 60, weights 1 and 1.',
+    'Score: weighted reciprocal rank fusion, Σ weight / (k + rank) over the full-text (BM25) list, the every-word list (full-text hits holding every word of the query), the graph list (chunks mentioning entities the query names, or their neighbours) and the meaning list (chunks whose word vectors are nearest the query’s); higher is better. With the meaning list on: k = 10, weights 1, 1, 0.25 and 0.5; with it off: k = 60, full text and graph 1 each.',
 } as const;

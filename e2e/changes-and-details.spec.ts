@@ -259,6 +259,7 @@ test("a search's page shows each returned chunk's score and why it came back; ol
   const hits = JSON.parse(search?.chunk_hits ?? '[]') as Array<{
     score: number;
     textRank: number | null;
+    allTermsRank?: number | null;
     denseRank?: number | null;
     graph: Array<{ name: string; via: { name: string } | null }>;
   }>;
@@ -273,6 +274,7 @@ test("a search's page shows each returned chunk's score and why it came back; ol
     const reason = reasons.nth(index);
     await expect(reason).toContainText(`score ${hit.score.toPrecision(3)}`);
     if (hit.textRank) await expect(reason).toContainText(`text match (#${hit.textRank}`);
+    if (hit.allTermsRank) await expect(reason).toContainText(`every query word (#${hit.allTermsRank})`);
     if (hit.denseRank) await expect(reason).toContainText(`meaning (#${hit.denseRank}`);
     for (const item of hit.graph) {
       await expect(reason).toContainText(

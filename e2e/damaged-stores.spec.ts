@@ -133,7 +133,14 @@ test('every way a store can break: each page, /readyz and export names the real 
   if (!entity || !query || !user) throw new Error('the demo tenant should have an entity, a search and a user');
   const { pages, exports } = targets({ entity: entity.id, query: query.id, user: user.identifier });
   const dashboard = await startDashboard(
-    { HYDRAMEM_DATA_DIR: tenant.dataDir, HYDRAMEM_PROJECT: tenant.project, DASHBOARD_INTEGRITY_CHECK_MINUTES: '0' },
+    // Every request reads for itself: a lock taken by another process changes no file, so a shared
+    // answer of the second before (DASHBOARD_READ_REUSE_MS) would not show it yet.
+    {
+      HYDRAMEM_DATA_DIR: tenant.dataDir,
+      HYDRAMEM_PROJECT: tenant.project,
+      DASHBOARD_INTEGRITY_CHECK_MINUTES: '0',
+      DASHBOARD_READ_REUSE_MS: '0',
+    },
     undefined,
     { asNobody: true },
   );

@@ -42,6 +42,7 @@ describe('the writer records why each returned chunk came back', () => {
       id: string;
       score: number;
       textRank: number | null;
+      allTermsRank: number | null;
       graphRank: number | null;
       denseRank: number | null;
     }>;
@@ -49,9 +50,9 @@ describe('the writer records why each returned chunk came back', () => {
     expect(hits.map((hit) => hit.id)).toEqual(ids);
     expect(hits[0]?.score).toBe(row!.top_score);
     for (const hit of hits) {
-      // Weighted reciprocal rank fusion (k = 10; text 1, graph 0.25, dense 0.5), computed here from the recorded ranks.
+      // Weighted reciprocal rank fusion (k = 10; text 1, every word 1, graph 0.25, dense 0.5), computed here from the recorded ranks.
       const vote = (rank: number | null, weight: number) => (rank ? weight / (10 + rank) : 0);
-      const expected = vote(hit.textRank, 1) + vote(hit.graphRank, 0.25) + vote(hit.denseRank, 0.5);
+      const expected = vote(hit.textRank, 1) + vote(hit.allTermsRank, 1) + vote(hit.graphRank, 0.25) + vote(hit.denseRank, 0.5);
       expect(hit.score).toBeCloseTo(expected, 5);
     }
   });

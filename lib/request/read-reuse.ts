@@ -9,8 +9,9 @@ import { fileIdentity } from './store-health';
  * per widget, not fifty.
  *
  * An answer is reused for at most `reuseMs` (DASHBOARD_READ_REUSE_MS, 1 s by default) and never
- * once either store file or its WAL has changed (device, inode, size, mtime): a commit by the writer
- * always writes the WAL. Only answers with data are kept: a store problem or a read over budget is
+ * once either store file or its WAL has changed (device, inode, size, mtime, ctime, mode): a commit
+ * by the writer always writes the WAL. A lock another process takes changes no file: pages show it
+ * at most `reuseMs` later. Only answers with data are kept: a store problem or a read over budget is
  * asked again by the next request. Kept on globalThis, like the read pool, so the command line and
  * Next's bundles share it.
  */

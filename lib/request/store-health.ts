@@ -36,7 +36,10 @@ function state(): StoreHealthState {
 export function fileIdentity(file: string, content = true): string | null {
   try {
     const stat = fs.statSync(file);
-    return content ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}` : `${stat.dev}:${stat.ino}`;
+    // ctime and mode too: a chmod changes neither size nor mtime, and can make the file unreadable.
+    return content
+      ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.mode}`
+      : `${stat.dev}:${stat.ino}`;
   } catch {
     return null;
   }

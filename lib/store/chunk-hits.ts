@@ -10,6 +10,8 @@ export interface ChunkHitRecord {
   score: number;
   /** 1-based rank in the full-text (BM25) list, null when the text did not match. */
   textRank: number | null;
+  /** 1-based rank among the full-text hits holding every query word, null when it lacks one or not recorded. */
+  allTermsRank: number | null;
   /** 1-based rank in the graph list, null when no entity of the query led to it. */
   graphRank: number | null;
   /** 1-based rank in the dense list (nearest chunks by meaning), null when not among them or not recorded. */
@@ -48,6 +50,7 @@ export function parseChunkHits(json: string | null | undefined): ChunkHitRecord[
         id: item.id,
         score: item.score,
         textRank: rankOf(item.textRank),
+        allTermsRank: rankOf(item.allTermsRank),
         graphRank: rankOf(item.graphRank),
         denseRank: rankOf(item.denseRank),
         graph,

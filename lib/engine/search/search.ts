@@ -126,7 +126,7 @@ export class GraphSearch {
     const params = scopeParams(scope);
     const { seeds, lists } = this.arms(query, scope);
     const ranked = rankFused(fuseArms(lists, this.dense ? THREE_ARM_FUSION : TWO_ARM_FUSION));
-    const why = whyOf(lists.text, lists.graph, lists.dense);
+    const why = whyOf(lists);
     // Scope is checked on small rows for every candidate, whichever list it came from; text is read only for the results.
     const scopes = this.chunkScopes(ranked.map(([id]) => id));
     const allowed = ranked.filter(([id]) => {
