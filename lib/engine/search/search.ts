@@ -3,7 +3,7 @@ import type { DB } from '../../store/open-writer';
 import { currentRelation } from '../../store/relation-validity';
 import { isVisible, scopeParams, visibleTo, type ReadScopeFilter } from '../../store/scope';
 import type { DenseSearch } from '../dense/dense-search';
-import { fuseArms, rankFused, THREE_ARM_FUSION, TWO_ARM_FUSION, type ArmLists } from './fusion';
+import { fuseArms, rankFused, THREE_ARM_FUSION, TWO_ARM_FUSION, type ArmLists, type FusionWeights } from './fusion';
 import { ftsExpression, queryNgrams, searchTerms } from './query-terms';
 import { whyOf, type GraphCandidates, type GraphReason, type HitReasons } from './why';
 
@@ -89,6 +89,8 @@ function placeholders(count: number): string {
 export class GraphSearch {
   /** The fixed-text statements of the hot path, prepared once (the IN-list ones vary in length). */
   private readonly stmt;
+  /** How the lists are fused: with the dense arm, or as before it (HYDRAMEM_DENSE=off). */
+  private readonly fusion: FusionWeights;
 
   constructor(
     private readonly db: DB,
@@ -96,6 +98,7 @@ export class GraphSearch {
     /** The dense arm; null when it is off (HYDRAMEM_DENSE=off): the search is then BM25 and graph as before. */
     private readonly dense: DenseSearch | null = null,
   ) {
+    this.fusion = dense ? THREE_ARM_FUSION : TWO_ARM_FUSION;
     this.stmt = {
       // FTS5 ranks inside its own ORDER BY rank LIMIT (bm25 with the heading weighted 2:1, set in
       // the schema); the project and scope filter runs on that short list, not on every match.
@@ -125,7 +128,7 @@ export class GraphSearch {
     const limit = Math.max(1, Math.min(100, Math.floor(scope.limit)));
     const params = scopeParams(scope);
     const { seeds, lists } = this.arms(query, scope);
-    const ranked = rankFused(fuseArms(lists, this.dense ? THREE_ARM_FUSION : TWO_ARM_FUSION));
+    const ranked = rankFused(fuseArms(lists, this.fusion));
     const why = whyOf(lists);
     // Scope is checked on small rows for every candidate, whichever list it came from; text is read only for the results.
     const scopes = this.chunkScopes(ranked.map(([id]) => id));
@@ -160,7 +163,8 @@ export class GraphSearch {
       seeds,
       lists: {
         text: this.bm25Candidates(terms, params),
-        allTerms: terms.length > 1 ? this.bm25Candidates(terms, params, true) : [],
+        // Not read when the fusion gives it no weight (with the dense arm off).
+        allTerms: this.fusion.allTerms > 0 && terms.length > 1 ? this.bm25Candidates(terms, params, true) : [],
         graph: this.graphCandidates(seeds, params),
         dense: this.dense?.candidates(query, params, DENSE_CANDIDATES) ?? [],
       },
