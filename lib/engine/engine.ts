@@ -152,7 +152,6 @@ export class Engine {
 
   ingest(target: string, options: IngestOptions): IngestSummary {
     const summary = this.ingestor.ingestPath(target, options);
-    this.dense?.vectors.backfill();
     if (summary.ok + summary.deleted > 0) this.graphStats.markChanged();
     const changed = summary.ok + summary.failed + summary.deleted > 0;
     if (options.actor && (changed || options.source === 'cli')) {
