@@ -6,6 +6,7 @@
  *   npm run bench:writer                          # about 10,000 and 100,000 chunks
  *   npm run bench:writer -- --sizes 2000,10000    # quicker
  *   npm run bench:writer -- --dense on            # one mode only (off, on, or both: the default)
+ *   npm run bench:writer -- --keep                # keep each run's notes and stores (the path is logged)
  *
  * Prints a table per size and a summary of ratios, and writes bench-results/writer.json.
  * It reports figures only: nothing here passes or fails.
@@ -17,6 +18,7 @@ import { graphDbPath, loadConfig, metricsDbPath } from '../lib/config';
 import { Engine } from '../lib/engine/engine';
 import { loadWordVectors, type LoadFigures } from '../lib/engine/dense/word-vectors';
 import { pick, seededRandom as seededRng } from '../lib/engine/demo/random';
+import type { ArmStep } from '../lib/engine/search/search';
 import type { CallRecord } from '../lib/engine/telemetry/recorder';
 
 const SEED = 0x4d59_2026;
@@ -428,6 +430,9 @@ interface SearchFigures {
   misses: number;
 }
 
+/** Each step of a search's lists, timed alone over the same queries: where its time goes. */
+type ArmFigures = Record<ArmStep, { p50Ms: number; p95Ms: number; meanMs: number }>;
+
 interface TelemetryFigures {
   calls: number;
   searchMeanMs: number;
@@ -468,6 +473,7 @@ interface SizeResult {
   ingest: IngestFigures;
   rescan: RescanFigures;
   search: SearchFigures;
+  arms: ArmFigures;
   /** The same searches for one user, after 20 users' private memories were added: the cost of scoping. */
   scopedSearch: SearchFigures;
   telemetry: TelemetryFigures;
@@ -544,6 +550,17 @@ function measureSearch(
     zeroResultMisses,
     misses: queries.filter((query) => query.kind === 'miss').length,
   };
+}
+
+const ARM_STEPS: readonly ArmStep[] = ['seeds', 'text', 'allTerms', 'graph', 'dense'];
+
+function measureArms(engine: Engine, queries: readonly BenchQuery[]): ArmFigures {
+  const samples = new Map<ArmStep, number[]>(ARM_STEPS.map((step) => [step, []]));
+  for (const query of queries) {
+    engine.searcher.arms(query.text, { userId: null, memoryId: null }, (step, ms) => samples.get(step)?.push(ms));
+  }
+  const figures = (list: readonly number[]) => ({ p50Ms: percentile(list, 50), p95Ms: percentile(list, 95), meanMs: mean(list) });
+  return Object.fromEntries(ARM_STEPS.map((step) => [step, figures(samples.get(step) ?? [])])) as ArmFigures;
 }
 
 /** Private memories of 20 users (20 each), written with words of the queries, so scoped searches have private hits to sort out. */
@@ -669,7 +686,7 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-function runSize(targetChunks: number, dense: boolean): SizeResult {
+function runSize(targetChunks: number, dense: boolean, keep: boolean): SizeResult {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-bench-'));
   const notesDir = path.join(root, 'notes');
   const dataDir = path.join(root, 'data');
@@ -696,6 +713,7 @@ function runSize(targetChunks: number, dense: boolean): SizeResult {
     const ingest = measureIngest(engine, notesDir, rss, label);
     const rescan = measureRescan(engine, notesDir);
     const search = measureSearch(engine, queries, rss, label);
+    const arms = measureArms(engine, queries);
     addPrivateMemories(engine, queries, label);
     const scopedSearch = measureSearch(engine, queries, rss, label, 'bench-user-7');
     const telemetry = measureTelemetry(engine, queries, pairCount(search.meanMs), label);
@@ -718,6 +736,7 @@ function runSize(targetChunks: number, dense: boolean): SizeResult {
       ingest,
       rescan,
       search,
+      arms,
       scopedSearch,
       telemetry,
       recorder,
@@ -730,7 +749,8 @@ function runSize(targetChunks: number, dense: boolean): SizeResult {
     };
   } finally {
     engine?.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    if (keep) log(`[${label}] kept the notes and stores in ${root}`);
+    else fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -768,6 +788,10 @@ function printTable(result: SizeResult): void {
       'search p50 / p95 as one user',
       `${fixed(result.scopedSearch.p50Ms, 2)} / ${fixed(result.scopedSearch.p95Ms, 2)} ms (${fixed(result.scopedSearch.p50Ms / Math.max(search.p50Ms, 0.001), 2)}× unscoped p50)`,
     ],
+    ...ARM_STEPS.map((step): [string, string] => [
+      `  ${step}`,
+      `p50 ${fixed(result.arms[step].p50Ms, 2)} / p95 ${fixed(result.arms[step].p95Ms, 2)} / mean ${fixed(result.arms[step].meanMs, 2)} ms`,
+    ]),
     ['search mean / max', `${fixed(search.meanMs, 2)} / ${fixed(search.maxMs, 2)} ms over ${search.queries} queries`],
     ['  zero results', `${search.zeroResultQueries} queries (${search.zeroResultMisses} of ${search.misses} planned misses)`],
     [
@@ -884,9 +908,10 @@ function parseDense(text: string | undefined): boolean[] {
   throw new UsageError(`--dense: "${text ?? ''}" is not one of off, on, both`);
 }
 
-function parseArgs(argv: readonly string[]): { sizes: number[]; modes: boolean[] } {
+function parseArgs(argv: readonly string[]): { sizes: number[]; modes: boolean[]; keep: boolean } {
   let sizes = DEFAULT_SIZES;
   let modes = [false, true];
+  let keep = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--sizes' || arg.startsWith('--sizes=')) {
@@ -895,11 +920,15 @@ function parseArgs(argv: readonly string[]): { sizes: number[]; modes: boolean[]
       sizes = value.split(',').map(parseSize);
     } else if (arg === '--dense' || arg.startsWith('--dense=')) {
       modes = parseDense(arg === '--dense' ? argv[++i] : arg.slice('--dense='.length));
+    } else if (arg === '--keep') {
+      keep = true;
     } else {
-      throw new UsageError(`unknown argument "${arg}"; usage: writer.bench.ts [--sizes 10000,100000] [--dense off|on|both]`);
+      throw new UsageError(
+        `unknown argument "${arg}"; usage: writer.bench.ts [--sizes 10000,100000] [--dense off|on|both] [--keep]`,
+      );
     }
   }
-  return { sizes: [...sizes].sort((a, b) => a - b), modes };
+  return { sizes: [...sizes].sort((a, b) => a - b), modes, keep };
 }
 
 function writeResults(results: readonly SizeResult[], list: readonly Ratio[]): void {
@@ -921,11 +950,11 @@ function writeResults(results: readonly SizeResult[], list: readonly Ratio[]): v
 }
 
 function main(): void {
-  const { sizes, modes } = parseArgs(process.argv.slice(2));
+  const { sizes, modes, keep } = parseArgs(process.argv.slice(2));
   const results: SizeResult[] = [];
   for (const size of sizes) {
     for (const dense of modes) {
-      const result = runSize(size, dense);
+      const result = runSize(size, dense, keep);
       printTable(result);
       results.push(result);
     }

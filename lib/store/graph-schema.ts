@@ -16,13 +16,16 @@ export const GRAPH_SCHEMA_VERSION = 7;
 /** The full-text index's tokenizer since version 7: Porter stemming over unicode61 ("fixes" finds "fixing"). */
 const FTS_TOKENIZER = 'porter unicode61 remove_diacritics 2';
 
+/** bm25's column weights: headings count twice the body text. */
+export const FTS_BM25_WEIGHTS = '2.0, 1.0';
+
 /** The chunks' full-text index (external content, kept by triggers), as created with a given tokenizer. */
 function chunksFts(tokenizer: string): string {
   return `CREATE VIRTUAL TABLE chunks_fts USING fts5(
     heading, text, content='chunks', content_rowid='rowid', tokenize='${tokenizer}'
   );
   -- rank = bm25 with headings weighted twice the body text.
-  INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
+  INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', 'bm25(${FTS_BM25_WEIGHTS})');
   CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
     INSERT INTO chunks_fts(rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
   END;

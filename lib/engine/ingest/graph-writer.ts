@@ -107,7 +107,6 @@ export class GraphWriter {
         VALUES (@project, @from, @to, @type, @weight, @confidence, @originTool, @sessionId, @now, @now, @userId, @memoryId, @now)`),
       // An agent's latest word on a relation it made is its confidence; a note's relation keeps its own.
       setConfidence: db.prepare(`UPDATE relations SET confidence = ? WHERE id = ? AND ${AGENT_MADE}`),
-      strengthen: db.prepare('UPDATE relations SET weight = weight + ?, last_seen_at = ? WHERE id = ?'),
       insertSource: db.prepare('INSERT INTO relation_sources (relation_id, doc_id, count) VALUES (?, ?, ?)'),
       // An ingested relation weighs the sum of its documents' counts, less what the Night Gardener's decay
       // took off. A document that goes takes its share of the weight with it (the decayed fraction is
@@ -118,9 +117,11 @@ export class GraphWriter {
       ),
       shrink: db.prepare(`UPDATE relations SET weight = weight * @remaining / (@remaining + @removed)
         WHERE id = @id AND ${EVIDENCE_BACKED} AND @remaining > 0`),
-      // ... and a document asserting the relation (again) gives it its full weight back.
-      reweigh: db.prepare(`UPDATE relations SET weight = (SELECT SUM(count) FROM relation_sources WHERE relation_id = @id)
-        WHERE id = @id AND ${EVIDENCE_BACKED}`),
+      // ... and a document asserting the relation (again) gives it its full weight back; a manual
+      // relation (no sources to sum) gains the count. One update: each one rewrites two weight indexes.
+      strengthen: db.prepare(`UPDATE relations SET last_seen_at = @now, weight = CASE WHEN ${EVIDENCE_BACKED}
+          THEN (SELECT SUM(count) FROM relation_sources WHERE relation_id = @id) ELSE weight + @count END
+        WHERE id = @id`),
       closeUnsupported: db.prepare(`UPDATE relations SET valid_until = @now WHERE id = @id AND ${EVIDENCE_BACKED}
           AND valid_until IS NULL AND NOT EXISTS (SELECT 1 FROM relation_sources WHERE relation_id = @id)`),
       // Closed relations do not keep an entity: it goes, and its relation history with it (ON DELETE CASCADE).
@@ -310,9 +311,8 @@ export class GraphWriter {
         counts.relationsAdded += 1;
         this.stmt.insertSource.run(id, doc.id, relation.count);
       } else {
-        this.stmt.strengthen.run(relation.count, now, id);
         this.stmt.insertSource.run(id, doc.id, relation.count);
-        this.stmt.reweigh.run({ id });
+        this.stmt.strengthen.run({ id, now, count: relation.count });
         if (relation.confidence !== undefined) this.stmt.setConfidence.run(relation.confidence, id);
       }
       relation.evidence.forEach((sentence, ordinal) => this.stmt.insertEvidence.run(id, doc.id, ordinal, sentence));

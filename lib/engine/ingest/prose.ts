@@ -83,8 +83,11 @@ interface Span {
   last: number;
 }
 
+/** Lower-case letters (and joiners) only: no identifier pattern can match. Most words of prose; checked first, cheaply. */
+const PLAIN_LOWER = /^[a-z'’_]+$/;
+
 function isIdentifierWord(word: string): boolean {
-  if (NOT_NAMES.has(word.toLowerCase())) return false;
+  if (PLAIN_LOWER.test(word) || NOT_NAMES.has(word.toLowerCase())) return false;
   return CAMEL.test(word) || ALL_CAPS.test(word) || DOTTED.test(word) || WITH_DIGIT.test(word);
 }
 
@@ -304,6 +307,14 @@ export function readSentences(
     const names = new Map<string, SentenceName>();
     for (const span of spans) if (!names.has(span.name)) names.set(span.name, { name: span.name, type: span.type });
     const related = withSubject(words, spans, subject);
-    return { text: evidenceText(render(text)), names: [...names.values()], relations: relationsOf(words, related) };
+    // The evidence text is made when read: only sentences with relations are ever asked for it.
+    let evidence: string | null = null;
+    return {
+      get text(): string {
+        return (evidence ??= evidenceText(render(text)));
+      },
+      names: [...names.values()],
+      relations: relationsOf(words, related),
+    };
   });
 }

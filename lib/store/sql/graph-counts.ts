@@ -17,8 +17,12 @@ export function graphCounts(db: ReadDB, project: string, scope?: ReadScopeFilter
   const filter = scope ? ` AND ${visibleTo('t')}` : '';
   const params = { project, ...(scope ? scopeParams(scope) : {}) };
   const count = (table: keyof GraphCounts): number => {
-    const period = table === 'relations' ? ` AND ${currentRelation('t')}` : '';
-    const sql = `SELECT COUNT(*) AS n FROM ${table} t WHERE project = @project${filter}${period}`;
+    const current = table === 'relations';
+    // Relations: `+project` keeps the planner off (project, type), which would read every row for its
+    // valid_until; the open-periods index holds exactly the current rows (4× faster at 160k relations).
+    const project = current ? '+project' : 'project';
+    const period = current ? ` AND ${currentRelation('t')}` : '';
+    const sql = `SELECT COUNT(*) AS n FROM ${table} t WHERE ${project} = @project${filter}${period}`;
     return db.prepare<typeof params, { n: number }>(sql).get(params)?.n ?? 0;
   };
   return { documents: count('documents'), chunks: count('chunks'), entities: count('entities'), relations: count('relations') };
