@@ -210,15 +210,19 @@ export class GraphSearch {
     const params: Record<string, string | null> = { project: this.project, ...scopeParams(scope) };
     const names = norms.map((norm, index) => ((params[`n${index}`] = norm), `@n${index}`));
     const aliases = norms.flatMap((norm, index) => (norm.length > 1 ? [`@n${index}`] : []));
+    // Two indexed lookups joined by UNION: one query with "norm IN … OR id IN (aliases)" read every
+    // entity of the project (8.5 ms at 13,000 entities, against 0.02 ms).
     const byAlias = aliases.length
-      ? ` OR e.id IN (SELECT a.entity_id FROM entity_aliases a
-           WHERE a.project = @project AND a.alias_norm IN (${aliases.join(',')}) AND ${visibleTo('a')})`
+      ? ` UNION SELECT e.id, e.name, e.type FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
+           WHERE a.project = @project AND a.alias_norm IN (${aliases.join(',')}) AND ${visibleTo('a')}
+             AND e.project = @project AND ${visibleTo('e')}`
       : '';
     return this.db
       .prepare<Record<string, string | null>, EntitySummary>(
-        `SELECT e.id, e.name, e.type FROM entities e WHERE e.project = @project AND ${visibleTo('e')}
-           AND (e.norm IN (${names.join(',')})${byAlias})
-         ORDER BY length(e.name) DESC, e.id`,
+        `SELECT id, name, type FROM (
+           SELECT e.id, e.name, e.type FROM entities e
+           WHERE e.project = @project AND e.norm IN (${names.join(',')}) AND ${visibleTo('e')}${byAlias}
+         ) ORDER BY length(name) DESC, id`,
       )
       .all(params);
   }
