@@ -10,74 +10,29 @@
  *
  * Prints tables and writes bench-results/load.json. Figures only: nothing here passes or fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { buildEventTenant, ROOT, startBenchDashboard, type BenchDashboard } from './dashboard-tenant';
+import { buildEventTenant, ROOT, startBenchDashboard } from './dashboard-tenant';
+import {
+  load,
+  log,
+  mb,
+  median,
+  printLoad,
+  procMemory,
+  runWithWriter,
+  staticAssetPath,
+  wholeNumberArg,
+  type LoadFigures,
+  type LoadOptions,
+} from './load-parts';
 
 const PAGES = ['/?range=30d', '/queries?range=30d'];
 const RESULTS_FILE = path.join(ROOT, 'bench-results', 'load.json');
 const SINGLE_ROUNDS = 21;
 
-interface Options {
+interface Options extends LoadOptions {
   events: number;
-  seconds: number;
-  connections: number;
-}
-
-function wholeNumberArg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`bench:load: --${name} takes a whole number above 0\n`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const log = (message: string): void => void process.stderr.write(`${message}\n`);
-
-interface LoadFigures {
-  page: string;
-  requestsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  timeouts: number;
-  errors: number;
-  non2xx: number;
-}
-
-async function load(url: string, page: string, options: Options): Promise<LoadFigures> {
-  const result = await autocannon({
-    url: `${url}${page}`,
-    connections: options.connections,
-    duration: options.seconds,
-    timeout: 10,
-  });
-  return {
-    page,
-    requestsPerSec: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    timeouts: result.timeouts,
-    errors: result.errors,
-    non2xx: result.non2xx,
-  };
-}
-
-/** A figure of /proc/PID/status in bytes: VmRSS now, VmHWM the peak since the process started. */
-function procMemory(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
-  return match ? Number(match[1]) * 1024 : 0;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 async function singleViewerMs(url: string): Promise<number> {
@@ -90,14 +45,6 @@ async function singleViewerMs(url: string): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 1100));
   }
   return median(samples);
-}
-
-/** One script the page loads, served by the same server: the floor a page is compared with. */
-async function staticAssetPath(url: string): Promise<string> {
-  const html = await (await fetch(`${url}/`)).text();
-  const match = /\/_next\/static\/[^"']+\.js/.exec(html);
-  if (!match) throw new Error('no static script found in the overview page');
-  return match[0];
 }
 
 interface Mode {
@@ -125,99 +72,11 @@ async function runMode(dataDir: string, name: string, env: Record<string, string
   }
 }
 
-interface WriterProcess {
-  child: ChildProcess;
-  /** Searches per second, one entry per second since the writer was ready. */
-  seconds: number[];
-}
-
-async function startWriter(dataDir: string): Promise<WriterProcess> {
-  const tsxCli = createRequire(path.join(ROOT, 'package.json')).resolve('tsx/cli');
-  const child = spawn(process.execPath, [tsxCli, path.join(ROOT, 'bench', 'writer-searches.ts'), dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const writer: WriterProcess = { child, seconds: [] };
-  await new Promise<void>((resolve, reject) => {
-    let ready = false;
-    let pending = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line === 'ready') {
-          ready = true;
-          resolve();
-        } else if (ready) writer.seconds.push(Number(line));
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the writer exited ${code}`)));
-  });
-  return writer;
-}
-
-/** The writer's mean searches per second over the seconds that `during` took. */
-async function writerRate(writer: WriterProcess, during: () => Promise<unknown>): Promise<number> {
-  const first = writer.seconds.length + 1; // the second already under way is partial
-  await during();
-  const counted = writer.seconds.slice(first);
-  return counted.reduce((sum, value) => sum + value, 0) / Math.max(1, counted.length);
-}
-
-interface WithWriter {
-  writerAlonePerSec: number;
-  writerDuringPerSec: number;
-  load: LoadFigures[];
-  peakRssBytes: number;
-}
-
-async function runWithWriter(dataDir: string, options: Options): Promise<WithWriter> {
-  const writer = await startWriter(dataDir);
-  let dashboard: BenchDashboard | null = null;
-  try {
-    dashboard = await startBenchDashboard(dataDir);
-    const url = dashboard.url;
-    for (const page of PAGES) await (await fetch(`${url}${page}`)).text();
-    log(`[writer] searches per second alone for ${options.seconds} s`);
-    const writerAlonePerSec = await writerRate(
-      writer,
-      () => new Promise((resolve) => setTimeout(resolve, options.seconds * 1000)),
-    );
-    const figures: LoadFigures[] = [];
-    let writerDuringPerSec = 0;
-    for (const page of PAGES) {
-      log(`[writer] ${options.connections} connections on ${page} while the writer searches`);
-      const rate = await writerRate(writer, async () => figures.push(await load(url, page, options)));
-      writerDuringPerSec += rate / PAGES.length;
-    }
-    return { writerAlonePerSec, writerDuringPerSec, load: figures, peakRssBytes: procMemory(dashboard.pid, 'VmHWM') };
-  } finally {
-    await dashboard?.stop();
-    await new Promise<void>((resolve) => (writer.child.once('exit', () => resolve()), writer.child.kill('SIGTERM')));
-  }
-}
-
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-
-function printLoad(title: string, figures: readonly LoadFigures[]): void {
-  console.log(`\n== ${title} ==`);
-  console.log(
-    `${'page'.padEnd(22)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'timeouts'.padStart(10)}${'errors'.padStart(8)}${'non-2xx'.padStart(9)}`,
-  );
-  for (const row of figures) {
-    console.log(
-      `${row.page.padEnd(22)}${row.requestsPerSec.toFixed(1).padStart(8)}${String(row.p50Ms).padStart(9)}${String(row.p99Ms).padStart(9)}` +
-        `${String(row.timeouts).padStart(10)}${String(row.errors).padStart(8)}${String(row.non2xx).padStart(9)}`,
-    );
-  }
-}
-
 async function main(): Promise<void> {
   const options: Options = {
-    events: wholeNumberArg('events', 1_000_000),
-    seconds: wholeNumberArg('seconds', 20),
-    connections: wholeNumberArg('connections', 50),
+    events: wholeNumberArg('bench:load', 'events', 1_000_000),
+    seconds: wholeNumberArg('bench:load', 'seconds', 20),
+    connections: wholeNumberArg('bench:load', 'connections', 50),
   };
   log(`[load] recording ${options.events.toLocaleString('en-US')} calls through the writer's recorder`);
   const dataDir = buildEventTenant(options.events);
@@ -236,7 +95,7 @@ async function main(): Promise<void> {
       await runMode(dataDir, 'shared reads on', {}, options),
       await runMode(dataDir, 'shared reads off', { DASHBOARD_READ_REUSE_MS: '0' }, options),
     ];
-    const withWriter = await runWithWriter(dataDir, options);
+    const withWriter = await runWithWriter(dataDir, PAGES, options);
 
     const assetMs = singleViewer[0]?.ms ?? 0;
     console.log(`\n== one viewer, ${options.events.toLocaleString('en-US')} calls: median of ${SINGLE_ROUNDS} requests ==`);
