@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../lib/config';
 import { pick, seededRandom } from '../lib/engine/demo/random';
 import { Engine } from '../lib/engine/engine';
-import { freePort } from '../tests/helpers';
+import { childOf, freePort } from '../tests/helpers';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const BENCH_PROJECT = 'bench';
@@ -86,9 +86,9 @@ export interface BenchDashboard {
 /** `hydramem dashboard` on the tenant, without sign-in (loopback), with `env` added to its settings. */
 export async function startBenchDashboard(dataDir: string, env: Record<string, string> = {}): Promise<BenchDashboard> {
   const port = await freePort();
-  // The heap flag given here keeps bin/hydramem.cjs from starting a second process, so `pid` is the server's.
-  const heap = `--max-old-space-size=${env.DASHBOARD_HEAP_MB ?? 384}`;
-  const child = spawn(process.execPath, [heap, path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)], {
+  // Started as a deployment starts it: bin/hydramem.cjs launches the server with its memory
+  // settings as a child process, whose figures `pid` names.
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -109,9 +109,11 @@ export async function startBenchDashboard(dataDir: string, env: Record<string, s
     });
     child.once('exit', (code) => reject(new Error(`dashboard exited ${code}: ${output}`)));
   });
+  const server = childOf(child.pid ?? -1);
+  if (server === null) throw new Error('the dashboard launcher has no server process');
   return {
     url: `http://127.0.0.1:${port}`,
-    pid: child.pid ?? 0,
+    pid: server,
     stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
   };
 }

@@ -24,14 +24,27 @@ function dashboardHeapFlag() {
   return /^\d+$/.test(value) && Number(value) >= 64 ? `--max-old-space-size=${value}` : null;
 }
 
+/**
+ * Memory an idle dashboard need not hold: a young generation of 2 MB semi-spaces instead of V8's
+ * 16 MB (its pages' objects are short-lived; about 30 MB less RSS), and two malloc arenas instead
+ * of eight per core for its read threads' SQLite caches.
+ */
+const DASHBOARD_V8_FLAGS = ['--max-semi-space-size=2'];
+const DASHBOARD_MALLOC_ARENAS = '2';
+
 const heapFlag = dashboardHeapFlag();
 if (heapFlag) {
   // A socket systemd handed over (LISTEN_FDS, from fd 3) is passed on at the same descriptors.
   const sockets = process.env.LISTEN_PID === String(process.pid) ? Number(process.env.LISTEN_FDS) || 0 : 0;
-  const child = spawn(process.execPath, [...process.execArgv, heapFlag, __filename, ...process.argv.slice(2)], {
+  const v8Flags = DASHBOARD_V8_FLAGS.filter((flag) => !process.execArgv.some((given) => given.startsWith(flag.split('=')[0])));
+  const child = spawn(process.execPath, [...process.execArgv, heapFlag, ...v8Flags, __filename, ...process.argv.slice(2)], {
     stdio: ['inherit', 'inherit', 'inherit', ...Array.from({ length: sockets }, (_, index) => 3 + index)],
     // The dashboard ends itself if this process goes away without passing a signal on (SIGKILL).
-    env: { ...process.env, HYDRAMEM_LAUNCHER_PID: String(process.pid) },
+    env: {
+      MALLOC_ARENA_MAX: DASHBOARD_MALLOC_ARENAS,
+      ...process.env,
+      HYDRAMEM_LAUNCHER_PID: String(process.pid),
+    },
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {

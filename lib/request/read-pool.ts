@@ -31,6 +31,9 @@ function readPool(): ReadPool {
     minThreads: Math.min(2, readThreads),
     maxThreads: readThreads,
     idleTimeout: 30_000,
+    // A read's objects live only as long as the read: a small young generation is enough, and an
+    // idle thread then holds a few MB rather than V8's default 32 (the dashboard's memory target).
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   return holder[POOL];
 }

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { childOf, freePort, startCli, stopProcess, tempDir, waitFor, waitForStderr } from './helpers';
+import type { ChildProcess } from 'node:child_process';
+
+// `hydramem dashboard` starts the server as a child process with the memory settings V8 and glibc
+// take only at start: what a deployment's dashboard actually runs with, read from /proc.
+const running: ChildProcess[] = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((child) => stopProcess(child)));
+});
+
+async function launchedServer(env: Record<string, string>): Promise<{ args: string[]; env: Map<string, string> }> {
+  const port = await freePort();
+  const launcher = startCli(['dashboard', '--port', String(port)], {
+    HYDRAMEM_DATA_DIR: tempDir('hydramem-launch-'),
+    HYDRAMEM_PROJECT: 'launch',
+    DASHBOARD_AUTH_MODE: 'none',
+    DASHBOARD_ALLOW_NO_AUTH: '1',
+    DASHBOARD_INTEGRITY_CHECK_MINUTES: '0',
+    ...env,
+  });
+  running.push(launcher);
+  await waitForStderr(launcher, new RegExp(`:${port}`), 60_000);
+  const server = await waitFor(() => childOf(launcher.pid ?? -1));
+  const args = fs.readFileSync(`/proc/${server}/cmdline`, 'utf8').split('\0');
+  const environ = fs.readFileSync(`/proc/${server}/environ`, 'utf8').split('\0');
+  return {
+    args,
+    env: new Map(environ.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])),
+  };
+}
+
+describe('the dashboard process', () => {
+  it('runs with a capped heap, a small young generation and two malloc arenas', async () => {
+    const { args, env } = await launchedServer({});
+    expect(args).toContain('--max-old-space-size=384');
+    expect(args).toContain('--max-semi-space-size=2');
+    expect(env.get('MALLOC_ARENA_MAX')).toBe('2');
+  }, 90_000);
+
+  it("keeps the operator's heap size and malloc arenas", async () => {
+    const { args, env } = await launchedServer({ DASHBOARD_HEAP_MB: '200', MALLOC_ARENA_MAX: '4' });
+    expect(args).toContain('--max-old-space-size=200');
+    expect(args).not.toContain('--max-old-space-size=384');
+    expect(env.get('MALLOC_ARENA_MAX')).toBe('4');
+  }, 90_000);
+});
