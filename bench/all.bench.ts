@@ -8,6 +8,7 @@
  *
  *   npm run bench                                         # 100k, 1M and 10M calls; load on 1M
  *   npm run bench -- --sizes 100000,1000000 --load-size 1000000 --seconds 20 --connections 50
+ *   npm run bench -- --tenants /var/tmp/hydramem-bench            # keep the tenants for the next run
  *
  * Prints one table with its ratios and writes bench-results/bench.json. Figures only.
  */
@@ -32,6 +33,7 @@ const PAGES = ['/?range=30d', '/ingest?range=30d', '/graph?range=30d', '/queries
 const LOAD_PAGES = ['/?range=30d', '/queries?range=30d'];
 const ROUNDS = 20;
 const PYTHON_ROUNDS = 5;
+const IDLE_WAIT_MS = 35_000;
 const RESULTS_FILE = path.join(ROOT, 'bench-results', 'bench.json');
 
 /** The Python HydraMem's `query_stats` (hydramem/telemetry/storage.py) for 30 days, no project, timed by python3. */
@@ -58,7 +60,8 @@ interface Timing {
 
 interface SizeResult {
   events: number;
-  buildSeconds: number;
+  /** null for a tenant kept from an earlier run */
+  buildSeconds: number | null;
   metricsBytes: number;
   asset: Timing;
   pages: Record<string, Timing>;
@@ -143,11 +146,29 @@ async function loadRun(dataDir: string, options: LoadOptions): Promise<LoadRun> 
   };
 }
 
-async function measureSize(events: number, loadSize: number, options: LoadOptions): Promise<SizeResult> {
+/**
+ * The tenant of `events` calls: built in a temporary folder, or with --tenants DIR kept in
+ * DIR/calls-N and used again by the next run (a 10M tenant takes the recorder over half an hour).
+ */
+function tenantFor(events: number): { dataDir: string; buildSeconds: number | null; keep: boolean } {
+  const index = process.argv.indexOf('--tenants');
+  const kept = index >= 0 ? process.argv[index + 1] : undefined;
+  const dataDir = kept ? path.resolve(kept, `calls-${events}`) : undefined;
+  const complete = dataDir ? path.join(dataDir, 'built') : undefined;
+  if (dataDir && complete && fs.existsSync(complete)) {
+    log(`[${events}] using the tenant kept in ${dataDir}`);
+    return { dataDir, buildSeconds: null, keep: true };
+  }
   log(`[${events}] recording ${events.toLocaleString('en-US')} calls through the writer's recorder`);
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   const started = performance.now();
-  const dataDir = buildEventTenant(events);
-  const buildSeconds = (performance.now() - started) / 1000;
+  const built = buildEventTenant(events, dataDir);
+  if (complete) fs.writeFileSync(complete, `${new Date().toISOString()}\n`);
+  return { dataDir: built, buildSeconds: (performance.now() - started) / 1000, keep: Boolean(dataDir) };
+}
+
+async function measureSize(events: number, loadSize: number, options: LoadOptions): Promise<SizeResult> {
+  const { dataDir, buildSeconds, keep } = tenantFor(events);
   const metricsFile = path.join(dataDir, 'metrics.db');
   try {
     const dashboard = await startBenchDashboard(dataDir, { DASHBOARD_READ_REUSE_MS: '0' });
@@ -158,7 +179,8 @@ async function measureSize(events: number, loadSize: number, options: LoadOption
       log(`[${events}] pages, ${ROUNDS} requests each`);
       asset = await timeUrl(`${dashboard.url}${await staticAssetPath(dashboard.url)}`);
       for (const page of PAGES) pages[page] = await timeUrl(`${dashboard.url}${page}`);
-      await new Promise((resolve) => setTimeout(resolve, 5000));
+      // Past the read threads' idle timeout (30 s), so the threads started for the run have ended.
+      await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));
       idleRssBytes = procMemory(dashboard.pid, 'VmRSS');
     } finally {
       await dashboard.stop();
@@ -169,7 +191,7 @@ async function measureSize(events: number, loadSize: number, options: LoadOption
     const loaded = events === loadSize ? await loadRun(dataDir, options) : null;
     return { events, buildSeconds, metricsBytes, asset, pages, pythonStatsMs: python, idleRssBytes, load: loaded };
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -192,7 +214,7 @@ function printTable(results: readonly SizeResult[], options: LoadOptions): void 
   row('  ÷ our overview 30d (p50)', (r) =>
     r.pythonStatsMs === null ? 'n/a' : ratio(r.pythonStatsMs / (r.pages['/?range=30d']?.p50 ?? 1)),
   );
-  row('dashboard RSS, idle after the pages', (r) => mb(r.idleRssBytes));
+  row(`dashboard RSS, idle ${IDLE_WAIT_MS / 1000} s after the pages`, (r) => mb(r.idleRssBytes));
   for (const page of LOAD_PAGES) {
     const figures = (list: readonly LoadFigures[] | undefined): string => {
       const found = list?.find((entry) => entry.page === page);
@@ -226,7 +248,7 @@ function printTable(results: readonly SizeResult[], options: LoadOptions): void 
   }
   for (const result of results)
     console.log(
-      `tenant of ${result.events.toLocaleString('en-US')} calls: built in ${result.buildSeconds.toFixed(0)} s, metrics.db ${mb(result.metricsBytes)}`,
+      `tenant of ${result.events.toLocaleString('en-US')} calls: ${result.buildSeconds === null ? 'kept from an earlier run' : `built in ${result.buildSeconds.toFixed(0)} s`}, metrics.db ${mb(result.metricsBytes)}`,
     );
 }
 
@@ -238,13 +260,14 @@ async function main(): Promise<void> {
   };
   const loadSize = wholeNumberArg('bench', 'load-size', sizes.includes(1_000_000) ? 1_000_000 : (sizes[0] ?? 0));
   const results: SizeResult[] = [];
-  for (const events of sizes) results.push(await measureSize(events, loadSize, options));
-  printTable(results, options);
   fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  fs.writeFileSync(
-    RESULTS_FILE,
-    `${JSON.stringify({ finishedAt: new Date().toISOString(), rounds: ROUNDS, options, loadSize, results }, null, 2)}\n`,
-  );
+  for (const events of sizes) {
+    results.push(await measureSize(events, loadSize, options));
+    // Written after every size, so a long run stopped early keeps what it measured.
+    const finishedAt = results.length === sizes.length ? new Date().toISOString() : null;
+    fs.writeFileSync(RESULTS_FILE, `${JSON.stringify({ finishedAt, rounds: ROUNDS, options, loadSize, results }, null, 2)}\n`);
+  }
+  printTable(results, options);
   console.log(`\nresults written to ${path.relative(ROOT, RESULTS_FILE)}`);
 }
 

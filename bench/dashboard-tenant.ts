@@ -34,9 +34,15 @@ export function benchTenantEnv(dataDir: string): Record<string, string> {
   };
 }
 
-/** A tenant with the sample notes and `events` synthetic tool calls over 90 days, written by the real recorder. */
-export function buildEventTenant(events: number): string {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-bench-dash-'));
+/**
+ * A tenant with the sample notes and `events` synthetic tool calls over 90 days, written by the real
+ * recorder, in `dataDir` (a new temporary folder by default).
+ */
+export function buildEventTenant(
+  events: number,
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hydramem-bench-dash-')),
+): string {
+  fs.mkdirSync(dataDir, { recursive: true });
   const kms = path.join(dataDir, 'kms');
   fs.cpSync(path.join(ROOT, 'samples', 'kestrel-kms'), kms, { recursive: true });
   const engine = Engine.open(loadConfig(benchTenantEnv(dataDir)), { command: 'bench' });
