@@ -24,6 +24,9 @@ export const BENCH_QUERIES = [
   'xqzv',
 ];
 
+/** The span of the synthetic calls: the 90 days before the tenant is built. */
+const SPAN_MS = 90 * 86_400_000;
+
 /** The tenant's settings for an engine or a writer process. */
 export function benchTenantEnv(dataDir: string): Record<string, string> {
   return {
@@ -50,11 +53,14 @@ export function buildEventTenant(
     engine.ingest(kms, { source: 'bench' });
     const random = seededRandom(1234);
     const now = Date.now();
+    // In time order, as a writer records them: each call at a random instant of its own slice of
+    // the 90 days (calls recorded in random order scatter each hour's rows across the file).
+    const slice = SPAN_MS / events;
     for (let index = 0; index < events; index++) {
       const search = random() < 0.8;
       const latencyMs = Math.exp(random() * 5);
       engine.recorder.recordCall({
-        at: new Date(now - Math.floor(random() * 90 * 86_400_000)),
+        at: new Date(now - SPAN_MS + Math.floor((index + random()) * slice)),
         tool: search ? 'hydra_search_tool' : pick(random, ['remember', 'get_entity_neighbors_tool', 'ingest_markdown']),
         sessionId: `s${Math.floor(random() * 5000)}`,
         latencyMs,
