@@ -21,8 +21,10 @@ import {
   log,
   mb,
   median,
+  percentile,
   procMemory,
   runWithWriter,
+  sizesArg,
   staticAssetPath,
   wholeNumberArg,
   type LoadFigures,
@@ -79,22 +81,6 @@ interface LoadRun {
   writerDuringPerSec: number;
 }
 
-function sizesFromArgs(): number[] {
-  const index = process.argv.indexOf('--sizes');
-  const value = index >= 0 ? process.argv[index + 1] : undefined;
-  if (!value) return [100_000, 1_000_000, 10_000_000];
-  const sizes = value.split(',').map(Number);
-  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
-    process.stderr.write('bench: --sizes takes whole numbers, e.g. --sizes 100000,1000000\n');
-    process.exit(2);
-  }
-  return sizes;
-}
-
-function percentile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
-
 /** p50 and p95 of ROUNDS requests after two warm-ups, and the answer's size. */
 async function timeUrl(url: string): Promise<Timing> {
   let bytes = 0;
@@ -107,7 +93,6 @@ async function timeUrl(url: string): Promise<Timing> {
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
     samples.push(performance.now() - started);
   }
-  samples.sort((a, b) => a - b);
   return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), bytes };
 }
 
@@ -253,7 +238,7 @@ function printTable(results: readonly SizeResult[], options: LoadOptions): void 
 }
 
 async function main(): Promise<void> {
-  const sizes = sizesFromArgs();
+  const sizes = sizesArg('bench', [100_000, 1_000_000, 10_000_000]);
   const options: LoadOptions = {
     seconds: wholeNumberArg('bench', 'seconds', 20),
     connections: wholeNumberArg('bench', 'connections', 50),

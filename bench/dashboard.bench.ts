@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildEventTenant, ROOT, startBenchDashboard } from './dashboard-tenant';
+import { median, percentile, sizesArg } from './load-parts';
 
 const PAGES = [
   '/?range=30d',
@@ -33,23 +34,6 @@ const SLOW_PAGE = '/queries?range=90d&q=zq';
 const SLOW_READS = 10;
 const RESULTS_FILE = path.join(ROOT, 'bench-results', 'dashboard.json');
 
-function sizesFromArgs(): number[] {
-  const index = process.argv.indexOf('--sizes');
-  const value = index >= 0 ? process.argv[index + 1] : undefined;
-  if (!value) return [100_000, 1_000_000];
-  const sizes = value.split(',').map(Number);
-  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
-    process.stderr.write('bench:dashboard: --sizes takes whole numbers, e.g. --sizes 10000,100000\n');
-    process.exit(2);
-  }
-  return sizes;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
 async function timePages(url: string): Promise<Record<string, number>> {
   const times: Record<string, number> = {};
   for (const page of PAGES) {
@@ -65,11 +49,6 @@ async function timePages(url: string): Promise<Record<string, number>> {
     times[page] = median(samples);
   }
   return times;
-}
-
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
 interface Stall {
@@ -122,7 +101,7 @@ async function measureStall(url: string): Promise<Stall> {
 }
 
 async function main(): Promise<void> {
-  const sizes = sizesFromArgs();
+  const sizes = sizesArg('bench:dashboard', [100_000, 1_000_000]);
   const results: Array<{
     events: number;
     buildSeconds: number;

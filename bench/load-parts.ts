@@ -27,6 +27,19 @@ export function wholeNumberArg(bench: string, name: string, fallback: number): n
   return value;
 }
 
+/** The tenant sizes after `--sizes` (comma-separated whole numbers), or `fallback`. */
+export function sizesArg(bench: string, fallback: number[]): number[] {
+  const index = process.argv.indexOf('--sizes');
+  const value = index >= 0 ? process.argv[index + 1] : undefined;
+  if (!value) return fallback;
+  const sizes = value.split(',').map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
+    process.stderr.write(`${bench}: --sizes takes whole numbers, e.g. --sizes 10000,100000\n`);
+    process.exit(2);
+  }
+  return sizes;
+}
+
 export const log = (message: string): void => void process.stderr.write(`${message}\n`);
 
 export interface LoadFigures {
@@ -67,6 +80,12 @@ export function procMemory(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** The value below which a share `q` of `values` lies (nearest rank). */
+export function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
 /** One script the page loads, served by the same server: the floor a page is compared with. */

@@ -16,10 +16,12 @@ if (!fs.existsSync(bundle)) {
  * DASHBOARD_HEAP_MB (384) instead, set here because V8 takes the limit only at start. An invalid
  * value is passed on as it is, for the dashboard command to refuse with its own message.
  */
+/** Node flags this process was started with, on its command line or in NODE_OPTIONS. */
+const givenFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+
 function dashboardHeapFlag() {
   if (process.argv[2] !== 'dashboard') return null;
-  const given = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  if (given.includes('--max-old-space-size')) return null;
+  if (givenFlags.includes('--max-old-space-size')) return null;
   const value = process.env.DASHBOARD_HEAP_MB ?? '384';
   return /^\d+$/.test(value) && Number(value) >= 64 ? `--max-old-space-size=${value}` : null;
 }
@@ -36,7 +38,7 @@ const heapFlag = dashboardHeapFlag();
 if (heapFlag) {
   // A socket systemd handed over (LISTEN_FDS, from fd 3) is passed on at the same descriptors.
   const sockets = process.env.LISTEN_PID === String(process.pid) ? Number(process.env.LISTEN_FDS) || 0 : 0;
-  const v8Flags = DASHBOARD_V8_FLAGS.filter((flag) => !process.execArgv.some((given) => given.startsWith(flag.split('=')[0])));
+  const v8Flags = DASHBOARD_V8_FLAGS.filter((flag) => !givenFlags.includes(flag.split('=')[0]));
   const child = spawn(process.execPath, [...process.execArgv, heapFlag, ...v8Flags, __filename, ...process.argv.slice(2)], {
     stdio: ['inherit', 'inherit', 'inherit', ...Array.from({ length: sockets }, (_, index) => 3 + index)],
     // The dashboard ends itself if this process goes away without passing a signal on (SIGKILL).

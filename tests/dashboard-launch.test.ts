@@ -40,9 +40,15 @@ describe('the dashboard process', () => {
     expect(env.get('MALLOC_ARENA_MAX')).toBe('2');
   }, 90_000);
 
-  it("keeps the operator's heap size and malloc arenas", async () => {
-    const { args, env } = await launchedServer({ DASHBOARD_HEAP_MB: '200', MALLOC_ARENA_MAX: '4' });
+  it("keeps the operator's heap size, young generation and malloc arenas", async () => {
+    const { args, env } = await launchedServer({
+      DASHBOARD_HEAP_MB: '200',
+      MALLOC_ARENA_MAX: '4',
+      NODE_OPTIONS: '--max-semi-space-size=8',
+    });
     expect(args).toContain('--max-old-space-size=200');
+    expect(args).not.toContain('--max-semi-space-size=2');
+    expect(env.get('NODE_OPTIONS')).toBe('--max-semi-space-size=8');
     expect(args).not.toContain('--max-old-space-size=384');
     expect(env.get('MALLOC_ARENA_MAX')).toBe('4');
   }, 90_000);
