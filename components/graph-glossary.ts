@@ -28,13 +28,24 @@ export function relationHeading(type: string, direction: RelationDirection): str
   return direction === 'in' ? `names it as “${field}”` : `its “${field}” names`;
 }
 
+/** What a relation type the extractor has no word of its own for means: it is named for its source. */
+export const OTHER_RELATION_MEANING =
+  'from the front-matter field of that name in a note that names the other with a wikilink, from a sentence whose ' +
+  'verb joins the two, or recorded by an agent or an import';
+
 /** One line on what a relation type means. */
 export function relationMeaning(type: string): string {
+  const field = type.toLowerCase();
   return (
     RELATIONS[type]?.meaning ??
-    `from the front-matter field “${type.toLowerCase()}:” of a note that names it with a wikilink, from a sentence whose verb ` +
-      `(“${type.toLowerCase().replace(/_/g, ' ')}”) joins the two, or recorded by an agent or an import`
+    `from the front-matter field “${field}:” in a note that names the other with a wikilink, from a sentence whose verb ` +
+      `(“${field.replace(/_/g, ' ')}”) joins the two, or recorded by an agent or an import`
   );
+}
+
+/** Whether a relation type has a meaning of its own rather than the one named for its source. */
+export function isNamedRelation(type: string): boolean {
+  return type in RELATIONS;
 }
 
 const ENTITY_TYPES: Record<string, string> = {
@@ -49,7 +60,15 @@ const ENTITY_TYPES: Record<string, string> = {
   document: 'a note’s own title (a note without a front-matter type)',
 };
 
+/** What an entity type the extractor does not make means: a note's own type. */
+export const OTHER_ENTITY_MEANING = 'a note’s title, typed so in its front matter (or by an agent or an import)';
+
 /** One line on what an entity type means. */
 export function entityTypeMeaning(type: string): string {
-  return ENTITY_TYPES[type] ?? `a note’s title, typed “${type}” in its front matter (or by an agent or an import)`;
+  return ENTITY_TYPES[type] ?? OTHER_ENTITY_MEANING.replace('typed so', `typed “${type}”`);
+}
+
+/** Whether an entity type is one the extractor makes, with a meaning of its own. */
+export function isExtractedEntityType(type: string): boolean {
+  return type in ENTITY_TYPES;
 }

@@ -12,7 +12,14 @@ import type { ReadResult } from '@/lib/request/read-result';
 import { CategoryBars } from './charts/category-bars';
 import { TimeChart } from './charts/time-chart';
 import { EmptyState, Panel } from './panel';
-import { entityTypeMeaning, relationMeaning } from './graph-glossary';
+import {
+  entityTypeMeaning,
+  isExtractedEntityType,
+  isNamedRelation,
+  OTHER_ENTITY_MEANING,
+  OTHER_RELATION_MEANING,
+  relationMeaning,
+} from './graph-glossary';
 import { Definitions, TermList } from './term-list';
 import { ReadOutcome } from './read-outcome';
 import { RowsShown } from './rows-shown';
@@ -36,9 +43,25 @@ const COUNTED: Record<string, keyof GraphCounts> = {
  * The snapshot's totals; each count with its change since the range's start when the size then is
  * known (`atStart` null: none logged so early; undefined: not read).
  */
-/** What each type on a chart means, under it (at most the twelve largest, as the chart orders them). */
-function TypeTerms({ types, meaning }: { types: readonly string[]; meaning: (type: string) => string }) {
-  return <Definitions testId="type-terms" items={types.slice(0, 12).map((type) => [type, meaning(type)] as const)} />;
+/**
+ * What each type on a chart means, under it: those with a meaning of their own one by one, in the
+ * chart's order; the rest, named for where they came from, on one line together.
+ */
+function TypeTerms({
+  types,
+  meaning,
+  ownMeaning,
+  otherMeaning,
+}: {
+  types: readonly string[];
+  meaning: (type: string) => string;
+  ownMeaning: (type: string) => boolean;
+  otherMeaning: string;
+}) {
+  const others = types.filter((type) => !ownMeaning(type));
+  const items: Array<readonly [string, string]> = types.filter(ownMeaning).map((type) => [type, meaning(type)] as const);
+  if (others.length > 0) items.push([others.join(', '), otherMeaning]);
+  return <Definitions testId="type-terms" items={items} />;
 }
 
 export function GraphTotals({ stats, atStart }: { stats: GraphSnapshot['stats']; atStart?: GraphCounts | null }) {
@@ -102,11 +125,21 @@ export function GraphCharts({
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <Panel title="Entities by type" id="entities-by-type" note={NOW}>
         <CategoryBars title="Entities by type" chart={charts.entityTypes} />
-        <TypeTerms types={charts.entityTypes.rows.map((row) => row.label)} meaning={entityTypeMeaning} />
+        <TypeTerms
+          types={charts.entityTypes.rows.map((row) => row.label)}
+          meaning={entityTypeMeaning}
+          ownMeaning={isExtractedEntityType}
+          otherMeaning={OTHER_ENTITY_MEANING}
+        />
       </Panel>
       <Panel title="Relations by type" id="relations-by-type" note={NOW}>
         <CategoryBars title="Relations by type" chart={charts.relationTypes} />
-        <TypeTerms types={charts.relationTypes.rows.map((row) => row.label)} meaning={relationMeaning} />
+        <TypeTerms
+          types={charts.relationTypes.rows.map((row) => row.label)}
+          meaning={relationMeaning}
+          ownMeaning={isNamedRelation}
+          otherMeaning={OTHER_RELATION_MEANING}
+        />
       </Panel>
       <Panel
         title="Growth"

@@ -293,6 +293,22 @@ test('terms are explained where they are shown', async ({ page }) => {
   await expect(page.getByTestId('filter-scope')).toContainText('the user filter applies to Recent runs');
   await open(page, `/graph?range=30d`);
   await expect(page.locator('#entities-by-type')).toContainText('the graph now, whatever the time range');
+  // Every type on the two charts is explained under it, however many there are: each of the graph's
+  // types is named in the panel's terms, once.
+  const graph = `${demo.tenant.dataDir}/graph.db`;
+  for (const [panel, table] of [
+    ['#entities-by-type', 'entities'],
+    ['#relations-by-type', 'relations'],
+  ] as const) {
+    const types = sql<{ type: string }>(graph, `SELECT DISTINCT type FROM ${table} WHERE project = 'kestrel'`).map(
+      (row) => row.type,
+    );
+    expect(types.length).toBeGreaterThan(12);
+    const terms = (await page.locator(panel).getByTestId('type-terms').locator('dt').allTextContents()).flatMap((label) =>
+      label.replace(/:\s*$/, '').split(', '),
+    );
+    expect(terms.sort()).toEqual([...types].sort());
+  }
 });
 
 test.describe('at phone width', () => {
@@ -311,7 +327,10 @@ test.describe('at phone width', () => {
     const box = page.locator('#query-log').getByRole('region', { name: 'Searches' });
     await expect(box).toBeVisible();
     expect(await box.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
-    await expect(page.getByTestId('scroll-hint').first()).toBeVisible();
+    // The hint is above the table, where it is seen before a hundred rows.
+    const hint = page.locator('#query-log').getByTestId('scroll-hint');
+    await expect(hint).toBeVisible();
+    expect((await hint.boundingBox())?.y ?? Infinity).toBeLessThan((await box.boundingBox())?.y ?? 0);
     // The table keeps its columns readable and scrolls, rather than squeezing the query to a few letters.
     const queryCell = page.getByTestId('query-log').locator('tbody tr td:nth-child(3)').first();
     expect((await queryCell.boundingBox())?.width ?? 0).toBeGreaterThan(120);
