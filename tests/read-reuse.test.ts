@@ -66,6 +66,26 @@ describe('shared page reads', () => {
     expect(await sharedRead('k', files, 60_000, read.run)).toEqual({ ok: true, data: 4 });
   });
 
+  it("shares across a WAL's ctime moving alone, as a root reader's open moves it, but not across its owner changing", async () => {
+    const files = storeFiles();
+    const wal = `${files.metrics}-wal`;
+    fs.writeFileSync(wal, '');
+    const read = countingRead();
+    expect(await sharedRead('k', files, 60_000, read.run)).toEqual({ ok: true, data: 1 });
+    const before = fs.statSync(wal);
+    await sleep(20);
+    // SQLite chowns the WAL to the database's owner on each open under root: the same owner again.
+    fs.chownSync(wal, before.uid, before.gid);
+    expect(fs.statSync(wal).ctimeMs).toBeGreaterThan(before.ctimeMs);
+    expect(await sharedRead('k', files, 60_000, read.run)).toEqual({ ok: true, data: 1 });
+    if (process.getuid?.() === 0) {
+      fs.chownSync(wal, 65534, 65534);
+      expect(await sharedRead('k', files, 60_000, read.run)).toEqual({ ok: true, data: 2 });
+    }
+    fs.chmodSync(wal, 0o600);
+    expect(await sharedRead('k', files, 60_000, read.run)).toEqual({ ok: true, data: 3 });
+  });
+
   it('reads again after reuseMs, and every time with 0', async () => {
     const files = storeFiles();
     const read = countingRead();

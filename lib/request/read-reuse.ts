@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { StoreName } from '../store/errors';
 import type { ReadResult } from './read-result';
 import { fileIdentity } from './store-health';
@@ -9,8 +10,8 @@ import { fileIdentity } from './store-health';
  * per widget, not fifty.
  *
  * An answer is reused for at most `reuseMs` (DASHBOARD_READ_REUSE_MS, 1 s by default) and never
- * once either store file or its WAL has changed (device, inode, size, mtime, ctime, mode): a commit
- * by the writer always writes the WAL. A lock another process takes changes no file: pages show it
+ * once either store file or its WAL has changed (device, inode, size, mtime, mode; the files' ctime,
+ * the WALs' owner): a commit by the writer always writes the WAL. A lock another process takes changes no file: pages show it
  * at most `reuseMs` later. Only answers with data are kept: a store problem or a read over budget is
  * asked again by the next request. Kept on globalThis, like the read pool, so the command line and
  * Next's bundles share it.
@@ -33,10 +34,29 @@ function entries(): Map<string, Entry> {
   return holder[REUSE];
 }
 
-/** Both stores and their WALs as they are now. */
-function storesIdentity(files: Record<StoreName, string>): string {
-  return [files.metrics, `${files.metrics}-wal`, files.graph, `${files.graph}-wal`]
-    .map((file) => fileIdentity(file) ?? '-')
+/**
+ * A WAL as it is now, without its ctime: SQLite chowns a WAL to its database's owner each time a
+ * process running as root opens it, so under root every read moves the ctime and nothing else. Its
+ * owner stands in for what ctime would show; content changes move its size or mtime.
+ */
+function walIdentity(file: string): string | null {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.mode}:${stat.uid}:${stat.gid}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Both stores and their WALs as they are now: a commit by the writer changes it. */
+export function storesIdentity(files: Record<StoreName, string>): string {
+  return [
+    fileIdentity(files.metrics),
+    walIdentity(`${files.metrics}-wal`),
+    fileIdentity(files.graph),
+    walIdentity(`${files.graph}-wal`),
+  ]
+    .map((identity) => identity ?? '-')
     .join('|');
 }
 
