@@ -9,8 +9,10 @@ import { newViewerKey, VIEWER_KEY_ENV } from '../lib/auth/viewer';
 import { UserError } from '../lib/engine/errors';
 import { graphDbPath, loadConfig, metricsDbPath } from '../lib/config';
 import { dashboardSettings, READ_WORKER_ENV } from '../lib/request/dashboard-settings';
+import { storesIdentity } from '../lib/request/read-reuse';
 import { startIntegritySweep } from '../lib/request/store-health';
 import { createGatekeeper } from './dashboard-gatekeeper';
+import { servePage } from './page-replay';
 
 /** The background integrity check of both stores (at start, then every DASHBOARD_INTEGRITY_CHECK_MINUTES). */
 function startSweep(): () => void {
@@ -68,6 +70,9 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
   (await import('../lib/request/read-pool')).startReadPool();
   const stopSweep = startSweep();
   const handle = app.getRequestHandler();
+  const config = loadConfig();
+  const files = { metrics: metricsDbPath(config), graph: graphDbPath(config) };
+  const pages = { stores: () => storesIdentity(files), reuseMs: dashboardSettings().readReuseMs };
   // Node answers 431 itself, unlogged, past 16 KiB of request line and headers; with room for 64 KiB
   // the gate sees an overlong address and answers 414 with an access-log line.
   const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
@@ -76,7 +81,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       res.once('close', () => options.activity?.requestEnded());
     }
     gate(req, res)
-      .then((pass) => (pass ? handle(req, res) : undefined))
+      .then((pass) => (pass ? servePage(req, res, handle, pages) : undefined))
       .catch((error: unknown) => {
         process.stderr.write(`hydramem dashboard: request failed: ${String(error)}\n`);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

@@ -5,6 +5,7 @@ import type { ReadArgs, ReadData, ReadName } from '../read/registry';
 import type { Revealed } from '../read/sensitive';
 import { dashboardSettings } from './dashboard-settings';
 import { readInWorker } from './read-pool';
+import { noteIncompleteRender } from './page-reuse';
 import { sharedRead } from './read-reuse';
 import { noteReadOutcome } from './store-health';
 import type { ReadResult } from './read-result';
@@ -33,6 +34,8 @@ export function readerFor(
     const run = () => readInWorker(task, queryBudgetMs);
     const result = options.shared ? await sharedRead(JSON.stringify(task), files, readReuseMs, run) : await run();
     noteReadOutcome(result);
+    // A page with a read that gave no data is not served again to the next viewer (page-reuse.ts).
+    if (!result.ok) noteIncompleteRender();
     return result;
   };
 }
