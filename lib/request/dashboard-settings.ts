@@ -15,7 +15,7 @@ export interface DashboardSettings {
   heapMb: number;
   /** Minutes without requests after which a socket-activated dashboard exits (DASHBOARD_IDLE_EXIT_MINUTES); 0 is never. */
   idleExitMinutes: number;
-  /** How long a page read's answer may serve other requests while the stores are unchanged (DASHBOARD_READ_REUSE_MS); 0 is never. */
+  /** How long a page read's answer, or a rendered page, may serve other requests while the stores are unchanged (DASHBOARD_READ_REUSE_MS); 0 is never. */
   readReuseMs: number;
 }
 
