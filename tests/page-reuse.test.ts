@@ -55,6 +55,27 @@ describe('shared pages', () => {
     expect(sharedPage('z', 'stores', 0, render.render).reused).toBe(false);
   });
 
+  it('after a commit the request that renders again waits for the new page; those during that render get the page before', async () => {
+    const render = countingRender();
+    await sharedPage('k', 'before the commit', 60_000, render.render).page;
+    const first = sharedPage('k', 'after the commit', 60_000, render.render);
+    const during = sharedPage('k', 'after the commit', 60_000, render.render);
+    const duringAnotherCommit = sharedPage('k', 'after a second commit', 60_000, render.render);
+    expect([first.reused, during.reused, duringAnotherCommit.reused]).toEqual([false, true, true]);
+    expect(await bodyOf(first)).toBe('page 2');
+    expect(await bodyOf(during)).toBe('page 1');
+    expect(await bodyOf(duringAnotherCommit)).toBe('page 1');
+    expect(await bodyOf(sharedPage('k', 'after the commit', 60_000, render.render))).toBe('page 2');
+    expect(render.runs()).toBe(2);
+    // The page before serves only while it is younger than reuseMs.
+    await sharedPage('old', 'one', 40, render.render).page;
+    await sleep(60);
+    const again = sharedPage('old', 'two', 40, render.render);
+    expect(again.reused).toBe(false);
+    expect(await bodyOf(sharedPage('old', 'two', 40, render.render))).toBe('page 4');
+    expect(await bodyOf(again)).toBe('page 4');
+  });
+
   it('keeps no page that could not be kept or failed, and none once it can no longer be used', async () => {
     const render = countingRender((run) => (run === 1 ? null : pageOf(`page ${run}`)));
     expect(await sharedPage('k', 's', 60_000, render.render).page).toBeNull();

@@ -6,6 +6,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * is answered with the first rendering, and one asked while it renders waits for it. Fifty viewers
  * of one page then cost one render, not fifty: rendering is the dashboard's main-thread work.
  *
+ * Once the writer commits, the next request renders the page again and sees the commit; requests
+ * that come while that render runs get the page before it (if it is younger than reuseMs) rather
+ * than queue behind it, as a cache serves stale while it revalidates.
+ *
  * Only a page rendered whole is kept: a read that failed or ran over its budget marks the render
  * (noteIncompleteRender), and such a page is rendered again for the next request, as its reads are.
  * This module keeps the pages; bin/page-replay.ts captures and replays them over HTTP. Kept on
@@ -25,8 +29,14 @@ interface Entry {
   /** The stores as they were when the render started. */
   stores: string;
   startedAt: number;
+  /** When it can no longer be used: startedAt + reuseMs. */
+  expiresAt: number;
   /** The page, or null when it could not be kept (not a whole, plain 200 page). */
   page: Promise<RenderedPage | null>;
+  /** The page once rendered and kept. */
+  done: RenderedPage | null;
+  /** While this render runs: the page before it, rendered less than reuseMs before it started. */
+  previous: RenderedPage | null;
   bytes: number;
 }
 
@@ -73,11 +83,12 @@ function keptBytes(map: Map<string, Entry>): number {
   return total;
 }
 
-/** Drops, oldest first, the pages started before `before` and any beyond MAX_KEPT_BYTES. */
-function forgetOld(map: Map<string, Entry>, before: number): void {
+/** Drops the pages past their time, then the oldest while more than MAX_KEPT_BYTES are held. */
+function forgetOld(map: Map<string, Entry>, now: number): void {
+  for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
   let total = keptBytes(map);
   for (const [key, entry] of map) {
-    if (entry.startedAt >= before && total <= MAX_KEPT_BYTES) return;
+    if (total <= MAX_KEPT_BYTES) return;
     map.delete(key);
     total -= entry.bytes;
   }
@@ -97,21 +108,34 @@ export function sharedPage(
   const map = entries();
   const now = Date.now();
   const known = map.get(key);
-  if (known && known.stores === stores && now - known.startedAt < reuseMs) return { reused: true, page: known.page };
-  const entry: Entry = { stores, startedAt: now, page: render(), bytes: 0 };
+  if (known && now - known.startedAt < reuseMs) {
+    // The page is being rendered again after a commit: until it is, the page before.
+    if (!known.done && known.previous) return { reused: true, page: Promise.resolve(known.previous) };
+    if (known.stores === stores) return { reused: true, page: known.page };
+  }
+  const previous = known?.done && now - known.startedAt < reuseMs ? known.done : null;
+  const entry: Entry = { stores, startedAt: now, expiresAt: now + reuseMs, page: render(), done: null, previous, bytes: 0 };
   map.delete(key);
   map.set(key, entry);
-  forgetOld(map, now - reuseMs);
+  forgetOld(map, now);
   const forget = (): void => {
     if (map.get(key) === entry) map.delete(key);
   };
-  entry.page.then((page) => {
-    if (!page) return forget();
-    entry.bytes = page.body.length;
-    forgetOld(map, Date.now() - reuseMs);
-    // An idle dashboard holds no pages: each goes when it can no longer be used.
-    setTimeout(forget, Math.max(0, entry.startedAt + reuseMs - Date.now())).unref();
-  }, forget);
+  entry.page.then(
+    (page) => {
+      entry.previous = null;
+      if (!page) return forget();
+      entry.done = page;
+      entry.bytes = page.body.length;
+      forgetOld(map, Date.now());
+      // An idle dashboard holds no pages: each goes when it can no longer be used.
+      setTimeout(forget, Math.max(0, entry.expiresAt - Date.now())).unref();
+    },
+    () => {
+      entry.previous = null;
+      forget();
+    },
+  );
   return { reused: false, page: entry.page };
 }
 
