@@ -96,11 +96,27 @@ export interface BenchDashboard {
 }
 
 /** `hydramem dashboard` on the tenant, without sign-in (loopback), with `env` added to its settings. */
+/**
+ * The dashboard's CPU priority: the unit's (deploy/systemd/hydramem-dashboard@.service, Nice=10,
+ * so the writer comes first), or `--dashboard-nice N` (0 as a plain `hydramem dashboard` runs).
+ */
+function dashboardNice(): number {
+  const index = process.argv.indexOf('--dashboard-nice');
+  const value = index >= 0 ? Number(process.argv[index + 1]) : 10;
+  if (!Number.isInteger(value) || value < 0 || value > 19) {
+    process.stderr.write('bench: --dashboard-nice takes a whole number from 0 to 19\n');
+    process.exit(2);
+  }
+  return value;
+}
+
 export async function startBenchDashboard(dataDir: string, env: Record<string, string> = {}): Promise<BenchDashboard> {
+  const nice = dashboardNice();
   const port = await freePort();
-  // Started as a deployment starts it: bin/hydramem.cjs launches the server with its memory
-  // settings as a child process, whose figures `pid` names.
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)], {
+  // Started as a deployment starts it: at the unit's CPU priority, and through bin/hydramem.cjs,
+  // which launches the server with its memory settings as a child process, whose figures `pid` names.
+  const command = [process.execPath, path.join(ROOT, 'bin', 'hydramem.cjs'), 'dashboard', '--port', String(port)];
+  const child = spawn('nice', ['-n', String(nice), ...command], {
     cwd: ROOT,
     env: {
       ...process.env,
