@@ -12,6 +12,7 @@ import { dashboardSettings, READ_WORKER_ENV } from '../lib/request/dashboard-set
 import { storesIdentity } from '../lib/request/read-reuse';
 import { startIntegritySweep } from '../lib/request/store-health';
 import { createGatekeeper } from './dashboard-gatekeeper';
+import { collectWhenIdle } from './idle-collect';
 import { servePage } from './page-replay';
 
 /** The background integrity check of both stores (at start, then every DASHBOARD_INTEGRITY_CHECK_MINUTES). */
@@ -88,6 +89,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         res.end('Internal error');
       });
   });
+  collectWhenIdle(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childOf, freePort, startCli, stopProcess, tempDir, waitFor, waitForStderr } from './helpers';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { childOf, CLI, freePort, startCli, stopProcess, tempDir, waitFor, waitForStderr } from './helpers';
 
 // `hydramem dashboard` starts the server as a child process with the memory settings V8 and glibc
 // take only at start: what a deployment's dashboard actually runs with, read from /proc.
@@ -37,6 +37,7 @@ describe('the dashboard process', () => {
     const { args, env } = await launchedServer({});
     expect(args).toContain('--max-old-space-size=384');
     expect(args).toContain('--max-semi-space-size=2');
+    expect(args).toContain('--expose-gc');
     expect(env.get('MALLOC_ARENA_MAX')).toBe('2');
   }, 90_000);
 
@@ -51,5 +52,34 @@ describe('the dashboard process', () => {
     expect(env.get('NODE_OPTIONS')).toBe('--max-semi-space-size=8');
     expect(args).not.toContain('--max-old-space-size=384');
     expect(env.get('MALLOC_ARENA_MAX')).toBe('4');
+  }, 90_000);
+
+  it('given the flags on its command line, as the systemd unit gives them, it serves from that process: no second one', async () => {
+    const port = await freePort();
+    // deploy/systemd/hydramem-dashboard@.service's ExecStart, with a heap of our choosing.
+    const flags = ['--max-old-space-size=300', '--max-semi-space-size=2', '--expose-gc'];
+    const unit = fs.readFileSync(new URL('../deploy/systemd/hydramem-dashboard@.service', import.meta.url), 'utf8');
+    expect(unit).toMatch(
+      /ExecStart=\/usr\/bin\/node --max-old-space-size=\$\{DASHBOARD_HEAP_MB\} --max-semi-space-size=2 --expose-gc /,
+    );
+    expect(unit).toContain('Environment=MALLOC_ARENA_MAX=2');
+    const dashboard = spawn(process.execPath, [...flags, CLI, 'dashboard', '--port', String(port)], {
+      env: {
+        ...process.env,
+        CI: '1',
+        HYDRAMEM_DATA_DIR: tempDir('hydramem-launch-'),
+        HYDRAMEM_PROJECT: 'launch',
+        DASHBOARD_AUTH_MODE: 'none',
+        DASHBOARD_ALLOW_NO_AUTH: '1',
+        DASHBOARD_INTEGRITY_CHECK_MINUTES: '0',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    running.push(dashboard);
+    await waitForStderr(dashboard, new RegExp(`:${port}`), 60_000);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect(childOf(dashboard.pid ?? -1)).toBeNull();
+    const args = fs.readFileSync(`/proc/${dashboard.pid}/cmdline`, 'utf8').split('\0');
+    for (const flag of flags) expect(args).toContain(flag);
   }, 90_000);
 });

@@ -20,15 +20,16 @@ function workerFile(): string {
 }
 
 /**
- * The worker threads that run every read. Two stay started (a thread takes about 170 ms to load
- * SQLite and the read models, too long to start one per request), more start under load up to
- * DASHBOARD_READ_THREADS and end after 30 s without work.
+ * The worker threads that run every read. They start as reads come, up to DASHBOARD_READ_THREADS,
+ * and serve read after read (a thread takes about 170 ms to load SQLite and the read models, too
+ * long to start one per request); each ends after 30 s without work, so that an idle dashboard
+ * holds none (15–25 MB each). The first page after a quiet spell waits for a thread to start.
  */
 function readPool(): ReadPool {
   const { readThreads } = dashboardSettings();
   holder[POOL] ??= new Piscina({
     filename: workerFile(),
-    minThreads: Math.min(2, readThreads),
+    minThreads: 0,
     maxThreads: readThreads,
     idleTimeout: 30_000,
     // A read's objects live only as long as the read: a small young generation is enough, and an
@@ -38,7 +39,7 @@ function readPool(): ReadPool {
   return holder[POOL];
 }
 
-/** Starts the pool's threads now, so that the first page does not wait for them. */
+/** Makes the pool now, before Next loads (its threads start with the first reads). */
 export function startReadPool(): void {
   readPool();
 }
