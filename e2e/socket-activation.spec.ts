@@ -4,6 +4,8 @@ import { expect, test } from '@playwright/test';
 import { freePort } from '../tests/helpers';
 import { buildDemoTenant, ROOT } from './tenant';
 
+const UNIT_NODE_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=2', '--expose-gc'];
+
 /** What the process is running now: systemd-socket-activate execs the dashboard in its place. */
 function commandOf(pid: number): string {
   return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
@@ -26,7 +28,18 @@ test('started on the first connection through the socket systemd holds, and gone
   const setenv = Object.entries(env).flatMap(([name, value]) => ['-E', `${name}=${value}`]);
   const activator = spawn(
     'systemd-socket-activate',
-    ['-l', `127.0.0.1:${port}`, ...setenv, process.execPath, 'bin/hydramem.cjs', 'dashboard', '--port', String(port)],
+    // The command line of deploy/systemd/hydramem-dashboard@.service: the flags given, one process.
+    [
+      '-l',
+      `127.0.0.1:${port}`,
+      ...setenv,
+      process.execPath,
+      ...UNIT_NODE_FLAGS,
+      'bin/hydramem.cjs',
+      'dashboard',
+      '--port',
+      String(port),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
