@@ -16,7 +16,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildEventTenant, ROOT, startBenchDashboard } from './dashboard-tenant';
+import { benchTenant, ROOT, startBenchDashboard } from './dashboard-tenant';
+import { RECORDER_BATCH, RECORDER_CALLS, recorderMicrosPerCall } from './recorder-cost';
 import {
   load,
   log,
@@ -73,6 +74,8 @@ interface SizeResult {
   served: Record<string, Timing>;
   pythonStatsMs: number | null;
   idleRssBytes: number;
+  /** The recorder's cost per call appended to a copy of this tenant (bench/recorder-cost.ts). */
+  recorderMicrosPerCall: number;
   load: LoadRun | null;
 }
 
@@ -147,29 +150,8 @@ async function loadRun(dataDir: string, options: LoadOptions): Promise<LoadRun> 
   };
 }
 
-/**
- * The tenant of `events` calls: built in a temporary folder, or with --tenants DIR kept in
- * DIR/calls-N and used again by the next run (a 10M tenant takes the recorder over half an hour).
- */
-function tenantFor(events: number): { dataDir: string; buildSeconds: number | null; keep: boolean } {
-  const index = process.argv.indexOf('--tenants');
-  const kept = index >= 0 ? process.argv[index + 1] : undefined;
-  const dataDir = kept ? path.resolve(kept, `calls-${events}`) : undefined;
-  const complete = dataDir ? path.join(dataDir, 'built') : undefined;
-  if (dataDir && complete && fs.existsSync(complete)) {
-    log(`[${events}] using the tenant kept in ${dataDir}`);
-    return { dataDir, buildSeconds: null, keep: true };
-  }
-  log(`[${events}] recording ${events.toLocaleString('en-US')} calls through the writer's recorder`);
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  const started = performance.now();
-  const built = buildEventTenant(events, dataDir);
-  if (complete) fs.writeFileSync(complete, `${new Date().toISOString()}\n`);
-  return { dataDir: built, buildSeconds: (performance.now() - started) / 1000, keep: Boolean(dataDir) };
-}
-
 async function measureSize(events: number, loadSize: number, options: LoadOptions): Promise<SizeResult> {
-  const { dataDir, buildSeconds, keep } = tenantFor(events);
+  const { dataDir, buildSeconds, keep } = benchTenant(events);
   const metricsFile = path.join(dataDir, 'metrics.db');
   try {
     const dashboard = await startBenchDashboard(dataDir, { DASHBOARD_READ_REUSE_MS: '0' });
@@ -189,10 +171,23 @@ async function measureSize(events: number, loadSize: number, options: LoadOption
     log(`[${events}] the Python stats SQL`);
     const python = pythonStatsMs(metricsFile);
     const metricsBytes = fs.statSync(metricsFile).size;
+    log(`[${events}] the recorder: ${RECORDER_CALLS.toLocaleString('en-US')} calls appended to a copy of metrics.db`);
+    const recorderMicros = recorderMicrosPerCall(metricsFile);
     log(`[${events}] pages as served with sharing on, ${ROUNDS} requests each`);
     const served = await timePages(dataDir);
     const loaded = events === loadSize ? await loadRun(dataDir, options) : null;
-    return { events, buildSeconds, metricsBytes, asset, pages, served, pythonStatsMs: python, idleRssBytes, load: loaded };
+    return {
+      events,
+      buildSeconds,
+      metricsBytes,
+      asset,
+      pages,
+      served,
+      pythonStatsMs: python,
+      idleRssBytes,
+      recorderMicrosPerCall: recorderMicros,
+      load: loaded,
+    };
   } finally {
     if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -222,6 +217,7 @@ function printTable(results: readonly SizeResult[], options: LoadOptions): void 
     r.pythonStatsMs === null ? 'n/a' : ratio(r.pythonStatsMs / (r.pages['/?range=30d']?.p50 ?? 1)),
   );
   row(`dashboard RSS, idle ${IDLE_WAIT_MS / 1000} s after the pages`, (r) => mb(r.idleRssBytes));
+  row(`recorder per call, batches of ${RECORDER_BATCH}`, (r) => `${r.recorderMicrosPerCall.toFixed(0)} µs`);
   for (const page of LOAD_PAGES) {
     const figures = (list: readonly LoadFigures[] | undefined): string => {
       const found = list?.find((entry) => entry.page === page);
@@ -252,6 +248,9 @@ function printTable(results: readonly SizeResult[], options: LoadOptions): void 
     console.log(`\n== ratio: ${last.events.toLocaleString('en-US')} ÷ ${first.events.toLocaleString('en-US')} calls, p50 ==`);
     for (const page of PAGES)
       console.log(`${page.padEnd(32)}${ratio((last.pages[page]?.p50 ?? 0) / (first.pages[page]?.p50 || 1)).padStart(8)}`);
+    console.log(
+      `${'recorder per call'.padEnd(32)}${ratio(last.recorderMicrosPerCall / first.recorderMicrosPerCall).padStart(8)}`,
+    );
   }
   for (const result of results)
     console.log(

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     connections: wholeNumberArg('bench:load', 'connections', 50),
   };
   log(`[load] recording ${options.events.toLocaleString('en-US')} calls through the writer's recorder`);
-  const dataDir = buildEventTenant(options.events);
+  const dataDir = buildEventTenant(options.events, { fast: true });
   try {
     const single = await startBenchDashboard(dataDir);
     let singleViewer: Array<{ page: string; ms: number }>;
