@@ -152,7 +152,7 @@ export interface BenchDashboard {
  * The dashboard's CPU priority: the unit's (deploy/systemd/hydramem-dashboard@.service, Nice=10,
  * so the writer comes first), or `--dashboard-nice N` (0 as a plain `hydramem dashboard` runs).
  */
-function dashboardNice(): number {
+export function dashboardNice(): number {
   const index = process.argv.indexOf('--dashboard-nice');
   const value = index >= 0 ? Number(process.argv[index + 1]) : 10;
   if (!Number.isInteger(value) || value < 0 || value > 19) {
