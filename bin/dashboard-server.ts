@@ -9,7 +9,7 @@ import { newViewerKey, VIEWER_KEY_ENV } from '../lib/auth/viewer';
 import { UserError } from '../lib/engine/errors';
 import { graphDbPath, loadConfig, metricsDbPath } from '../lib/config';
 import { dashboardSettings, READ_WORKER_ENV } from '../lib/request/dashboard-settings';
-import { storesIdentity } from '../lib/request/read-reuse';
+import { forgetSharedReads, storesIdentity } from '../lib/request/read-reuse';
 import { startIntegritySweep } from '../lib/request/store-health';
 import { createGatekeeper } from './dashboard-gatekeeper';
 import { collectWhenIdle } from './idle-collect';
@@ -89,7 +89,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         res.end('Internal error');
       });
   });
-  collectWhenIdle(server);
+  collectWhenIdle(server, forgetSharedReads);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(

@@ -35,6 +35,25 @@ function dashboardHeapFlag() {
 const DASHBOARD_V8_FLAGS = ['--max-semi-space-size=2', '--expose-gc'];
 const DASHBOARD_MALLOC_ARENAS = '2';
 
+/**
+ * jemalloc (Debian's libjemalloc2) in place of glibc's malloc when it is installed: glibc keeps the
+ * memory SQLite's page caches and the read threads freed, jemalloc hands it back to the system
+ * within seconds (about 30 MB less for an idle dashboard, docs/performance.md). LD_PRELOAD set by the
+ * operator, even to nothing, is kept as it is.
+ */
+const JEMALLOC = 'libjemalloc.so.2';
+const LIBRARY_DIRS = [
+  `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`,
+  '/usr/lib64',
+  '/usr/lib',
+  '/usr/local/lib',
+];
+
+function mallocPreload() {
+  if (process.env.LD_PRELOAD !== undefined || process.platform !== 'linux') return {};
+  return LIBRARY_DIRS.some((dir) => fs.existsSync(path.join(dir, JEMALLOC))) ? { LD_PRELOAD: JEMALLOC } : {};
+}
+
 const heapFlag = dashboardHeapFlag();
 if (heapFlag) {
   // A socket systemd handed over (LISTEN_FDS, from fd 3) is passed on at the same descriptors.
@@ -45,6 +64,7 @@ if (heapFlag) {
     // The dashboard ends itself if this process goes away without passing a signal on (SIGKILL).
     env: {
       MALLOC_ARENA_MAX: DASHBOARD_MALLOC_ARENAS,
+      ...mallocPreload(),
       ...process.env,
       HYDRAMEM_LAUNCHER_PID: String(process.pid),
     },

@@ -5,6 +5,11 @@ import { freePort } from '../tests/helpers';
 import { buildDemoTenant, ROOT } from './tenant';
 
 const UNIT_NODE_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=2', '--expose-gc'];
+const UNIT = fs.readFileSync(`${ROOT}/deploy/systemd/hydramem-dashboard@.service`, 'utf8');
+/** The unit's Environment= settings of the process's memory: the malloc it runs on and its arenas. */
+const UNIT_MALLOC_ENV = Object.fromEntries(
+  [...UNIT.matchAll(/^Environment=(MALLOC_ARENA_MAX|LD_PRELOAD)=(.*)$/gm)].map((match) => [match[1], match[2]]),
+);
 
 /** What the process is running now: systemd-socket-activate execs the dashboard in its place. */
 function commandOf(pid: number): string {
@@ -24,7 +29,9 @@ test('started on the first connection through the socket systemd holds, and gone
     DASHBOARD_IDLE_EXIT_MINUTES: '0.05',
     NEXT_TELEMETRY_DISABLED: '1',
     PATH: process.env.PATH ?? '/usr/bin:/bin',
+    ...UNIT_MALLOC_ENV,
   };
+  expect(Object.keys(UNIT_MALLOC_ENV).sort()).toEqual(['LD_PRELOAD', 'MALLOC_ARENA_MAX']);
   const setenv = Object.entries(env).flatMap(([name, value]) => ['-E', `${name}=${value}`]);
   const activator = spawn(
     'systemd-socket-activate',
@@ -60,6 +67,8 @@ test('started on the first connection through the socket systemd holds, and gone
     console.log(`socket activation: first page answered ${firstMs} ms after the connection`);
     expect(commandOf(activator.pid ?? 0)).toContain('bin/hydramem.cjs dashboard');
     expect(stderr).toContain('(socket from systemd)');
+    // The unit's bare library name is found by the loader: the dashboard runs on jemalloc.
+    expect(fs.readFileSync(`/proc/${activator.pid}/maps`, 'utf8')).toMatch(/libjemalloc\.so\.2/);
 
     // 0.05 min without requests: the dashboard exits cleanly, for systemd to start it again.
     expect(await exited).toBe(0);

@@ -11,7 +11,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((child) => stopProcess(child)));
 });
 
-async function launchedServer(env: Record<string, string>): Promise<{ args: string[]; env: Map<string, string> }> {
+async function launchedServer(env: Record<string, string>): Promise<{ args: string[]; env: Map<string, string>; maps: string }> {
   const port = await freePort();
   const launcher = startCli(['dashboard', '--port', String(port)], {
     HYDRAMEM_DATA_DIR: tempDir('hydramem-launch-'),
@@ -28,17 +28,27 @@ async function launchedServer(env: Record<string, string>): Promise<{ args: stri
   const environ = fs.readFileSync(`/proc/${server}/environ`, 'utf8').split('\0');
   return {
     args,
+    maps: fs.readFileSync(`/proc/${server}/maps`, 'utf8'),
     env: new Map(environ.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])),
   };
 }
 
 describe('the dashboard process', () => {
-  it('runs with a capped heap, a small young generation and two malloc arenas', async () => {
-    const { args, env } = await launchedServer({});
+  it('runs with a capped heap, a small young generation, two malloc arenas and jemalloc', async () => {
+    const { args, env, maps } = await launchedServer({});
     expect(args).toContain('--max-old-space-size=384');
     expect(args).toContain('--max-semi-space-size=2');
     expect(args).toContain('--expose-gc');
     expect(env.get('MALLOC_ARENA_MAX')).toBe('2');
+    // scripts/system-deps.sh installs libjemalloc2 before the tests: the server has it loaded.
+    expect(env.get('LD_PRELOAD')).toBe('libjemalloc.so.2');
+    expect(maps).toMatch(/libjemalloc\.so\.2/);
+  }, 90_000);
+
+  it("keeps the operator's LD_PRELOAD, even an empty one: then glibc's malloc", async () => {
+    const { env, maps } = await launchedServer({ LD_PRELOAD: '' });
+    expect(env.get('LD_PRELOAD')).toBe('');
+    expect(maps).not.toMatch(/libjemalloc/);
   }, 90_000);
 
   it("keeps the operator's heap size, young generation and malloc arenas", async () => {
@@ -63,9 +73,12 @@ describe('the dashboard process', () => {
       /ExecStart=\/usr\/bin\/node --max-old-space-size=\$\{DASHBOARD_HEAP_MB\} --max-semi-space-size=2 --expose-gc /,
     );
     expect(unit).toContain('Environment=MALLOC_ARENA_MAX=2');
+    expect(unit).toContain('Environment=LD_PRELOAD=libjemalloc.so.2');
     const dashboard = spawn(process.execPath, [...flags, CLI, 'dashboard', '--port', String(port)], {
       env: {
         ...process.env,
+        // The unit's bare library name: the loader finds it in the system's library path.
+        LD_PRELOAD: 'libjemalloc.so.2',
         CI: '1',
         HYDRAMEM_DATA_DIR: tempDir('hydramem-launch-'),
         HYDRAMEM_PROJECT: 'launch',
@@ -81,5 +94,6 @@ describe('the dashboard process', () => {
     expect(childOf(dashboard.pid ?? -1)).toBeNull();
     const args = fs.readFileSync(`/proc/${dashboard.pid}/cmdline`, 'utf8').split('\0');
     for (const flag of flags) expect(args).toContain(flag);
+    expect(fs.readFileSync(`/proc/${dashboard.pid}/maps`, 'utf8')).toMatch(/libjemalloc\.so\.2/);
   }, 90_000);
 });

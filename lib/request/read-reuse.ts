@@ -99,7 +99,7 @@ export function sharedRead<Data>(
   return entry.answer as Promise<ReadResult<Data>>;
 }
 
-/** Forgets every kept answer (tests). */
+/** Forgets every kept answer (tests; the idle server, bin/idle-collect.ts). */
 export function forgetSharedReads(): void {
   entries().clear();
 }
