@@ -131,6 +131,9 @@ export function benchTenant(events: number): { dataDir: string; buildSeconds: nu
   const complete = dataDir ? path.join(dataDir, 'built') : undefined;
   if (dataDir && complete && fs.existsSync(complete)) {
     log(`[${events}] using the tenant kept in ${dataDir}`);
+    // Opened by the writer first, as a deployment's writer would, so that its stores have this
+    // version's schema (the dashboard refuses an older one).
+    Engine.open(loadConfig(benchTenantEnv(dataDir)), { command: 'bench' }).close();
     return { dataDir, buildSeconds: null, keep: true };
   }
   log(`[${events}] recording ${events.toLocaleString('en-US')} calls through the writer's recorder, indexes built at the end`);

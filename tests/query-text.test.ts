@@ -180,4 +180,46 @@ describe('query log text filter through the trigram index', () => {
     expect(db.prepare("SELECT rowid FROM query_log_text WHERE query LIKE '%older sea%'").all()).toEqual([{ rowid: 1 }]);
     db.close();
   });
+
+  it('merges the index 16 segments at a time, in stores new and upgraded, and finds every row across many small commits', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'metrics.db');
+    const old = new Database(file);
+    METRICS_MIGRATIONS.slice(0, 6).forEach((step) => old.exec(step));
+    old.pragma('user_version = 6');
+    old.close();
+    const db = openStoreForWriting('metrics', file);
+    const settings = Object.fromEntries(
+      db
+        .prepare<[], { k: string; v: number }>("SELECT k, v FROM query_log_text_config WHERE k IN ('automerge', 'crisismerge')")
+        .all()
+        .map((row) => [row.k, row.v]),
+    );
+    expect(settings).toEqual({ automerge: 16, crisismerge: 64 });
+    // A writer's pattern: a few searches per commit, each commit a new segment for FTS5 to merge.
+    const insert = db.prepare(
+      "INSERT INTO query_log (ts, project, tool, query, latency_ms, status) VALUES ('2026-11-01T00:00:00.000000+00:00', 'p', 't', ?, 1, 'ok')",
+    );
+    const texts: string[] = [];
+    for (let commit = 0; commit < 400; commit++) {
+      db.transaction(() => {
+        for (let row = 0; row < 4; row++) {
+          const text = `${PHRASES[(commit + row) % PHRASES.length]} #${commit}-${row}`;
+          texts.push(text);
+          insert.run(text);
+        }
+      })();
+    }
+    for (const text of ['bus', 'archive', '#17-', 'Über', '#399-3']) {
+      const found = db
+        .prepare<[string], { rowid: number }>('SELECT rowid FROM query_log_text WHERE query LIKE ? ORDER BY rowid')
+        .all(`%${text}%`)
+        .map((row) => row.rowid);
+      const wanted = texts.flatMap((value, index) => (contains(value, text) ? [index + 1] : []));
+      expect(wanted.length).toBeGreaterThan(0);
+      expect(found).toEqual(wanted);
+    }
+    expect(() => db.exec("INSERT INTO query_log_text(query_log_text, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+    db.close();
+  });
 });

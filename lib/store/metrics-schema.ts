@@ -2,7 +2,7 @@
  * metrics.db: telemetry. The `events` and `srmkg_decisions` tables are the Python HydraMem's, column
  * for column, so either implementation can read the other's file. Our own tables sit beside them.
  */
-export const METRICS_SCHEMA_VERSION = 6;
+export const METRICS_SCHEMA_VERSION = 7;
 
 /** The Python HydraMem's `events` columns, in order: [name, declared type, default]. */
 export const EVENTS_COLUMNS: ReadonlyArray<readonly [string, string, string | null]> = [
@@ -241,6 +241,13 @@ export const METRICS_MIGRATIONS: readonly string[] = [
     INSERT INTO query_log_text(rowid, query) VALUES (new.id, new.query);
   END;
   INSERT INTO query_log_text(query_log_text) VALUES ('rebuild');`,
+  // 6 -> 7: the text index merges its segments 16 at a time instead of FTS5's 4. Each search the
+  // writer records adds a small segment, and merging 4 at a time rewrites every trigram list once
+  // per level, a level more for each fourfold growth: at 10M calls that was most of the recorder's
+  // cost per call (580 µs against 230 µs; docs/performance.md). A crisis merge (everything on a level
+  // at once, in one commit) only past 64 segments, so that the incremental merges keep up first.
+  `INSERT INTO query_log_text(query_log_text, rank) VALUES ('automerge', 16);
+  INSERT INTO query_log_text(query_log_text, rank) VALUES ('crisismerge', 64);`,
 ];
 
 export const METRICS_TABLES = [
