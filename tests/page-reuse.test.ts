@@ -76,6 +76,28 @@ describe('shared pages', () => {
     expect(await bodyOf(again)).toBe('page 4');
   });
 
+  it('never renders one page twice at once: a request during a render waits for it, whatever was committed since', async () => {
+    let runs = 0;
+    let finish: (page: RenderedPage) => void = () => {};
+    const slow = (): Promise<RenderedPage | null> => {
+      runs += 1;
+      return new Promise((resolve) => (finish = resolve));
+    };
+    const first = sharedPage('k', 'stores at 1', 30, slow);
+    // Longer than reuseMs, another page kept and forgotten meanwhile, and the writer commits twice.
+    await sleep(50);
+    await sharedPage('another page', 'stores at 2', 30, countingRender().render).page;
+    await sleep(40);
+    const later = [sharedPage('k', 'stores at 2', 30, slow), sharedPage('k', 'stores at 3', 30, slow)];
+    expect(later.map((shared) => shared.reused)).toEqual([true, true]);
+    expect(runs).toBe(1);
+    finish(pageOf('page 1'));
+    expect(await Promise.all([first, ...later].map(bodyOf))).toEqual(['page 1', 'page 1', 'page 1']);
+    // Once it has ended, the next request renders from the stores as they are now.
+    const next = countingRender((run) => pageOf(`after, ${run}`));
+    expect(await bodyOf(sharedPage('k', 'stores at 3', 30, next.render))).toBe('after, 1');
+  });
+
   it('keeps no page that could not be kept or failed, and none once it can no longer be used', async () => {
     const render = countingRender((run) => (run === 1 ? null : pageOf(`page ${run}`)));
     expect(await sharedPage('k', 's', 60_000, render.render).page).toBeNull();

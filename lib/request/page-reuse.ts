@@ -8,7 +8,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  *
  * Once the writer commits, the next request renders the page again and sees the commit; requests
  * that come while that render runs get the page before it (if it is younger than reuseMs) rather
- * than queue behind it, as a cache serves stale while it revalidates.
+ * than queue behind it, as a cache serves stale while it revalidates. A page is never rendered twice
+ * at once: a request that comes while it renders waits for that render even if the writer has
+ * committed since it began. Rendering beside it would only slow both on the one main thread: with a
+ * writer committing every 250 ms and renders slower than that under load, every request started its
+ * own, and fifty viewers of the query log got under one page a second.
  *
  * Only a page rendered whole is kept: a read that failed or ran over its budget marks the render
  * (noteIncompleteRender), and such a page is rendered again for the next request, as its reads are.
@@ -35,6 +39,8 @@ interface Entry {
   page: Promise<RenderedPage | null>;
   /** The page once rendered and kept. */
   done: RenderedPage | null;
+  /** Until the render has ended. */
+  rendering: boolean;
   /** While this render runs: the page before it, rendered less than reuseMs before it started. */
   previous: RenderedPage | null;
   bytes: number;
@@ -85,7 +91,7 @@ function keptBytes(map: Map<string, Entry>): number {
 
 /** Drops the pages past their time, then the oldest while more than MAX_KEPT_BYTES are held. */
 function forgetOld(map: Map<string, Entry>, now: number): void {
-  for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
+  for (const [key, entry] of map) if (entry.expiresAt <= now && !entry.rendering) map.delete(key);
   let total = keptBytes(map);
   for (const [key, entry] of map) {
     if (total <= MAX_KEPT_BYTES) return;
@@ -105,16 +111,25 @@ export function sharedPage(
   reuseMs: number,
   render: () => Promise<RenderedPage | null>,
 ): { reused: boolean; page: Promise<RenderedPage | null> } {
+  if (reuseMs <= 0) return { reused: false, page: render() };
   const map = entries();
   const now = Date.now();
   const known = map.get(key);
-  if (known && now - known.startedAt < reuseMs) {
-    // The page is being rendered again after a commit: until it is, the page before.
-    if (!known.done && known.previous) return { reused: true, page: Promise.resolve(known.previous) };
-    if (known.stores === stores) return { reused: true, page: known.page };
-  }
+  // While the page renders: the page before it if there is one (it is being rendered again after a
+  // commit), else that render, whatever has been committed since it began.
+  if (known?.rendering) return { reused: true, page: known.previous ? Promise.resolve(known.previous) : known.page };
+  if (known && known.stores === stores && now - known.startedAt < reuseMs) return { reused: true, page: known.page };
   const previous = known?.done && now - known.startedAt < reuseMs ? known.done : null;
-  const entry: Entry = { stores, startedAt: now, expiresAt: now + reuseMs, page: render(), done: null, previous, bytes: 0 };
+  const entry: Entry = {
+    stores,
+    startedAt: now,
+    expiresAt: now + reuseMs,
+    page: render(),
+    done: null,
+    rendering: true,
+    previous,
+    bytes: 0,
+  };
   map.delete(key);
   map.set(key, entry);
   forgetOld(map, now);
@@ -124,6 +139,7 @@ export function sharedPage(
   entry.page.then(
     (page) => {
       entry.previous = null;
+      entry.rendering = false;
       if (!page) return forget();
       entry.done = page;
       entry.bytes = page.body.length;
@@ -133,6 +149,7 @@ export function sharedPage(
     },
     () => {
       entry.previous = null;
+      entry.rendering = false;
       forget();
     },
   );
