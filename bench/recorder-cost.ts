@@ -10,8 +10,8 @@ import { TelemetryRecorder } from '../lib/engine/telemetry/recorder';
 import { openStoreForWriting } from '../lib/store/open-writer';
 import { BENCH_PROJECT, BENCH_QUERIES } from './dashboard-tenant';
 
-const CALLS = 30_000;
-const BATCH = 25;
+export const RECORDER_CALLS = 30_000;
+export const RECORDER_BATCH = 25;
 /** Calls per session: a session is an agent's conversation, its calls close together in time. */
 const SESSION_CALLS = 200;
 
@@ -26,7 +26,7 @@ function durableCopy(file: string, to: string): void {
   }
 }
 
-/** Microseconds per call for CALLS calls appended to a copy of `metricsFile`. */
+/** Microseconds per call for RECORDER_CALLS calls appended to a copy of `metricsFile`. */
 export function recorderMicrosPerCall(metricsFile: string): number {
   const dir = fs.mkdtempSync(path.join(path.dirname(metricsFile), '.recorder-cost-'));
   const copy = path.join(dir, 'metrics.db');
@@ -34,11 +34,11 @@ export function recorderMicrosPerCall(metricsFile: string): number {
     durableCopy(metricsFile, copy);
     const db = openStoreForWriting('metrics', copy);
     try {
-      const recorder = new TelemetryRecorder(db, BENCH_PROJECT, 3_600_000, BATCH);
+      const recorder = new TelemetryRecorder(db, BENCH_PROJECT, 3_600_000, RECORDER_BATCH);
       const random = seededRandom(99);
       const start = Date.now();
       const started = performance.now();
-      for (let index = 0; index < CALLS; index++) {
+      for (let index = 0; index < RECORDER_CALLS; index++) {
         recorder.recordCall({
           at: new Date(start + index * 10),
           tool: 'hydra_search_tool',
@@ -61,7 +61,7 @@ export function recorderMicrosPerCall(metricsFile: string): number {
         });
       }
       recorder.close();
-      return ((performance.now() - started) * 1000) / CALLS;
+      return ((performance.now() - started) * 1000) / RECORDER_CALLS;
     } finally {
       db.close();
     }
@@ -69,6 +69,3 @@ export function recorderMicrosPerCall(metricsFile: string): number {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
-
-export const RECORDER_CALLS = CALLS;
-export const RECORDER_BATCH = BATCH;

@@ -37,10 +37,8 @@ interface Entry {
   expiresAt: number;
   /** The page, or null when it could not be kept (not a whole, plain 200 page). */
   page: Promise<RenderedPage | null>;
-  /** The page once rendered and kept. */
+  /** The page once rendered and kept; null while it renders (an entry whose render failed is dropped). */
   done: RenderedPage | null;
-  /** Until the render has ended. */
-  rendering: boolean;
   /** While this render runs: the page before it, rendered less than reuseMs before it started. */
   previous: RenderedPage | null;
   bytes: number;
@@ -91,7 +89,7 @@ function keptBytes(map: Map<string, Entry>): number {
 
 /** Drops the pages past their time, then the oldest while more than MAX_KEPT_BYTES are held. */
 function forgetOld(map: Map<string, Entry>, now: number): void {
-  for (const [key, entry] of map) if (entry.expiresAt <= now && !entry.rendering) map.delete(key);
+  for (const [key, entry] of map) if (entry.expiresAt <= now && entry.done) map.delete(key);
   let total = keptBytes(map);
   for (const [key, entry] of map) {
     if (total <= MAX_KEPT_BYTES) return;
@@ -117,7 +115,7 @@ export function sharedPage(
   const known = map.get(key);
   // While the page renders: the page before it if there is one (it is being rendered again after a
   // commit), else that render, whatever has been committed since it began.
-  if (known?.rendering) return { reused: true, page: known.previous ? Promise.resolve(known.previous) : known.page };
+  if (known && !known.done) return { reused: true, page: known.previous ? Promise.resolve(known.previous) : known.page };
   if (known && known.stores === stores && now - known.startedAt < reuseMs) return { reused: true, page: known.page };
   const previous = known?.done && now - known.startedAt < reuseMs ? known.done : null;
   const entry: Entry = {
@@ -126,7 +124,6 @@ export function sharedPage(
     expiresAt: now + reuseMs,
     page: render(),
     done: null,
-    rendering: true,
     previous,
     bytes: 0,
   };
@@ -139,7 +136,6 @@ export function sharedPage(
   entry.page.then(
     (page) => {
       entry.previous = null;
-      entry.rendering = false;
       if (!page) return forget();
       entry.done = page;
       entry.bytes = page.body.length;
@@ -149,7 +145,6 @@ export function sharedPage(
     },
     () => {
       entry.previous = null;
-      entry.rendering = false;
       forget();
     },
   );
