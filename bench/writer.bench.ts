@@ -18,7 +18,7 @@ import { graphDbPath, loadConfig, metricsDbPath } from '../lib/config';
 import { Engine } from '../lib/engine/engine';
 import { loadWordVectors, type LoadFigures } from '../lib/engine/dense/word-vectors';
 import { pick, seededRandom as seededRng } from '../lib/engine/demo/random';
-import type { ArmStep } from '../lib/engine/search/search';
+import { GraphSearch, type ArmStep } from '../lib/engine/search/search';
 import type { CallRecord } from '../lib/engine/telemetry/recorder';
 
 const SEED = 0x4d59_2026;
@@ -43,6 +43,8 @@ const SECTION_MIN_CHARS = 1_000;
 const SECTION_MAX_CHARS = 1_450;
 const NOTES_PER_FOLDER = 400;
 const RSS_SAMPLE_EVERY = 25;
+/** Every store counts as small to this plan: each text list ranks every chunk that matches. */
+const EXACT_TEXT_PLAN = { largeStoreChunks: Number.POSITIVE_INFINITY, recentRows: 0, scoredRows: 0 };
 const RESULTS_FILE = path.resolve(__dirname, '..', 'bench-results', 'writer.json');
 
 // ---------------------------------------------------------------------------------------------
@@ -431,6 +433,12 @@ interface SearchFigures {
 }
 
 /** Each step of a search's lists, timed alone over the same queries: where its time goes. */
+/** Mean share of the exact plan's top results that the search returns: over all queries, and per kind. */
+interface AgreementFigures {
+  overall: number;
+  byKind: Record<string, number>;
+}
+
 type ArmFigures = Record<ArmStep, { p50Ms: number; p95Ms: number; meanMs: number }>;
 
 interface TelemetryFigures {
@@ -474,6 +482,7 @@ interface SizeResult {
   rescan: RescanFigures;
   search: SearchFigures;
   arms: ArmFigures;
+  agreement: AgreementFigures;
   /** The same searches for one user, after 20 users' private memories were added: the cost of scoping. */
   scopedSearch: SearchFigures;
   telemetry: TelemetryFigures;
@@ -553,6 +562,26 @@ function measureSearch(
 }
 
 const ARM_STEPS: readonly ArmStep[] = ['seeds', 'text', 'allTerms', 'graph', 'dense'];
+
+/**
+ * How far the large-store text plan (term-weights.ts) moves the answers: the share of each query's
+ * results that a search ranking every matching chunk (the exact plan) also returns, by query kind.
+ */
+function measureAgreement(engine: Engine, queries: readonly BenchQuery[]): AgreementFigures {
+  const exact = new GraphSearch(engine.graphDb, engine.config.project, engine.dense?.search ?? null, EXACT_TEXT_PLAN);
+  const shares = new Map<QueryKind, number[]>();
+  for (const query of queries) {
+    const scope = { limit: SEARCH_LIMIT, userId: null, memoryId: null };
+    const wanted = exact.search(query.text, scope).results.map((hit) => hit.chunkId);
+    if (wanted.length === 0) continue;
+    const got = new Set(engine.searcher.search(query.text, scope).results.map((hit) => hit.chunkId));
+    const list = shares.get(query.kind) ?? [];
+    list.push(wanted.filter((id) => got.has(id)).length / wanted.length);
+    shares.set(query.kind, list);
+  }
+  const all = [...shares.values()].flat();
+  return { overall: mean(all), byKind: Object.fromEntries([...shares].map(([kind, list]) => [kind, mean(list)])) };
+}
 
 function measureArms(engine: Engine, queries: readonly BenchQuery[]): ArmFigures {
   const samples = new Map<ArmStep, number[]>(ARM_STEPS.map((step) => [step, []]));
@@ -714,6 +743,7 @@ function runSize(targetChunks: number, dense: boolean, keep: boolean): SizeResul
     const rescan = measureRescan(engine, notesDir);
     const search = measureSearch(engine, queries, rss, label);
     const arms = measureArms(engine, queries);
+    const agreement = measureAgreement(engine, queries);
     addPrivateMemories(engine, queries, label);
     const scopedSearch = measureSearch(engine, queries, rss, label, 'bench-user-7');
     const telemetry = measureTelemetry(engine, queries, pairCount(search.meanMs), label);
@@ -737,6 +767,7 @@ function runSize(targetChunks: number, dense: boolean, keep: boolean): SizeResul
       rescan,
       search,
       arms,
+      agreement,
       scopedSearch,
       telemetry,
       recorder,
@@ -792,6 +823,12 @@ function printTable(result: SizeResult): void {
       `  ${step}`,
       `p50 ${fixed(result.arms[step].p50Ms, 2)} / p95 ${fixed(result.arms[step].p95Ms, 2)} / mean ${fixed(result.arms[step].meanMs, 2)} ms`,
     ]),
+    [
+      'same results as exact text',
+      `${fixed(result.agreement.overall * 100, 1)}% of the top ${SEARCH_LIMIT} (${Object.entries(result.agreement.byKind)
+        .map(([kind, share]) => `${kind} ${fixed(share * 100, 0)}%`)
+        .join(', ')})`,
+    ],
     ['search mean / max', `${fixed(search.meanMs, 2)} / ${fixed(search.maxMs, 2)} ms over ${search.queries} queries`],
     ['  zero results', `${search.zeroResultQueries} queries (${search.zeroResultMisses} of ${search.misses} planned misses)`],
     [

@@ -6,7 +6,7 @@ import { isVisible, scopeParams, visibleTo, type ReadScopeFilter } from '../../s
 import type { DenseSearch } from '../dense/dense-search';
 import { fuseArms, rankFused, THREE_ARM_FUSION, TWO_ARM_FUSION, type ArmLists, type FusionWeights } from './fusion';
 import { ftsExpression, queryNgrams, searchTerms } from './query-terms';
-import { TermWeights } from './term-weights';
+import { TermWeights, type TermWeightLimits } from './term-weights';
 import { whyOf, type GraphCandidates, type GraphReason, type HitReasons } from './why';
 
 export interface EntitySummary {
@@ -53,6 +53,27 @@ const NEIGHBOURS = 12;
 const MENTIONS_PER_ENTITY = 200;
 const NEIGHBOUR_FACTOR = 0.3;
 const ENTITIES_PER_HIT = 10;
+/** A chunk the text index ranked: bm25's score (lower is better) and its rowid, which breaks ties. */
+interface TextHit {
+  id: string;
+  score: number;
+  rowid: number;
+}
+
+type TextParams = ScopeParams & { match: string; limit: number; project: string; minRowid: number };
+
+/**
+ * The text index's best chunks for @match above @minRowid, with `also` narrowing the matches.
+ * bm25() by name rather than FTS5's `ORDER BY rank`: the same scores, but the rank sorter costs 1.7×
+ * as much per match here and ignores the rowid bound. The project and scope filter runs on the
+ * short list, not on every match.
+ */
+function textHitsSql(also: string): string {
+  return `SELECT c.id, hits.score, hits.rowid FROM (SELECT rowid, bm25(chunks_fts, ${FTS_BM25_WEIGHTS}) AS score FROM chunks_fts
+      WHERE chunks_fts MATCH @match AND rowid > @minRowid ${also} ORDER BY score, rowid LIMIT @limit) AS hits
+    JOIN chunks c ON c.rowid = hits.rowid WHERE +c.project = @project AND ${visibleTo('c')} ORDER BY hits.score, hits.rowid`;
+}
+
 interface ChunkScope {
   id: string;
   user_id: string | null;
@@ -114,17 +135,16 @@ export class GraphSearch {
     private readonly project: string,
     /** The dense arm; null when it is off (HYDRAMEM_DENSE=off): the search is then BM25 and graph as before. */
     private readonly dense: DenseSearch | null = null,
+    /** Which words and chunks the text list reads on a large store; the writer bench compares an exact ranking. */
+    termLimits?: TermWeightLimits,
   ) {
     this.fusion = dense ? THREE_ARM_FUSION : TWO_ARM_FUSION;
-    this.termWeights = new TermWeights(db);
+    this.termWeights = new TermWeights(db, termLimits);
     this.stmt = {
-      // bm25() by name rather than FTS5's `ORDER BY rank`: the same scores, but the rank sorter costs
-      // 1.7× as much per match here and ignores the rowid bound (term-weights.ts). The project and
-      // scope filter runs on the short list, not on every match.
-      bm25: db.prepare<ScopeParams & { match: string; limit: number; project: string; minRowid: number }, { id: string }>(
-        `SELECT c.id FROM (SELECT rowid, bm25(chunks_fts, ${FTS_BM25_WEIGHTS}) AS score FROM chunks_fts
-             WHERE chunks_fts MATCH @match AND rowid > @minRowid ORDER BY score, rowid LIMIT @limit) AS hits
-         JOIN chunks c ON c.rowid = hits.rowid WHERE +c.project = @project AND ${visibleTo('c')} ORDER BY hits.score, hits.rowid`,
+      bm25: db.prepare<TextParams, TextHit>(textHitsSql('')),
+      // The full-text index walks every match of the words, but only chunks holding a rare one are scored.
+      bm25Holding: db.prepare<TextParams & { holding: string }, TextHit>(
+        textHitsSql('AND +rowid IN (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH @holding)'),
       ),
       mentionsOf: db.prepare<[string, number], { chunk_id: string; count: number }>(
         'SELECT chunk_id, count FROM mentions WHERE entity_id = ? ORDER BY count DESC LIMIT ?',
@@ -227,15 +247,23 @@ export class GraphSearch {
       .all(params);
   }
 
-  /** BM25 hits of any query term, or with `every` of all of them (the words that weigh: term-weights.ts). */
+  /** BM25 hits of any query term, or with `every` of all of them (the words and chunks read: term-weights.ts). */
   private bm25Candidates(terms: string[], params: ScopeParams, every = false): string[] {
-    const plan = this.termWeights.plan(terms, every);
-    const expression = ftsExpression(plan.terms, every);
-    if (!expression) return [];
     const limit = every ? CANDIDATES : CANDIDATES * 4;
-    return this.stmt.bm25
-      .all({ match: expression, limit, project: this.project, minRowid: plan.minRowid, ...params })
-      .map((row) => row.id);
+    const best = new Map<string, TextHit>();
+    for (const read of this.termWeights.plan(terms, every)) {
+      const expression = ftsExpression(read.terms, every);
+      if (!expression) continue;
+      const args = { match: expression, limit, project: this.project, minRowid: read.minRowid, ...params };
+      const holding = read.holding && ftsExpression(read.holding);
+      const hits = holding ? this.stmt.bm25Holding.all({ ...args, holding }) : this.stmt.bm25.all(args);
+      // Both reads score the same words, so a chunk in both has one score.
+      for (const hit of hits) best.set(hit.id, hit);
+    }
+    return [...best.values()]
+      .sort((a, b) => a.score - b.score || a.rowid - b.rowid)
+      .slice(0, limit)
+      .map((hit) => hit.id);
   }
 
   private graphCandidates(seeds: EntitySummary[], params: ScopeParams): GraphCandidates {
