@@ -1,11 +1,11 @@
 import { containsPattern } from '../store/like';
 import { hasTable } from '../store/open-readonly';
-import type { ReadDB } from '../store/read-db';
+import type { ReadDB, ReadStatement } from '../store/read-db';
 import { previousPage, type PreviousPage } from './paging';
 import { TEXT_INDEX_LIKE, textPlan } from './query-text';
 import { readModel } from './read-model';
 import { sensitive, sensitiveOrNull, type Sensitive } from './sensitive';
-import { tsBounds, type TimeWindow } from './window';
+import { LOG_DAY, tsBounds, windowDays, type TimeWindow } from './window';
 
 export const QUERY_SORTS = ['time_desc', 'time_asc', 'latency_desc', 'latency_asc'] as const;
 export type QuerySort = (typeof QUERY_SORTS)[number];
@@ -118,7 +118,7 @@ function filterWhere(
 ): { sql: string; params: Record<string, string | number> } {
   const { from, to } = tsBounds(window);
   const col = columnOf(style);
-  // Sorted by latency, the (project, latency) index gives the order; the time range is then a filter (+ts).
+  // Sorted by latency, the (project, day, latency) index gives the order within a day; the time range is then a filter (+ts).
   const ts = style === 'plain' && filters.sort.startsWith('latency') ? '+ts' : col('ts');
   const where = [`${col('project')} = @project`, `${ts} >= @from`, `${ts} < @to`];
   const params: Record<string, string | number> = { project, from, to };
@@ -142,17 +142,20 @@ function filterWhere(
 /** The rows the text index holds for the text, as a condition on query_log's id. */
 const BY_TEXT_INDEX = `id IN (SELECT rowid FROM query_log_text WHERE ${TEXT_INDEX_LIKE})`;
 
-/** The filters for a statement that reads query_log in its own order (a page, or a count of few matches). */
+/**
+ * The filters for a statement that reads query_log in its own order (a page, or a count of few
+ * matches); `byId` when the rows come by id from the text index.
+ */
 function pageWhere(
   db: ReadDB,
   project: string,
   window: TimeWindow,
   filters: QueryLogFilters,
-): { sql: string; params: Record<string, string | number> } {
+): { sql: string; params: Record<string, string | number>; byId: boolean } {
   const plan = filters.text ? textPlan(db, filters.text) : ({ kind: 'scan' } as const);
-  if (plan.kind !== 'few') return filterWhere(project, window, filters);
+  if (plan.kind !== 'few') return { ...filterWhere(project, window, filters), byId: false };
   const { sql, params } = filterWhere(project, window, filters, 'by-id');
-  return { sql: `${BY_TEXT_INDEX} AND ${sql}`, params: { ...params, match: plan.match } };
+  return { sql: `${BY_TEXT_INDEX} AND ${sql}`, params: { ...params, match: plan.match }, byId: true };
 }
 
 function orderBy(column: string, descending: boolean): string {
@@ -178,7 +181,7 @@ export function queryLogRows(
   direction: 'on' | 'back' = 'on',
 ): StoredLogRow[] {
   if (!hasTable(db, 'query_log')) return [];
-  const { sql, params } = pageWhere(db, project, window, filters);
+  const { sql, params, byId } = pageWhere(db, project, window, filters);
   const order = ORDER[filters.sort];
   const where = [sql];
   // Back: the cursor's own row and those before it in the sort, nearest first (for the page before).
@@ -191,11 +194,35 @@ export function queryLogRows(
     params.cursorKey = order.column === 'latency_ms' ? Number(filters.cursor.key) : filters.cursor.key;
     params.cursorId = filters.cursor.id;
   }
-  return db
-    .prepare<Record<string, string | number>, StoredLogRow>(
-      `SELECT ${SELECT_COLUMNS} FROM query_log WHERE ${where.join(' AND ')} ORDER BY ${orderBy(order.column, descending)} LIMIT @limit`,
-    )
-    .all({ ...params, limit });
+  const select = (condition: string) =>
+    db.prepare<Record<string, string | number>, StoredLogRow>(
+      `SELECT ${SELECT_COLUMNS} FROM query_log WHERE ${condition} ORDER BY ${orderBy(order.column, descending)} LIMIT @limit`,
+    );
+  if (order.column !== 'latency_ms' || byId) return select(where.join(' AND ')).all({ ...params, limit });
+  return slowestByDay(
+    select(`${LOG_DAY} = @day AND ${where.join(' AND ')}`),
+    windowDays(window),
+    { ...params, limit },
+    descending,
+  );
+}
+
+/**
+ * The log by latency, read a day at a time from the (project, day, latency) index and merged.
+ * That index, unlike one on (project, latency), takes each new row among today's: the writer's
+ * inserts stay in a few pages however long the log grows (docs/performance.md).
+ */
+function slowestByDay(
+  statement: ReadStatement<[Record<string, string | number>], StoredLogRow>,
+  days: string[],
+  params: Record<string, string | number> & { limit: number },
+  descending: boolean,
+): StoredLogRow[] {
+  const sign = descending ? -1 : 1;
+  return days
+    .flatMap((day) => statement.all({ ...params, day }))
+    .sort((a, b) => sign * (a.latency_ms - b.latency_ms || a.id - b.id))
+    .slice(0, params.limit);
 }
 
 function countMatching(db: ReadDB, project: string, window: TimeWindow, filters: QueryLogFilters): number {

@@ -10,6 +10,21 @@ export function tsBounds(window: TimeWindow): { from: string; to: string } {
   return { from: isoTimestamp(window.from), to: isoTimestamp(window.to) };
 }
 
+/** query_log's day, as its (project, day, latency) index holds it: the UTC date of the timestamp. */
+export const LOG_DAY = 'substr(ts, 1, 10)';
+const DAY_MS = 86_400_000;
+
+/** The UTC dates (YYYY-MM-DD) a window touches, first to last. */
+export function windowDays(window: TimeWindow): string[] {
+  const days: string[] = [];
+  const last = isoTimestamp(new Date(Math.max(window.from.getTime(), window.to.getTime() - 1))).slice(0, 10);
+  for (let day = new Date(`${isoTimestamp(window.from).slice(0, 10)}T00:00:00Z`); ; day = new Date(day.getTime() + DAY_MS)) {
+    const date = isoTimestamp(day).slice(0, 10);
+    days.push(date);
+    if (date >= last) return days;
+  }
+}
+
 /** The window of the same length just before, for "change against the previous period". */
 export function previousWindow(window: TimeWindow): TimeWindow {
   const length = window.to.getTime() - window.from.getTime();
