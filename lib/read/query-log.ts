@@ -199,7 +199,7 @@ export function queryLogRows(
       `SELECT ${SELECT_COLUMNS} FROM query_log WHERE ${condition} ORDER BY ${orderBy(order.column, descending)} LIMIT @limit`,
     );
   if (order.column !== 'latency_ms' || byId) return select(where.join(' AND ')).all({ ...params, limit });
-  return slowestByDay(
+  return inLatencyOrderByDay(
     select(`${LOG_DAY} = @day AND ${where.join(' AND ')}`),
     windowDays(window),
     { ...params, limit },
@@ -212,7 +212,7 @@ export function queryLogRows(
  * That index, unlike one on (project, latency), takes each new row among today's: the writer's
  * inserts stay in a few pages however long the log grows (docs/performance.md).
  */
-function slowestByDay(
+function inLatencyOrderByDay(
   statement: ReadStatement<[Record<string, string | number>], StoredLogRow>,
   days: string[],
   params: Record<string, string | number> & { limit: number },
