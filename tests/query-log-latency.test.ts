@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphDbPath, metricsDbPath } from '../lib/config';
 import { windowDays } from '../lib/read/window';
 import { parseQueryLogFilters } from '../lib/request/query-log-filters';
 import { parseRange } from '../lib/request/range';
+import { QUERY_LOG_DAY } from '../lib/store/metrics-schema';
 import { openStoreForWriting } from '../lib/store/open-writer';
 import { isoTimestamp } from '../lib/store/time';
 import { dashboardReader, makeTenant, query, type Tenant } from './helpers';
@@ -95,6 +97,21 @@ describe('the query log sorted by latency', () => {
     expect(expected.length).toBeGreaterThan(50);
     const pages = allPages({ sort: 'latency_desc', size: '9', tool: 'hydra_recall', min_ms: '5', max_ms: '15' });
     expect(pages.flatMap((page) => page.ids)).toEqual(expected);
+  });
+
+  it("reads each day from the writer's (project, day, latency) index", () => {
+    const db = new Database(metricsDbPath(tenant.config), { readonly: true });
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id FROM query_log WHERE ${QUERY_LOG_DAY} = '2026-11-01' AND project = 'lat'
+         ORDER BY latency_ms DESC, id DESC LIMIT 10`,
+      )
+      .all() as Array<{ detail: string }>;
+    db.close();
+    // One search of that index, in its order: no sort of its own.
+    expect(plan.map((row) => row.detail)).toEqual([
+      'SEARCH query_log USING COVERING INDEX query_log_project_day_latency (project=? AND <expr>=?)',
+    ]);
   });
 
   it('lists every UTC day a window touches', () => {

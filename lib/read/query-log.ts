@@ -1,11 +1,12 @@
 import { containsPattern } from '../store/like';
 import { hasTable } from '../store/open-readonly';
+import { QUERY_LOG_DAY } from '../store/metrics-schema';
 import type { ReadDB, ReadStatement } from '../store/read-db';
 import { previousPage, type PreviousPage } from './paging';
 import { TEXT_INDEX_LIKE, textPlan } from './query-text';
 import { readModel } from './read-model';
 import { sensitive, sensitiveOrNull, type Sensitive } from './sensitive';
-import { LOG_DAY, tsBounds, windowDays, type TimeWindow } from './window';
+import { tsBounds, windowDays, type TimeWindow } from './window';
 
 export const QUERY_SORTS = ['time_desc', 'time_asc', 'latency_desc', 'latency_asc'] as const;
 export type QuerySort = (typeof QUERY_SORTS)[number];
@@ -200,7 +201,7 @@ export function queryLogRows(
     );
   if (order.column !== 'latency_ms' || byId) return select(where.join(' AND ')).all({ ...params, limit });
   return inLatencyOrderByDay(
-    select(`${LOG_DAY} = @day AND ${where.join(' AND ')}`),
+    select(`${QUERY_LOG_DAY} = @day AND ${where.join(' AND ')}`),
     windowDays(window),
     { ...params, limit },
     descending,

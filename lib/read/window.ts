@@ -10,8 +10,6 @@ export function tsBounds(window: TimeWindow): { from: string; to: string } {
   return { from: isoTimestamp(window.from), to: isoTimestamp(window.to) };
 }
 
-/** query_log's day, as its (project, day, latency) index holds it: the UTC date of the timestamp. */
-export const LOG_DAY = 'substr(ts, 1, 10)';
 const DAY_MS = 86_400_000;
 
 /** The UTC dates (YYYY-MM-DD) a window touches, first to last. */

@@ -4,6 +4,12 @@
  */
 export const METRICS_SCHEMA_VERSION = 8;
 
+/**
+ * A query_log row's UTC date, written exactly as migration 7 -> 8 indexes it: SQLite uses an
+ * expression index only for a query that repeats the expression.
+ */
+export const QUERY_LOG_DAY = 'substr(ts, 1, 10)';
+
 /** The Python HydraMem's `events` columns, in order: [name, declared type, default]. */
 export const EVENTS_COLUMNS: ReadonlyArray<readonly [string, string, string | null]> = [
   ['id', 'INTEGER', null],
