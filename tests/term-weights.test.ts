@@ -92,6 +92,16 @@ describe('the chunks a large store ranks', () => {
     engine.close();
   });
 
+  it('ranks the chunks holding every word over the whole store only when the rarest word fits the budget', () => {
+    const { engine, maxRowid } = buildBirdStore();
+    const weights = new TermWeights(engine.graphDb, BUDGET_LIMITS);
+    // "osprey" is in 4 chunks: at most 4 hold both words, ranked over the whole store.
+    expect(weights.plan(['kestrel', 'osprey'], true)).toEqual([{ terms: ['kestrel', 'osprey'], minRowid: 0 }]);
+    // "kestrel" (20) and "harbour" (60) together: up to 20 chunks hold both, over the budget of 5.
+    expect(weights.plan(['harbour', 'kestrel'], true)).toEqual([{ terms: ['harbour', 'kestrel'], minRowid: maxRowid - 15 }]);
+    engine.close();
+  });
+
   it('gives the text list in the exact bm25 order, without the older chunks that hold only common words', () => {
     const { engine, maxRowid } = buildBirdStore();
     const db = engine.graphDb;

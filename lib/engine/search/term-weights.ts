@@ -102,12 +102,20 @@ export class TermWeights {
     const holders = new Map(terms.map((term) => [term, this.holdingChunks(term, snapshot)]));
     const weighted = terms.filter((term) => (holders.get(term) ?? 0) * 2 <= snapshot.chunks);
     if (weighted.length === 0) return [{ terms, ...newest }];
-    // Every word must still be in the chunk; the rarest one keeps the intersection short.
-    if (every) return whole(terms);
+    if (every) return this.everyWordPlan(terms, holders, newest.minRowid);
     const rare = rarestWithin(weighted, holders, scoredRows);
     if (rare.length === weighted.length) return whole(weighted);
     const older = rare.length > 0 ? [{ terms: weighted, holding: rare, minRowid: 0 }] : [];
     return [...older, { terms: weighted, ...newest }];
+  }
+
+  /**
+   * Every word must be in the chunk, so the chunks scored are at most those of the rarest word: when
+   * they fit SCORED_ROWS the store is ranked whole (exactly), else the newest chunks are.
+   */
+  private everyWordPlan(terms: string[], holders: Map<string, number>, newestFrom: number): TextPlan {
+    const fewest = Math.min(...terms.map((term) => holders.get(term) ?? 0));
+    return [{ terms, minRowid: fewest <= this.limits.scoredRows ? 0 : newestFrom }];
   }
 
   private current(maxRowid: number): Snapshot {
