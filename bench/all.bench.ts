@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { benchTenant, ROOT, startBenchDashboard } from './dashboard-tenant';
+import { benchTenant, ROOT, startBenchDashboard, tenantForWriter } from './dashboard-tenant';
 import { RECORDER_BATCH, RECORDER_CALLS, recorderMicrosPerCall } from './recorder-cost';
 import {
   load,
@@ -124,7 +124,7 @@ function pythonStatsMs(metricsFile: string): number | null {
   return median(JSON.parse(run.stdout) as number[]);
 }
 
-async function loadRun(dataDir: string, options: LoadOptions): Promise<LoadRun> {
+async function loadRun(dataDir: string, keep: boolean, options: LoadOptions): Promise<LoadRun> {
   const dashboard = await startBenchDashboard(dataDir);
   const alone: LoadFigures[] = [];
   let peakRssBytes = 0;
@@ -139,7 +139,8 @@ async function loadRun(dataDir: string, options: LoadOptions): Promise<LoadRun> 
     await dashboard.stop();
   }
   log('[load] the same while a writer serves searches');
-  const writer = await runWithWriter(dataDir, LOAD_PAGES, options);
+  const forWriter = tenantForWriter(dataDir, keep);
+  const writer = await runWithWriter(forWriter.dataDir, LOAD_PAGES, options).finally(() => forWriter.release());
   return {
     alone,
     peakRssBytes,
@@ -175,7 +176,7 @@ async function measureSize(events: number, loadSize: number, options: LoadOption
     const recorderMicros = recorderMicrosPerCall(metricsFile);
     log(`[${events}] pages as served with sharing on, ${ROUNDS} requests each`);
     const served = await timePages(dataDir);
-    const loaded = events === loadSize ? await loadRun(dataDir, options) : null;
+    const loaded = events === loadSize ? await loadRun(dataDir, keep, options) : null;
     return {
       events,
       buildSeconds,

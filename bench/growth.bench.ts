@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { benchTenant, ROOT, startBenchDashboard } from './dashboard-tenant';
+import { benchTenant, ROOT, startBenchDashboard, tenantForWriter } from './dashboard-tenant';
 import { log, mb, procMemory, startWriter, wholeNumberArg } from './load-parts';
 
 const PAGES = [
@@ -73,7 +73,9 @@ async function leg(url: string, pid: number, amount: number): Promise<Leg> {
 async function main(): Promise<void> {
   const events = wholeNumberArg('bench:growth', 'events', 1_000_000);
   const requests = wholeNumberArg('bench:growth', 'requests', 100_000);
-  const { dataDir, keep } = benchTenant(events);
+  const tenant = benchTenant(events);
+  // The writer records its searches: a kept tenant is run on a copy, so that it does not grow.
+  const { dataDir, release } = tenantForWriter(tenant.dataDir, tenant.keep);
   const writer = await startWriter(dataDir);
   try {
     const dashboard = await startBenchDashboard(dataDir);
@@ -115,7 +117,8 @@ async function main(): Promise<void> {
     log(`[growth] wrote ${path.relative(ROOT, RESULTS_FILE)}`);
   } finally {
     await new Promise<void>((resolve) => (writer.child.once('exit', () => resolve()), writer.child.kill('SIGTERM')));
-    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
+    release();
+    if (!tenant.keep) fs.rmSync(tenant.dataDir, { recursive: true, force: true });
   }
 }
 
